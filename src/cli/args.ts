@@ -1,0 +1,69 @@
+import { UserError } from "../errors.ts";
+
+/** Argument fragments shared by many commands, spread into each command's `args`. */
+
+export const rootArgs = {
+  root: {
+    type: "string",
+    description: "Experiment root (holds experiments/, fixtures/, results/)",
+    default: ".",
+    valueHint: "DIR",
+  },
+} as const;
+
+export const jsonArgs = {
+  json: { type: "boolean", description: "Print machine-readable JSON on stdout", default: false },
+} as const;
+
+export const verboseArgs = {
+  verbose: {
+    type: "boolean",
+    description: "More output; stack traces for unexpected errors",
+    default: false,
+  },
+} as const;
+
+/** RUN positional + `--last`: a run id, a unique prefix of one, or the most recent run. */
+export const runSelectorArgs = {
+  run: { type: "positional", description: "Run id or a unique prefix of one", required: false },
+  last: { type: "boolean", description: "Use the most recent run", default: false },
+} as const;
+
+export const trialSelectorArgs = {
+  variant: { type: "string", description: "Variant slug (default: the first)", valueHint: "V" },
+  task: { type: "string", description: "Task slug (default: the first)", valueHint: "T" },
+  trial: { type: "string", description: "Trial number (default: 1)", valueHint: "N" },
+} as const;
+
+/** Parse a numeric option with a clear error. */
+export function parseNumberArg(name: string, value: unknown, opts: { min?: number; max?: number } = {}) {
+  if (value === undefined || value === "") return undefined;
+  const n = Number(value);
+  if (
+    !Number.isFinite(n) ||
+    (opts.min !== undefined && n < opts.min) ||
+    (opts.max !== undefined && n > opts.max)
+  ) {
+    const range = [
+      opts.min !== undefined ? `>= ${opts.min}` : "",
+      opts.max !== undefined ? `<= ${opts.max}` : "",
+    ]
+      .filter(Boolean)
+      .join(" and ");
+    throw new UserError(
+      `--${name} expects a number${range ? ` ${range}` : ""}, got ${JSON.stringify(value)}`,
+    );
+  }
+  return n;
+}
+
+/** Parse an integer option with a clear error. */
+export function parseIntArg(name: string, value: unknown, opts: { min?: number } = {}): number | undefined {
+  if (value === undefined || value === "") return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || (opts.min !== undefined && n < opts.min)) {
+    const bound = opts.min !== undefined ? ` >= ${opts.min}` : "";
+    throw new UserError(`--${name} expects an integer${bound}, got ${JSON.stringify(value)}`);
+  }
+  return n;
+}

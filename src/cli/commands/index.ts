@@ -1,0 +1,9 @@
+import type { ArgsDef, CommandDef } from "citty";
+
+type Loader = () => Promise<CommandDef<ArgsDef>>;
+
+/** Every command, loaded lazily so start-up stays fast. */
+export const commands: Record<string, Loader> = {
+  list: () => import("./list.ts").then((m) => m.default as CommandDef<ArgsDef>),
+  schema: () => import("./schema.ts").then((m) => m.default as CommandDef<ArgsDef>),
+};

@@ -1,0 +1,53 @@
+import { describe, expect, test } from "bun:test";
+import { copyFileSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import Ajv2020 from "ajv/dist/2020.js";
+import { parse } from "yaml";
+import { ensureBinary, PROJECT_ROOT, runBinary } from "../helpers/cli.ts";
+import { tempDir } from "../helpers/tmp.ts";
+
+describe("single binary", () => {
+  test("works from an empty folder with no node_modules", async () => {
+    const dir = tempDir("cx-bin-");
+    const binary = join(dir, "copilot-experiments");
+    copyFileSync(await ensureBinary(), binary);
+    expect(readdirSync(dir)).toEqual(["copilot-experiments"]);
+
+    const version = await runBinary(["--version"], { cwd: dir, binary });
+    expect(version.code).toBe(0);
+    const pkg = JSON.parse(readFileSync(join(PROJECT_ROOT, "package.json"), "utf8"));
+    expect(version.stdout.trim()).toBe(pkg.version);
+
+    const schema = await runBinary(["schema"], { cwd: dir, binary });
+    expect(schema.code).toBe(0);
+    const jsonSchema = JSON.parse(schema.stdout);
+    expect(jsonSchema.$schema).toContain("2020-12");
+
+    const list = await runBinary(["list", "--root", PROJECT_ROOT, "--json"], { cwd: dir, binary });
+    expect(list.code).toBe(0);
+    const { experiments } = JSON.parse(list.stdout);
+    expect(experiments.map((e: { slug: string }) => e.slug)).toContain("fix-the-calculator");
+
+    // The schema the binary prints validates the bundled example.
+    const ajv = new Ajv2020({ allErrors: true, strict: false });
+    const validate = ajv.compile(jsonSchema);
+    for (const file of readdirSync(join(PROJECT_ROOT, "experiments")).filter((f) => f.endsWith(".yaml"))) {
+      const doc = parse(readFileSync(join(PROJECT_ROOT, "experiments", file), "utf8"));
+      expect({ file, valid: validate(doc), errors: validate.errors }).toEqual({
+        file,
+        valid: true,
+        errors: null,
+      });
+    }
+    // …and rejects what the loader rejects.
+    expect(
+      validate({ name: "x", task: { prompt: "p", fixture: "f" }, variants: [{ reasoning_efort: "low" }] }),
+    ).toBe(false);
+  });
+
+  test("docs/experiment.schema.json is the schema the CLI prints", async () => {
+    const printed = await runBinary(["schema"]);
+    const committed = readFileSync(join(PROJECT_ROOT, "docs/experiment.schema.json"), "utf8");
+    expect(JSON.parse(committed)).toEqual(JSON.parse(printed.stdout));
+  });
+});

@@ -1,0 +1,60 @@
+import { describe, expect, test } from "bun:test";
+import { readdirSync } from "node:fs";
+import { commands } from "../../src/cli/commands/index.ts";
+import { runSource } from "../helpers/cli.ts";
+import { tempDir, writeTree } from "../helpers/tmp.ts";
+
+describe("CLI frame", () => {
+  test.each(Object.keys(commands))("%s --help prints its usage and exits 0", async (name) => {
+    const { code, stdout } = await runSource([name, "--help"]);
+    expect(code).toBe(0);
+    expect(stdout).toContain(`copilot-experiments ${name}`);
+    expect(stdout).toContain("USAGE");
+  });
+
+  test("--help lists every command", async () => {
+    const { code, stdout } = await runSource(["--help"]);
+    expect(code).toBe(0);
+    for (const name of Object.keys(commands)) expect(stdout).toContain(name);
+  });
+
+  test("unknown command suggests the closest one and exits 2", async () => {
+    const { code, stderr, stdout } = await runSource(["lsit"]);
+    expect(code).toBe(2);
+    expect(stdout).toBe("");
+    expect(stderr).toContain("unknown command `lsit`");
+    expect(stderr).toContain("Did you mean `list`?");
+  });
+
+  test("unknown option is refused, not ignored", async () => {
+    const { code, stderr } = await runSource(["list", "--jsn"]);
+    expect(code).toBe(2);
+    expect(stderr).toContain("unknown option --jsn for `list`");
+    expect(stderr).toContain("Did you mean --json?");
+  });
+
+  test("an invalid experiment exits 2 with every problem, no stack trace, and writes nothing", async () => {
+    const root = writeTree(tempDir(), {
+      "experiments/bad.yaml":
+        "name: Bad\ntask:\n  prompt: x\n  fixture: fixtures/none\nvariants:\n  - reasoning_effort: hihg\n",
+    });
+    const before = readdirSync(root).sort();
+    const { code, stderr, stdout } = await runSource(["list", "--root", root]);
+    expect(code).toBe(2);
+    expect(stdout).toBe("");
+    expect(stderr).toContain("error: 2 problems in experiments/bad.yaml");
+    expect(stderr).toContain(
+      'experiments/bad.yaml:4:12: task.fixture: fixture folder "fixtures/none" does not exist',
+    );
+    expect(stderr).toContain("experiments/bad.yaml:6:23: variants[0].reasoning_effort: expected one of");
+    expect(stderr).toContain("hint:");
+    expect(stderr).not.toMatch(/\n\s+at /);
+    expect(readdirSync(root).sort()).toEqual(before);
+  });
+
+  test("logs go to stderr, data to stdout", async () => {
+    const { code, stdout } = await runSource(["list", "--json"]);
+    expect(code).toBe(0);
+    expect(() => JSON.parse(stdout)).not.toThrow();
+  });
+});

@@ -1,0 +1,79 @@
+import { existsSync, statSync } from "node:fs";
+import { join, resolve } from "node:path";
+
+export const PROJECT_ROOT = resolve(import.meta.dir, "../..");
+export const BINARY = join(PROJECT_ROOT, "dist/copilot-experiments");
+export const SHARED_SESSIONS = resolve(PROJECT_ROOT, "../shared/sessions");
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Run the CLI from source (`bun src/cli/main.ts …`) as a real process. */
+export async function runSource(
+  args: string[],
+  opts: { cwd?: string; env?: Record<string, string | undefined>; stdin?: string } = {},
+): Promise<CliResult> {
+  return run([process.execPath, join(PROJECT_ROOT, "src/cli/main.ts"), ...args], opts);
+}
+
+/** Run the compiled binary (built on demand if missing). */
+export async function runBinary(
+  args: string[],
+  opts: { cwd?: string; env?: Record<string, string | undefined>; binary?: string } = {},
+): Promise<CliResult> {
+  const binary = opts.binary ?? (await ensureBinary());
+  return run([binary, ...args], opts);
+}
+
+async function run(
+  cmd: string[],
+  opts: { cwd?: string; env?: Record<string, string | undefined> },
+): Promise<CliResult> {
+  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: "1", CI: "true", ...opts.env };
+  for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k];
+  const proc = Bun.spawn(cmd, {
+    cwd: opts.cwd ?? PROJECT_ROOT,
+    env: env as Record<string, string>,
+    stdout: "pipe",
+    stderr: "pipe",
+    stdin: "ignore",
+  });
+  const [stdout, stderr, code] = await Promise.all([
+    new Response(proc.stdout).text(),
+    new Response(proc.stderr).text(),
+    proc.exited,
+  ]);
+  return { code, stdout, stderr };
+}
+
+let building: Promise<string> | undefined;
+
+/** The compiled binary; rebuilt when any source file is newer than it. */
+export function ensureBinary(): Promise<string> {
+  building ??= (async () => {
+    const newest = newestSourceMtime();
+    if (!existsSync(BINARY) || statSync(BINARY).mtimeMs < newest) {
+      const proc = Bun.spawn([process.execPath, "run", "build"], {
+        cwd: PROJECT_ROOT,
+        stdout: "ignore",
+        stderr: "pipe",
+      });
+      const code = await proc.exited;
+      if (code !== 0) throw new Error(`bun run build failed: ${await new Response(proc.stderr).text()}`);
+    }
+    return BINARY;
+  })();
+  return building;
+}
+
+function newestSourceMtime(): number {
+  let newest = 0;
+  const glob = new Bun.Glob("src/**/*");
+  for (const file of glob.scanSync({ cwd: PROJECT_ROOT })) {
+    newest = Math.max(newest, statSync(join(PROJECT_ROOT, file)).mtimeMs);
+  }
+  return newest;
+}
