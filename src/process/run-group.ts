@@ -1,0 +1,123 @@
+import type { FileSink } from "bun";
+
+/**
+ * Child processes run in their own process group (`detached: true`) so a timeout or an
+ * interruption can take the whole tree down: shells, background servers, subagents. Only killing
+ * the group reaches grandchildren (see BUN-NOTES); `child.kill()` would orphan them.
+ */
+
+export interface GroupResult {
+  exitCode: number | null;
+  signal: string | null;
+  timedOut: boolean;
+  /** Killed because the run was interrupted (abort signal). */
+  aborted: boolean;
+  durationMs: number;
+}
+
+export interface RunGroupOptions {
+  cwd: string;
+  env: Record<string, string>;
+  /** Wall-clock limit; the group gets SIGTERM, then SIGKILL after `graceMs`. */
+  timeoutMs?: number;
+  graceMs?: number;
+  /** Kill the group when this signal aborts (interruption). */
+  signal?: AbortSignal;
+  /** Combined stdout + stderr is appended here. */
+  output?: FileSink;
+  /** Called with each chunk of combined output (e.g. live `--verbose` streaming). */
+  onOutput?: (chunk: Uint8Array) => void;
+  stdin?: "ignore" | Blob;
+}
+
+const liveGroups = new Set<number>();
+
+/** Process groups started by this process and not yet reaped. */
+export function liveProcessGroups(): number[] {
+  return [...liveGroups];
+}
+
+export function killGroup(pid: number, signal: NodeJS.Signals): boolean {
+  try {
+    process.kill(-pid, signal);
+    return true;
+  } catch {
+    return false; // already gone (ESRCH) or not ours
+  }
+}
+
+/** Kill every live group at once: used by the interruption handler. */
+export function killAllGroups(signal: NodeJS.Signals = "SIGKILL"): void {
+  for (const pid of liveGroups) killGroup(pid, signal);
+}
+
+async function pump(stream: ReadableStream<Uint8Array>, opts: RunGroupOptions): Promise<void> {
+  for await (const chunk of stream) {
+    opts.output?.write(chunk);
+    opts.onOutput?.(chunk);
+  }
+}
+
+/** Wait for a promise, but give up after `ms` (used to stop reading pipes held by escaped children). */
+function within(promise: Promise<unknown>, ms: number): Promise<void> {
+  return Promise.race([promise.then(() => undefined), Bun.sleep(ms)]);
+}
+
+export async function runGroup(cmd: string[], opts: RunGroupOptions): Promise<GroupResult> {
+  const started = performance.now();
+  const child = Bun.spawn(cmd, {
+    cwd: opts.cwd,
+    env: opts.env,
+    stdin: opts.stdin ?? "ignore",
+    stdout: "pipe",
+    stderr: "pipe",
+    detached: true,
+  });
+  liveGroups.add(child.pid);
+  const reading = Promise.all([pump(child.stdout, opts), pump(child.stderr, opts)]);
+
+  let timedOut = false;
+  let aborted = false;
+  let killTimer: ReturnType<typeof setTimeout> | undefined;
+  const terminate = () => {
+    killGroup(child.pid, "SIGTERM");
+    killTimer ??= setTimeout(() => killGroup(child.pid, "SIGKILL"), opts.graceMs ?? 5000);
+  };
+  const timer =
+    opts.timeoutMs !== undefined
+      ? setTimeout(() => {
+          timedOut = true;
+          terminate();
+        }, opts.timeoutMs)
+      : undefined;
+  const onAbort = () => {
+    aborted = true;
+    terminate();
+  };
+  if (opts.signal?.aborted) onAbort();
+  opts.signal?.addEventListener("abort", onAbort, { once: true });
+
+  const exitCode = await child.exited;
+  clearTimeout(timer);
+  clearTimeout(killTimer);
+  opts.signal?.removeEventListener("abort", onAbort);
+  // The leader is gone; whatever it left running in its group (background servers, `sleep &`)
+  // goes too, so nothing of a trial outlives it.
+  killGroup(child.pid, "SIGKILL");
+  liveGroups.delete(child.pid);
+  // A child that escaped the group (setsid) may still hold the pipes: stop reading after a moment.
+  await within(reading, 2000);
+  return {
+    exitCode: child.signalCode ? null : exitCode,
+    signal: child.signalCode ? String(child.signalCode) : null,
+    timedOut,
+    aborted,
+    durationMs: performance.now() - started,
+  };
+}
+
+/** The shell used for setup, verify and solution commands: bash when present, else sh. */
+export function shellCommand(script: string): string[] {
+  const bash = Bun.which("bash");
+  return bash ? [bash, "-c", script] : ["/bin/sh", "-c", script];
+}

@@ -1,0 +1,31 @@
+import type { FileSink } from "bun";
+import { type GroupResult, runGroup } from "../process/run-group.ts";
+
+/** One Copilot invocation, as the trial pipeline asks for it. */
+export interface InvokeRequest {
+  binary: string;
+  args: string[];
+  env: Record<string, string>;
+  cwd: string;
+  sessionId: string;
+  timeoutMs: number;
+  signal?: AbortSignal;
+  /** Combined stdout + stderr. */
+  output: FileSink;
+  onOutput?: (chunk: Uint8Array) => void;
+}
+
+/** Runs Copilot (or a stand-in for dry runs) and reports how it ended. */
+export type CopilotInvoker = (req: InvokeRequest) => Promise<GroupResult>;
+
+/** The real CLI, in its own process group, killed as a group on timeout or interruption. */
+export const realInvoker: CopilotInvoker = (req) =>
+  runGroup([req.binary, ...req.args], {
+    cwd: req.cwd,
+    env: req.env,
+    timeoutMs: req.timeoutMs,
+    graceMs: 5000,
+    signal: req.signal,
+    output: req.output,
+    onOutput: req.onOutput,
+  });

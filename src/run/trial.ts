@@ -1,0 +1,347 @@
+import { randomUUID } from "node:crypto";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import { homedir, tmpdir } from "node:os";
+import { join } from "node:path";
+import type { GithubToken } from "../copilot/auth.ts";
+import { buildInvocation, secretValues } from "../copilot/invocation.ts";
+import type { Experiment, ResolvedTask, ResolvedVariant } from "../experiment/load.ts";
+import { ARTIFACTS, FORMAT_VERSION, trialDir } from "../results/layout.ts";
+import type { TrialMeta, TrialStatus, VerifyResult } from "../results/schema.ts";
+import { copyRedacted } from "../secrets/copy-redacted.ts";
+import { Redactor, TOKEN_VARIABLES } from "../secrets/redact.ts";
+import { analyzeSession } from "../session/analysis.ts";
+import { toTrialMetrics } from "../session/metrics.ts";
+import { writeFileAtomic, writeJsonAtomic } from "../util/fs-atomic.ts";
+import { commitAll, diffSince } from "../workspace/git.ts";
+import { copyTree, provisionWorkspace } from "../workspace/provision.ts";
+import type { CopilotInvoker } from "./invoker.ts";
+import { runShell, runVerify } from "./verify.ts";
+
+/** One cell of the plan: a variant, a task and a 1-based trial number. */
+export interface TrialCell {
+  variant: ResolvedVariant;
+  task: ResolvedTask;
+  trial: number;
+}
+
+/** What every trial of a run shares. Nothing here is mutated by a trial. */
+export interface RunContext {
+  experiment: Experiment;
+  runId: string;
+  runDir: string;
+  copilotBinary: string;
+  invoker: CopilotInvoker;
+  token?: GithubToken;
+  isolateHome: boolean;
+  /** Base URL and model of the scripted provider for a variant's script, per task. */
+  scriptedFor?: (
+    variant: ResolvedVariant,
+    task: ResolvedTask,
+  ) => { baseUrl: string; model: string } | undefined;
+  /** `--additional-mcp-config` JSON and extra secret names for a variant (context variants). */
+  mcpFor?: (
+    variant: ResolvedVariant,
+  ) => { config: string; secretNames: string[]; secretValues: string[] } | undefined;
+  baseEnv: Record<string, string | undefined>;
+  signal: AbortSignal;
+  onOutput?: (cell: TrialCell, chunk: Uint8Array) => void;
+}
+
+/** A trial step failed for a reason that is the harness's, not the agent's. */
+export class HarnessError extends Error {
+  constructor(
+    message: string,
+    readonly artifact: string | null = null,
+  ) {
+    super(message);
+  }
+}
+
+function firstLine(text: string, max = 300): string {
+  const line =
+    text
+      .split("\n")
+      .map((l) => l.trim())
+      .find(Boolean) ?? "";
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+}
+
+/** The last meaningful line of a log: usually the error Copilot printed before exiting. */
+function lastLine(text: string, max = 300): string {
+  const lines = text
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith("{"));
+  const line = lines.at(-1) ?? "";
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+}
+
+/** Environment for setup/verify: the harness's own, without GitHub tokens. */
+function commandEnv(base: Record<string, string | undefined>): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(base)) if (v !== undefined) env[k] = v;
+  for (const name of TOKEN_VARIABLES) delete env[name];
+  return env;
+}
+
+function hasEvents(path: string): boolean {
+  return existsSync(path) && statSync(path).size > 0;
+}
+
+/**
+ * Run one trial through the pipeline of SPEC 4.2 and write its artifacts. Never throws for a
+ * trial's own failure: that becomes the status in meta.json, which is written last, atomically.
+ */
+export async function runTrial(ctx: RunContext, cell: TrialCell): Promise<TrialMeta> {
+  const { variant, task, trial } = cell;
+  const dir = trialDir(ctx.runDir, variant.slug, task.slug, trial);
+  mkdirSync(dir, { recursive: true });
+  const started = new Date();
+  const staging = mkdtempSync(join(tmpdir(), "cx-trial-"));
+  const sessionId = randomUUID();
+  const meta: TrialMeta = {
+    format_version: FORMAT_VERSION,
+    experiment: ctx.experiment.slug,
+    run_id: ctx.runId,
+    variant: variant.slug,
+    task: task.slug,
+    trial,
+    status: "harness_error",
+    error: null,
+    error_artifact: null,
+    success: null,
+    flaky_verify: false,
+    session_id: null,
+    copilot_exit_code: null,
+    copilot_signal: null,
+    timed_out: false,
+    started_at: started.toISOString(),
+    finished_at: started.toISOString(),
+    duration_s: 0,
+    copilot_duration_s: null,
+    baseline_commit: null,
+    command: [],
+    secret_env_vars: [],
+    attempts: [],
+  };
+  let redactor = new Redactor([ctx.token?.token]);
+  try {
+    writeFileAtomic(
+      join(dir, ARTIFACTS.prompt),
+      task.prompt.endsWith("\n") ? task.prompt : `${task.prompt}\n`,
+    );
+    const workspace = join(dir, ARTIFACTS.workspace);
+    const env = commandEnv(ctx.baseEnv);
+    try {
+      meta.baseline_commit = await provisionWorkspace({
+        workspace,
+        task,
+        variant,
+        root: ctx.experiment.root,
+      });
+    } catch (err) {
+      throw new HarnessError(`workspace: ${firstLine((err as Error).message)}`);
+    }
+    if (task.setup.length > 0) {
+      const log: string[] = [];
+      for (const [i, command] of task.setup.entries()) {
+        const { result, output } = await runShell(command, {
+          cwd: workspace,
+          env,
+          timeoutS: task.verify_timeout_s,
+          signal: ctx.signal,
+        });
+        log.push(`$ ${command}\n${output}`);
+        if (result.aborted) throw new HarnessError("interrupted during setup");
+        if (result.exitCode !== 0 || result.timedOut) {
+          writeFileAtomic(join(dir, ARTIFACTS.setup), redactor.redact(log.join("\n")));
+          const why = result.timedOut
+            ? `timed out after ${task.verify_timeout_s}s`
+            : `exit ${result.exitCode}`;
+          throw new HarnessError(`setup command ${i + 1} failed (${why}): ${command}`, ARTIFACTS.setup);
+        }
+      }
+      writeFileAtomic(join(dir, ARTIFACTS.setup), redactor.redact(log.join("\n")));
+      // Measure the agent's changes from after setup, so setup's own files stay out of the diff.
+      meta.baseline_commit = await commitAll(workspace, "copilot-experiments setup");
+    }
+
+    const home = ctx.isolateHome ? join(staging, "copilot-home") : undefined;
+    if (home) {
+      mkdirSync(home, { recursive: true });
+      if (variant.copilot_home_path) copyTree(variant.copilot_home_path, home);
+    }
+    const mcp = ctx.mcpFor?.(variant);
+    const invocation = buildInvocation(variant, {
+      prompt: task.prompt,
+      sessionId,
+      workspace,
+      logDir: join(staging, "logs"),
+      shareFile: join(staging, ARTIFACTS.session),
+      otelFile: join(staging, ARTIFACTS.otel),
+      copilotHome: home,
+      token: ctx.token,
+      baseEnv: ctx.baseEnv,
+      scripted: ctx.scriptedFor?.(variant, task),
+      mcpConfig: mcp?.config,
+      extraSecretNames: [...ctx.experiment.variables_read, ...(mcp?.secretNames ?? [])],
+      labels: { experiment: ctx.experiment.slug, variant: variant.slug, task: task.slug, trial },
+    });
+    redactor = new Redactor([ctx.token?.token, ...secretValues(invocation), ...(mcp?.secretValues ?? [])]);
+    meta.session_id = sessionId;
+    meta.secret_env_vars = invocation.secretEnvVars;
+    meta.command = invocation.args.map((a, i) =>
+      invocation.args[i - 1] === "-p" ? "<prompt.md>" : redactor.redact(a),
+    );
+
+    const rawStdout = join(staging, ARTIFACTS.stdout);
+    const output = Bun.file(rawStdout).writer();
+    const result = await ctx.invoker({
+      binary: ctx.copilotBinary,
+      args: invocation.args,
+      env: invocation.env,
+      cwd: workspace,
+      sessionId,
+      timeoutMs: task.timeout_s * 1000,
+      signal: ctx.signal,
+      output,
+      onOutput: ctx.onOutput ? (chunk) => ctx.onOutput!(cell, chunk) : undefined,
+    });
+    await output.end();
+    meta.copilot_exit_code = result.exitCode;
+    meta.copilot_signal = result.signal;
+    meta.timed_out = result.timedOut;
+    meta.copilot_duration_s = result.durationMs / 1000;
+
+    // Artifacts are staged outside results/ and copied in through the redactor.
+    await copyRedacted(rawStdout, join(dir, ARTIFACTS.stdout), redactor);
+    await copyRedacted(join(staging, ARTIFACTS.session), join(dir, ARTIFACTS.session), redactor);
+    await copyRedacted(
+      invocation.env.COPILOT_OTEL_FILE_EXPORTER_PATH ?? "",
+      join(dir, ARTIFACTS.otel),
+      redactor,
+    );
+    const stateHome = home ?? invocation.env.COPILOT_HOME ?? join(homedir(), ".copilot");
+    const events = join(dir, ARTIFACTS.events);
+    await copyRedacted(join(stateHome, "session-state", sessionId, ARTIFACTS.events), events, redactor);
+
+    const stdoutText = existsSync(join(dir, ARTIFACTS.stdout))
+      ? await Bun.file(join(dir, ARTIFACTS.stdout)).text()
+      : "";
+    let status: TrialStatus;
+    if (result.aborted) {
+      status = "interrupted";
+      meta.error = "interrupted while Copilot was running";
+    } else if (result.timedOut) {
+      status = "timeout";
+      meta.error = `Copilot killed after the ${task.timeout_s}s timeout`;
+      meta.error_artifact = ARTIFACTS.stdout;
+    } else if (result.exitCode !== 0) {
+      status = "copilot_failed";
+      const why = result.signal ? `killed by ${result.signal}` : `exit ${result.exitCode}`;
+      meta.error = `Copilot failed (${why})${lastLine(stdoutText) ? `: ${lastLine(stdoutText)}` : ""}`;
+      meta.error_artifact = ARTIFACTS.stdout;
+    } else if (!hasEvents(events)) {
+      status = "copilot_failed";
+      meta.error = `Copilot exited 0 but wrote no session log${lastLine(stdoutText) ? `: ${lastLine(stdoutText)}` : ""}`;
+      meta.error_artifact = ARTIFACTS.stdout;
+    } else {
+      status = "ok";
+    }
+
+    const analysis = hasEvents(events)
+      ? await analyzeSession({
+          eventsPath: events,
+          otelPath: existsSync(join(dir, ARTIFACTS.otel)) ? join(dir, ARTIFACTS.otel) : undefined,
+        })
+      : null;
+    let diffStat = null;
+    try {
+      const diff = await diffSince(workspace, meta.baseline_commit!);
+      writeFileAtomic(join(dir, ARTIFACTS.diff), redactor.redact(diff.patch));
+      diffStat = diff.stat;
+    } catch (err) {
+      throw new HarnessError(`workspace diff: ${firstLine((err as Error).message)}`);
+    }
+    if (analysis) {
+      writeJsonAtomic(join(dir, ARTIFACTS.analysis), analysis);
+      writeJsonAtomic(join(dir, ARTIFACTS.metrics), toTrialMetrics(analysis, diffStat));
+    }
+
+    if ((status === "ok" || status === "timeout") && task.verify) {
+      const verify: VerifyResult = await runVerify(task.verify, {
+        cwd: workspace,
+        env,
+        timeoutS: task.verify_timeout_s,
+        repeats: task.verify_repeats,
+        redactor,
+        signal: ctx.signal,
+      });
+      writeJsonAtomic(join(dir, ARTIFACTS.verify), verify);
+      if (ctx.signal.aborted) {
+        status = "interrupted";
+        meta.error = "interrupted during verify";
+      } else {
+        meta.success = verify.success;
+        meta.flaky_verify = verify.flaky;
+        if (!verify.success && status === "ok") meta.error_artifact = ARTIFACTS.verify;
+      }
+    }
+    meta.status = status;
+  } catch (err) {
+    meta.status = ctx.signal.aborted ? "interrupted" : "harness_error";
+    meta.error = redactor.redact(
+      err instanceof HarnessError
+        ? err.message
+        : `harness: ${firstLine(String((err as Error)?.message ?? err))}`,
+    );
+    meta.error_artifact = err instanceof HarnessError ? err.artifact : null;
+    meta.success = null;
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+  const finished = new Date();
+  meta.finished_at = finished.toISOString();
+  meta.duration_s = (finished.getTime() - started.getTime()) / 1000;
+  writeJsonAtomic(join(dir, ARTIFACTS.meta), meta);
+  return meta;
+}
+
+/** Write a meta.json for a cell that never ran (budget reached, or interrupted before start). */
+export function writeUnrunTrial(
+  ctx: Pick<RunContext, "experiment" | "runId" | "runDir">,
+  cell: TrialCell,
+  status: "skipped" | "interrupted",
+  reason: string,
+): TrialMeta {
+  const now = new Date().toISOString();
+  const meta: TrialMeta = {
+    format_version: FORMAT_VERSION,
+    experiment: ctx.experiment.slug,
+    run_id: ctx.runId,
+    variant: cell.variant.slug,
+    task: cell.task.slug,
+    trial: cell.trial,
+    status,
+    error: reason,
+    error_artifact: null,
+    success: null,
+    flaky_verify: false,
+    session_id: null,
+    copilot_exit_code: null,
+    copilot_signal: null,
+    timed_out: false,
+    started_at: now,
+    finished_at: now,
+    duration_s: 0,
+    copilot_duration_s: null,
+    baseline_commit: null,
+    command: [],
+    secret_env_vars: [],
+    attempts: [],
+  };
+  const dir = trialDir(ctx.runDir, cell.variant.slug, cell.task.slug, cell.trial);
+  mkdirSync(dir, { recursive: true });
+  writeJsonAtomic(join(dir, ARTIFACTS.meta), meta);
+  return meta;
+}
