@@ -1,0 +1,63 @@
+/**
+ * Defensive field access for untrusted JSON: every helper returns a well-typed value or
+ * `undefined`, never throws, so a wrongly typed field in a log line is simply ignored.
+ */
+
+export type Json = Record<string, unknown>;
+
+export function obj(value: unknown): Json | undefined {
+  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Json) : undefined;
+}
+
+export function arr(value: unknown): unknown[] | undefined {
+  return Array.isArray(value) ? value : undefined;
+}
+
+export function str(value: unknown): string | undefined {
+  return typeof value === "string" ? value : undefined;
+}
+
+/** A finite number (non-negative counts are the caller's business). */
+export function num(value: unknown): number | undefined {
+  return typeof value === "number" && Number.isFinite(value) ? value : undefined;
+}
+
+/** A finite, non-negative number: token counts, durations, sizes. */
+export function count(value: unknown): number | undefined {
+  return typeof value === "number" && Number.isFinite(value) && value >= 0 ? value : undefined;
+}
+
+/** Milliseconds since the epoch from an ISO string, or undefined. */
+export function isoMs(value: unknown): number | undefined {
+  if (typeof value !== "string") return undefined;
+  const ms = Date.parse(value);
+  return Number.isFinite(ms) ? ms : undefined;
+}
+
+/** OTel hrtime `[seconds, nanoseconds]` (or a plain epoch-ms number) as epoch milliseconds. */
+export function hrMs(value: unknown): number | undefined {
+  if (Array.isArray(value) && value.length === 2) {
+    const [s, ns] = value;
+    if (typeof s === "number" && typeof ns === "number" && Number.isFinite(s) && Number.isFinite(ns)) {
+      return s * 1000 + ns / 1e6;
+    }
+    return undefined;
+  }
+  return num(value);
+}
+
+/** Sum where undefined means "not reported": stays undefined until one value is seen. */
+export function add(total: number | undefined, value: number | undefined): number | undefined {
+  if (value === undefined) return total;
+  return (total ?? 0) + value;
+}
+
+/** JSON-safe number: null for unknown, never NaN or Infinity. */
+export function finite(value: number | undefined | null): number | null {
+  return typeof value === "number" && Number.isFinite(value) ? value : null;
+}
+
+export function round(value: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}

@@ -1,0 +1,402 @@
+import { add, count, finite, type Json, num, obj, round, str } from "./_fields.ts";
+import {
+  addSplits,
+  normalise,
+  RateBook,
+  readLiveRates,
+  type TokenSplit,
+  tokenTypeOf,
+  weigh,
+} from "./rates.ts";
+import type { AiuByType, Economics, LlmCall, ModelMetric } from "./schema.ts";
+
+/**
+ * Token economics of a session (SPEC 5). The source of truth is `session.shutdown`, summed over
+ * every shutdown of a resumed session (context figures and code changes from the last one).
+ * Token types come from `tokenDetails` (1.0.65 era) or else from `modelMetrics.*.usage`, whose
+ * input count includes cache reads and writes. Without a shutdown (a killed session) the
+ * per-request `session.usage_record` events, then the OTel calls, stand in.
+ */
+
+const NANO = 1e9;
+
+interface ModelAcc {
+  requests?: number;
+  output?: number;
+  cacheRead?: number;
+  cacheWrite?: number;
+  inputTotal?: number;
+  reasoning?: number;
+  split?: TokenSplit;
+  nanoAiu?: number;
+  /** Some part of this model's cost was not reported or reported as unavailable. */
+  costUnknown: boolean;
+}
+
+interface Source {
+  models: Map<string, ModelAcc>;
+  split?: TokenSplit;
+  reasoning?: number;
+  nanoAiu?: number;
+  costUnknown: boolean;
+  apiMs?: number;
+  requests?: number;
+}
+
+type AnalysisWarning = { kind: string; message: string };
+
+function emptySource(): Source {
+  return { models: new Map(), costUnknown: false };
+}
+
+function splitFromDetails(details: Json | undefined): Partial<TokenSplit> | undefined {
+  if (!details) return undefined;
+  const out: Partial<TokenSplit> = {};
+  for (const [key, value] of Object.entries(details)) {
+    const type = tokenTypeOf(key);
+    const n = count(obj(value)?.tokenCount);
+    if (type && n !== undefined) out[type] = (out[type] ?? 0) + n;
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/** Input in `usage` counts cache reads and writes too: the non-cached part is the rest. */
+function splitFromUsage(usage: Json | undefined): TokenSplit | undefined {
+  if (!usage) return undefined;
+  const input = count(usage.inputTokens);
+  const output = count(usage.outputTokens);
+  if (input === undefined && output === undefined) return undefined;
+  const read = count(usage.cacheReadTokens) ?? 0;
+  const write = count(usage.cacheWriteTokens) ?? 0;
+  return {
+    input: Math.max(0, (input ?? 0) - read - write),
+    cache_read: read,
+    cache_write: write,
+    output: output ?? 0,
+  };
+}
+
+/** Per type: the detailed figure when given, else the usage-derived one. */
+function mergeSplit(
+  details: Partial<TokenSplit> | undefined,
+  usage: TokenSplit | undefined,
+): TokenSplit | undefined {
+  if (!details) return usage;
+  return {
+    input: details.input ?? usage?.input ?? 0,
+    cache_read: details.cache_read ?? usage?.cache_read ?? 0,
+    cache_write: details.cache_write ?? usage?.cache_write ?? 0,
+    output: details.output ?? usage?.output ?? 0,
+  };
+}
+
+function sumSplit(a: TokenSplit | undefined, b: TokenSplit | undefined): TokenSplit | undefined {
+  if (!b) return a;
+  return a ? addSplits(a, b) : { ...b };
+}
+
+function unavailable(...holders: (Json | undefined)[]): boolean {
+  return holders.some((h) => h?.aiCreditsStatus === "unavailable");
+}
+
+function addModel(
+  source: Source,
+  name: string,
+  figures: Omit<ModelAcc, "costUnknown">,
+  costUnknown: boolean,
+) {
+  const acc = source.models.get(name) ?? { costUnknown: false };
+  acc.requests = add(acc.requests, figures.requests);
+  acc.output = add(acc.output, figures.output);
+  acc.cacheRead = add(acc.cacheRead, figures.cacheRead);
+  acc.cacheWrite = add(acc.cacheWrite, figures.cacheWrite);
+  acc.inputTotal = add(acc.inputTotal, figures.inputTotal);
+  acc.reasoning = add(acc.reasoning, figures.reasoning);
+  acc.split = sumSplit(acc.split, figures.split);
+  acc.nanoAiu = add(acc.nanoAiu, figures.nanoAiu);
+  acc.costUnknown ||= costUnknown || figures.nanoAiu === undefined;
+  source.models.set(name, acc);
+}
+
+export class EconomicsCollector {
+  private readonly shutdown = emptySource();
+  private readonly usage = emptySource();
+  private nShutdowns = 0;
+  private nUsageRecords = 0;
+  private readonly last: Partial<Record<keyof Economics, number>> = {};
+  private nCompactions = 0;
+  private nFailedCompactions = 0;
+  private compactionNano: number | undefined;
+  private nTruncations = 0;
+  private peak: number | undefined;
+  readonly rates = new RateBook();
+
+  addShutdown(data: Json): void {
+    this.nShutdowns += 1;
+    const snapshot = obj(data.accountingSnapshot);
+    const shutdownUnavailable = unavailable(data, snapshot);
+    const metrics = obj(data.modelMetrics) ?? {};
+    const snapshotMetrics = obj(snapshot?.modelMetrics);
+    let usageSplit: TokenSplit | undefined;
+    let reasoning: number | undefined;
+    let modelNano: number | undefined;
+    let allModelsUnavailable = Object.keys(metrics).length > 0;
+    for (const [name, value] of Object.entries(metrics)) {
+      const m = obj(value);
+      if (!m) continue;
+      const u = obj(m.usage);
+      const split = mergeSplit(splitFromDetails(obj(m.tokenDetails)), splitFromUsage(u));
+      const modelUnavailable = unavailable(m, obj(snapshotMetrics?.[name]));
+      if (!modelUnavailable) allModelsUnavailable = false;
+      const nano = num(m.totalNanoAiu);
+      addModel(
+        this.shutdown,
+        name,
+        {
+          requests: count(obj(m.requests)?.count),
+          output: split?.output,
+          cacheRead: split?.cache_read,
+          cacheWrite: split?.cache_write,
+          inputTotal: split ? split.input + split.cache_read + split.cache_write : undefined,
+          reasoning: count(u?.reasoningTokens),
+          split,
+          nanoAiu: nano,
+        },
+        shutdownUnavailable || modelUnavailable,
+      );
+      usageSplit = sumSplit(usageSplit, split);
+      reasoning = add(reasoning, count(u?.reasoningTokens));
+      modelNano = add(modelNano, nano);
+    }
+    const s = this.shutdown;
+    s.split = sumSplit(s.split, mergeSplit(splitFromDetails(obj(data.tokenDetails)), usageSplit));
+    s.reasoning = add(s.reasoning, reasoning);
+    s.apiMs = add(s.apiMs, count(data.totalApiDurationMs));
+    s.requests = add(s.requests, this.requestsOf(metrics));
+    const nano = num(data.totalNanoAiu) ?? modelNano;
+    if (shutdownUnavailable || allModelsUnavailable || nano === undefined) s.costUnknown = true;
+    else s.nanoAiu = add(s.nanoAiu, nano);
+
+    const set = (key: keyof Economics, value: number | undefined) => {
+      if (value !== undefined) this.last[key] = value;
+    };
+    set("system_tokens", count(data.systemTokens));
+    set("tool_definitions_tokens", count(data.toolDefinitionsTokens));
+    set("conversation_tokens", count(data.conversationTokens));
+    set("context_tokens", count(data.currentTokens));
+    this.sampleContext(count(data.currentTokens));
+    const changes = obj(data.codeChanges);
+    if (changes) {
+      const files = changes.filesModified;
+      set("files_modified", Array.isArray(files) ? files.length : count(changes.filesModifiedCount));
+      set("lines_added", count(changes.linesAdded));
+      set("lines_removed", count(changes.linesRemoved));
+    }
+  }
+
+  private requestsOf(metrics: Json): number | undefined {
+    let total: number | undefined;
+    for (const value of Object.values(metrics)) total = add(total, count(obj(obj(value)?.requests)?.count));
+    return total;
+  }
+
+  /** `session.usage_record` (1.0.102+): one model request. */
+  addUsageRecord(data: Json): void {
+    const u = obj(data.usage) ?? data;
+    this.nUsageRecords += 1;
+    const split = splitFromUsage(u);
+    const nano = num(obj(u.copilotUsage)?.totalNanoAiu) ?? num(u.totalNanoAiu);
+    const name = str(u.model) ?? "unknown";
+    const costUnknown = unavailable(u) || nano === undefined;
+    addModel(
+      this.usage,
+      name,
+      {
+        requests: 1,
+        output: split?.output,
+        cacheRead: split?.cache_read,
+        cacheWrite: split?.cache_write,
+        inputTotal: split ? split.input + split.cache_read + split.cache_write : undefined,
+        reasoning: count(u.reasoningTokens),
+        split,
+        nanoAiu: costUnknown ? undefined : nano,
+      },
+      costUnknown,
+    );
+    const s = this.usage;
+    s.split = sumSplit(s.split, split);
+    s.reasoning = add(s.reasoning, count(u.reasoningTokens));
+    s.apiMs = add(s.apiMs, count(u.duration));
+    s.requests = add(s.requests, 1);
+    if (costUnknown) s.costUnknown = true;
+    else s.nanoAiu = add(s.nanoAiu, nano);
+  }
+
+  addCompaction(data: Json): void {
+    if (data.success === false) this.nFailedCompactions += 1;
+    else this.nCompactions += 1;
+    const used = obj(data.compactionTokensUsed);
+    this.compactionNano = add(this.compactionNano, num(obj(used?.copilotUsage)?.totalNanoAiu));
+    const live = readLiveRates(data);
+    if (live) this.rates.addLive(live.model, live.rates);
+    this.sampleContext(count(data.preCompactionTokens));
+  }
+
+  addTruncation(data: Json): void {
+    this.nTruncations += 1;
+    this.sampleContext(count(data.preTruncationTokensInMessages));
+  }
+
+  /** A measurement of the context size at some moment: feeds `peak_context_tokens`. */
+  sampleContext(tokens: number | undefined): void {
+    if (tokens !== undefined && (this.peak === undefined || tokens > this.peak)) this.peak = tokens;
+  }
+
+  /** The economics block; `calls` (OTel) stand in when the log has no shutdown and no usage records. */
+  finish(calls: readonly LlmCall[] = []): { economics: Economics; warnings: AnalysisWarning[] } {
+    const warnings: AnalysisWarning[] = [];
+    let source = this.shutdown;
+    if (this.nShutdowns === 0 && this.nUsageRecords > 0) {
+      source = this.usage;
+      warnings.push({
+        kind: "no_shutdown",
+        message: `no session.shutdown: totals from ${this.nUsageRecords} session.usage_record events`,
+      });
+    } else if (this.nShutdowns === 0 && calls.length > 0) {
+      source = sourceFromCalls(calls);
+      warnings.push({
+        kind: "no_shutdown",
+        message: `no session.shutdown: totals from ${calls.length} OTel calls`,
+      });
+    } else if (this.nShutdowns === 0) {
+      warnings.push({ kind: "no_shutdown", message: "no session.shutdown: token and cost totals unknown" });
+    }
+    if (this.nShutdowns > 1) {
+      warnings.push({
+        kind: "resumed",
+        message: `${this.nShutdowns} shutdowns (resumed session): totals summed`,
+      });
+    }
+    if (this.nFailedCompactions > 0) {
+      warnings.push({ kind: "compaction_failed", message: `${this.nFailedCompactions} compactions failed` });
+    }
+    // A partial sum is not the session's cost: unknown unless every part reported one.
+    const aiu = source.costUnknown || source.nanoAiu === undefined ? null : source.nanoAiu / NANO;
+    const split = source.split;
+    const aiuByType = aiu === null ? null : this.splitAiu(source, aiu);
+    if (aiu !== null && aiuByType === null) {
+      warnings.push({ kind: "aiu_split", message: "AIU reported but no token counts to split it by" });
+    }
+    const inputTotal = split ? split.input + split.cache_read + split.cache_write : undefined;
+    const models: ModelMetric[] = [...source.models].map(([model, m]) => ({
+      model,
+      requests: finite(m.requests),
+      input_tokens: finite(m.inputTotal),
+      output_tokens: finite(m.output),
+      cache_read_tokens: finite(m.cacheRead),
+      cache_write_tokens: finite(m.cacheWrite),
+      reasoning_tokens: finite(m.reasoning),
+      aiu: m.costUnknown || m.nanoAiu === undefined ? null : m.nanoAiu / NANO,
+    }));
+    const economics: Economics = {
+      input_tokens_noncached: finite(split?.input),
+      cache_read_tokens: finite(split?.cache_read),
+      cache_write_tokens: finite(split?.cache_write),
+      output_tokens: finite(split?.output),
+      reasoning_tokens: finite(source.reasoning),
+      input_tokens_total: finite(inputTotal),
+      total_tokens: finite(inputTotal !== undefined && split ? inputTotal + split.output : undefined),
+      aiu,
+      aiu_by_type: aiuByType,
+      aiu_rates_source: aiuByType ? this.rates.source() : null,
+      api_duration_ms: finite(source.apiMs),
+      n_requests: finite(source.requests),
+      system_tokens: finite(this.last.system_tokens),
+      tool_definitions_tokens: finite(this.last.tool_definitions_tokens),
+      conversation_tokens: finite(this.last.conversation_tokens),
+      context_tokens: finite(this.last.context_tokens),
+      peak_context_tokens: finite(this.peak),
+      n_compactions: this.nCompactions,
+      n_truncations: this.nTruncations,
+      compaction_aiu:
+        this.compactionNano !== undefined ? this.compactionNano / NANO : this.nCompactions === 0 ? 0 : null,
+      files_modified: finite(this.last.files_modified),
+      lines_added: finite(this.last.lines_added),
+      lines_removed: finite(this.last.lines_removed),
+      model_metrics: models,
+    };
+    return { economics, warnings };
+  }
+
+  /**
+   * AIU by token type: each model's tokens weighted by its rates and scaled to its own AIU when
+   * every model reports one, else all weights scaled to the total; either way the parts sum to it.
+   */
+  private splitAiu(source: Source, aiu: number): AiuByType | null {
+    const models = [...source.models].filter(([, m]) => m.split !== undefined);
+    const zero: TokenSplit = { input: 0, cache_read: 0, cache_write: 0, output: 0 };
+    let weights: TokenSplit;
+    if (models.length > 0 && models.every(([, m]) => !m.costUnknown && m.nanoAiu !== undefined)) {
+      weights = models.reduce((acc, [name, m]) => {
+        const part = normalise(weigh(m.split!, this.rates.ratesFor(name)), m.nanoAiu! / NANO);
+        return part ? addSplits(acc, part) : acc;
+      }, zero);
+    } else if (models.length > 0) {
+      weights = models.reduce(
+        (acc, [name, m]) => addSplits(acc, weigh(m.split!, this.rates.ratesFor(name))),
+        zero,
+      );
+    } else if (source.split) {
+      weights = weigh(source.split, this.rates.ratesFor(undefined));
+    } else {
+      return null;
+    }
+    const split = normalise(weights, aiu);
+    if (!split) return null;
+    // Nano-AIU is the unit of the log: finer digits are float noise.
+    return {
+      input: round(split.input, 9),
+      cache_read: round(split.cache_read, 9),
+      cache_write: round(split.cache_write, 9),
+      output: round(split.output, 9),
+    };
+  }
+}
+
+function sourceFromCalls(calls: readonly LlmCall[]): Source {
+  const source = emptySource();
+  for (const call of calls) {
+    const read = call.cache_read_input_tokens ?? 0;
+    const write = call.cache_creation_input_tokens ?? 0;
+    const split =
+      call.input_tokens === null && call.output_tokens === null
+        ? undefined
+        : {
+            input: Math.max(0, (call.input_tokens ?? 0) - read - write),
+            cache_read: read,
+            cache_write: write,
+            output: call.output_tokens ?? 0,
+          };
+    const nano = call.aiu === null ? undefined : call.aiu * NANO;
+    addModel(
+      source,
+      call.response_model ?? call.request_model ?? "unknown",
+      {
+        requests: 1,
+        output: split?.output,
+        cacheRead: split?.cache_read,
+        cacheWrite: split?.cache_write,
+        inputTotal: call.input_tokens ?? undefined,
+        split,
+        nanoAiu: nano,
+      },
+      nano === undefined,
+    );
+    source.split = sumSplit(source.split, split);
+    source.apiMs = add(source.apiMs, call.server_duration_ms ?? undefined);
+    source.requests = add(source.requests, 1);
+    if (nano === undefined) source.costUnknown = true;
+    else source.nanoAiu = add(source.nanoAiu, nano);
+  }
+  return source;
+}
