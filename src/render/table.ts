@@ -10,6 +10,8 @@ export interface Column {
   align?: "left" | "right";
   /** Lowest width this column may be shrunk to. */
   min?: number;
+  /** Shrink this column first when the table is too wide (long free text). */
+  flex?: boolean;
 }
 
 export function displayWidth(text: string): number {

@@ -1,6 +1,6 @@
 import { cpSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, isAbsolute, join, resolve } from "node:path";
-import type { ResolvedTask, ResolvedVariant } from "../experiment/load.ts";
+import type { ResolvedTask } from "../experiment/load.ts";
 import { commitAll, git } from "./git.ts";
 
 export const INSTRUCTIONS_FILE = ".github/copilot-instructions.md";
@@ -25,10 +25,12 @@ export function repoSource(repo: string, root: string): string {
 export async function provisionWorkspace(opts: {
   workspace: string;
   task: ResolvedTask;
-  variant: ResolvedVariant;
   root: string;
+  /** What a variant lays over the workspace before the baseline. */
+  variant?: { overlay_path?: string; instructions?: string };
 }): Promise<string> {
-  const { workspace, task, variant } = opts;
+  const { workspace, task } = opts;
+  const variant = opts.variant ?? {};
   mkdirSync(dirname(workspace), { recursive: true });
   if (task.fixture_path) {
     copyTree(task.fixture_path, workspace);

@@ -4,7 +4,9 @@ type Loader = () => Promise<CommandDef<ArgsDef>>;
 
 /** Every command, loaded lazily so start-up stays fast. */
 export const commands: Record<string, Loader> = {
+  analyze: () => import("./analyze.ts").then((m) => m.default as CommandDef<ArgsDef>),
   run: () => import("./run.ts").then((m) => m.default as CommandDef<ArgsDef>),
+  check: () => import("./check.ts").then((m) => m.default as CommandDef<ArgsDef>),
   list: () => import("./list.ts").then((m) => m.default as CommandDef<ArgsDef>),
   schema: () => import("./schema.ts").then((m) => m.default as CommandDef<ArgsDef>),
 };

@@ -1,0 +1,169 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Experiment, ResolvedTask } from "../experiment/load.ts";
+import { TOKEN_VARIABLES } from "../secrets/redact.ts";
+import { commitAll } from "../workspace/git.ts";
+import { provisionWorkspace } from "../workspace/provision.ts";
+import { findAgent } from "./agents.ts";
+import { runShell } from "./verify.ts";
+
+/**
+ * `check`: are the tasks sound, without Copilot? The baseline must fail `verify` (otherwise
+ * there is nothing to fix) and the baseline + `solution` must pass it (otherwise the task is
+ * unsolvable or verify is broken). Also checks that each variant's `agent` exists.
+ */
+
+export type CheckVerdict = "ok" | "broken" | "ungraded" | "unchecked";
+
+export interface TaskCheck {
+  experiment: string;
+  task: string;
+  /** Did verify fail on the untouched baseline? null when not run. */
+  baseline_fails: boolean | null;
+  /** Did verify pass after the solution? null when not run (no solution / no verify). */
+  solution_passes: boolean | null;
+  verdict: CheckVerdict;
+  reason: string;
+}
+
+export interface AgentCheck {
+  experiment: string;
+  variant: string;
+  agent: string;
+  found: string | null;
+  ok: boolean;
+  reason: string;
+}
+
+function commandEnv(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
+  for (const name of TOKEN_VARIABLES) delete env[name];
+  return env;
+}
+
+function tail(text: string, lines = 3): string {
+  return text.trim().split("\n").slice(-lines).join(" ⏎ ").slice(0, 240);
+}
+
+async function checkTask(
+  experiment: Experiment,
+  task: ResolvedTask,
+  signal?: AbortSignal,
+): Promise<TaskCheck> {
+  const base = { experiment: experiment.slug, task: task.slug, baseline_fails: null, solution_passes: null };
+  const dir = mkdtempSync(join(tmpdir(), "cx-check-"));
+  const workspace = join(dir, "workspace");
+  const env = commandEnv();
+  const shell = (command: string) =>
+    runShell(command, { cwd: workspace, env, timeoutS: task.verify_timeout_s, signal });
+  try {
+    await provisionWorkspace({ workspace, task, root: experiment.root });
+    for (const [i, command] of task.setup.entries()) {
+      const { result, output } = await shell(command);
+      if (result.exitCode !== 0 || result.timedOut) {
+        return {
+          ...base,
+          verdict: "broken",
+          reason: `setup command ${i + 1} failed (exit ${result.exitCode}): ${tail(output)}`,
+        };
+      }
+    }
+    if (task.setup.length) await commitAll(workspace, "copilot-experiments setup");
+    if (!task.verify)
+      return { ...base, verdict: "ungraded", reason: "no verify command: trials are not graded" };
+
+    const before = await shell(task.verify);
+    const baseline_fails = before.result.exitCode !== 0 || before.result.timedOut;
+    if (!baseline_fails) {
+      return {
+        ...base,
+        baseline_fails,
+        verdict: "broken",
+        reason: "verify already passes on the unchanged workspace: there is nothing to fix",
+      };
+    }
+    if (task.solution.length === 0) {
+      return {
+        ...base,
+        baseline_fails,
+        verdict: "unchecked",
+        reason: "no solution given: cannot show the task is solvable",
+      };
+    }
+    for (const [i, command] of task.solution.entries()) {
+      const { result, output } = await shell(command);
+      if (result.exitCode !== 0 || result.timedOut) {
+        return {
+          ...base,
+          baseline_fails,
+          verdict: "broken",
+          reason: `solution command ${i + 1} failed (exit ${result.exitCode}): ${tail(output)}`,
+        };
+      }
+    }
+    const after = await shell(task.verify);
+    const solution_passes = after.result.exitCode === 0 && !after.result.timedOut;
+    return solution_passes
+      ? {
+          ...base,
+          baseline_fails,
+          solution_passes,
+          verdict: "ok",
+          reason: "baseline fails verify; baseline + solution passes",
+        }
+      : {
+          ...base,
+          baseline_fails,
+          solution_passes,
+          verdict: "broken",
+          reason: `verify still fails after the solution${after.result.timedOut ? " (timed out)" : ` (exit ${after.result.exitCode})`}: ${tail(after.output)}`,
+        };
+  } catch (err) {
+    return {
+      ...base,
+      verdict: "broken",
+      reason: `could not prepare the workspace: ${(err as Error).message.split("\n")[0]}`,
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export async function checkExperiments(
+  experiments: readonly Experiment[],
+  opts: { signal?: AbortSignal; onTask?: (check: TaskCheck) => void } = {},
+): Promise<{ tasks: TaskCheck[]; agents: AgentCheck[]; ok: boolean }> {
+  const tasks: TaskCheck[] = [];
+  const agents: AgentCheck[] = [];
+  for (const experiment of experiments) {
+    for (const task of experiment.tasks) {
+      const check = await checkTask(experiment, task, opts.signal);
+      tasks.push(check);
+      opts.onTask?.(check);
+    }
+    for (const variant of experiment.variants) {
+      if (!variant.agent) continue;
+      const found = findAgent(variant.agent, {
+        overlay: variant.overlay_path,
+        home: variant.copilot_home_path,
+        fixtures: experiment.tasks.map((t) => t.fixture_path).filter((p): p is string => !!p),
+      });
+      agents.push({
+        experiment: experiment.slug,
+        variant: variant.slug,
+        agent: variant.agent,
+        found: found?.where ?? null,
+        ok: found !== undefined || experiment.tasks.some((t) => t.repo !== undefined),
+        reason: found
+          ? `defined in ${found.where}`
+          : experiment.tasks.some((t) => t.repo !== undefined)
+            ? "not in the overlay or copilot_home; may come from the cloned repository"
+            : "no such agent in the variant's overlay, copilot_home or the task fixtures (.github/agents/<name>.agent.md)",
+      });
+    }
+  }
+  const ok = tasks.every((t) => t.verdict !== "broken") && agents.every((a) => a.ok);
+  return { tasks, agents, ok };
+}
