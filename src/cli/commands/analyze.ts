@@ -1,0 +1,86 @@
+import { existsSync, statSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { defineCommand } from "citty";
+import { UserError } from "../../errors.ts";
+import { renderAnalysis } from "../../render/analysis.ts";
+import { resolveTrialDir } from "../../results/resolve.ts";
+import { analyzeSession } from "../../session/analysis.ts";
+import { printData, printJson } from "../../util/log.ts";
+import { jsonArgs, parseIntArg, rootArgs, runSelectorArgs, trialSelectorArgs } from "../args.ts";
+
+const EVENTS = "events.jsonl";
+const OTEL = "copilot-otel.jsonl";
+
+function requireFile(path: string, what: string): string {
+  if (!existsSync(path) || !statSync(path).isFile()) {
+    throw new UserError(`${what} not found: ${path}`, {
+      hint: "Give the path of a Copilot session log (events.jsonl), or a run with RUN / --last.",
+    });
+  }
+  return path;
+}
+
+/** Which files to read: --file (+ --otel-file or the sibling OTel file), else a trial of a stored run. */
+function locate(args: Record<string, unknown>): { eventsPath: string; otelPath?: string } {
+  if (typeof args.file === "string" && args.file !== "") {
+    const eventsPath = requireFile(resolve(args.file), "session log");
+    const explicit = typeof args["otel-file"] === "string" ? resolve(args["otel-file"]) : undefined;
+    if (explicit) return { eventsPath, otelPath: requireFile(explicit, "OTel file") };
+    const sibling = join(dirname(eventsPath), OTEL);
+    return { eventsPath, otelPath: existsSync(sibling) ? sibling : undefined };
+  }
+  if (args.run === undefined && !args.last) {
+    throw new UserError("analyze needs a run (RUN or --last) or a session log (--file)", {
+      hint: "e.g. `copilot-experiments analyze --last` or `copilot-experiments analyze --file events.jsonl`",
+    });
+  }
+  const dir = resolveTrialDir(String(args.root), {
+    run: args.run as string | undefined,
+    last: args.last as boolean,
+    variant: args.variant as string | undefined,
+    task: args.task as string | undefined,
+    trial: args.trial as string | undefined,
+  });
+  const eventsPath = join(dir, EVENTS);
+  if (!existsSync(eventsPath)) {
+    throw new UserError(`this trial has no session log: ${eventsPath}`, {
+      hint: "The trial may have failed before Copilot started; see its meta.json and stdout.txt.",
+    });
+  }
+  const otelPath = join(dir, OTEL);
+  return { eventsPath, otelPath: existsSync(otelPath) ? otelPath : undefined };
+}
+
+export default defineCommand({
+  meta: {
+    name: "analyze",
+    description: "Analyze one Copilot session: tokens, cost, tools, LLM calls, timeline",
+  },
+  args: {
+    ...runSelectorArgs,
+    ...rootArgs,
+    ...trialSelectorArgs,
+    file: { type: "string", description: "A session log (events.jsonl) instead of a run", valueHint: "FILE" },
+    "otel-file": {
+      type: "string",
+      description: "OTel file of the session (default: copilot-otel.jsonl next to --file)",
+      valueHint: "FILE",
+    },
+    "max-turns": {
+      type: "string",
+      description: "Most turns and LLM calls listed (default 40)",
+      valueHint: "N",
+    },
+    ...jsonArgs,
+  },
+  async run({ args }) {
+    const maxTurns = parseIntArg("max-turns", args["max-turns"], { min: 1 });
+    const analysis = await analyzeSession(locate(args));
+    if (args.json) {
+      printJson(analysis);
+      return;
+    }
+    const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
+    printData(renderAnalysis(analysis, { color, maxTurns }));
+  },
+});
