@@ -28,6 +28,8 @@ export interface RunGroupOptions {
   /** Called with each chunk of combined output (e.g. live `--verbose` streaming). */
   onOutput?: (chunk: Uint8Array) => void;
   stdin?: "ignore" | Blob;
+  /** Called with the group id right after the spawn (e.g. to persist it for crash recovery). */
+  onSpawn?: (pgid: number) => void;
 }
 
 const liveGroups = new Set<number>();
@@ -74,6 +76,7 @@ export async function runGroup(cmd: string[], opts: RunGroupOptions): Promise<Gr
     detached: true,
   });
   liveGroups.add(child.pid);
+  opts.onSpawn?.(child.pid);
   const reading = Promise.all([pump(child.stdout, opts), pump(child.stderr, opts)]);
 
   let timedOut = false;

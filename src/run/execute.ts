@@ -4,6 +4,7 @@ import type { GithubToken } from "../copilot/auth.ts";
 import { loadScript, type Script } from "../copilot/script.ts";
 import { type ScriptedProvider, startScriptedProvider } from "../copilot/scripted-provider.ts";
 import type { Experiment, ResolvedTask, ResolvedVariant } from "../experiment/load.ts";
+import { killGroup } from "../process/run-group.ts";
 import { ARTIFACTS, FORMAT_VERSION, indexPath, taskDir, trialDir, variantDir } from "../results/layout.ts";
 import {
   FINAL_STATUSES,
@@ -18,7 +19,7 @@ import { finalizeRun } from "./finalize.ts";
 import type { CopilotInvoker } from "./invoker.ts";
 import { cellKey, planCells, type Shard, shardCells } from "./plan.ts";
 import { countStatuses, newRunRecord, runStatus } from "./run-record.ts";
-import { type RunContext, runTrial, type TrialCell, writeUnrunTrial } from "./trial.ts";
+import { PGID_FILE, type RunContext, runTrial, type TrialCell, writeUnrunTrial } from "./trial.ts";
 import { variantContext } from "./variant-context.ts";
 
 export interface RunCallbacks {
@@ -192,7 +193,10 @@ export async function executeRun(opts: ExecuteOptions): Promise<RunOutcome> {
       metas.set(cellKey(cell), existing);
       continue;
     }
-    if (existsSync(dir)) rmSync(dir, { recursive: true, force: true });
+    if (existsSync(dir)) {
+      killOrphanedGroup(dir);
+      rmSync(dir, { recursive: true, force: true });
+    }
     todo.push(cell);
   }
   opts.callbacks?.onRunStart?.({
@@ -294,6 +298,16 @@ function attemptOf(meta: TrialMeta, attempt: number, dir: string | null): TrialM
     finished_at: meta.finished_at,
     dir,
   };
+}
+
+/** A trial left running by a killed harness: kill its Copilot process group before cleaning up. */
+function killOrphanedGroup(dir: string): void {
+  try {
+    const pgid = Number(readFileSync(join(dir, PGID_FILE), "utf8").trim());
+    if (Number.isInteger(pgid) && pgid > 1) killGroup(pgid, "SIGKILL");
+  } catch {
+    // no pid file: nothing was running
+  }
 }
 
 /** Leftover temp files of a killed writer; removed so no later reader trips over them. */

@@ -13,6 +13,7 @@ export interface InvokeRequest {
   /** Combined stdout + stderr. */
   output: FileSink;
   onOutput?: (chunk: Uint8Array) => void;
+  onSpawn?: (pgid: number) => void;
 }
 
 /** Runs Copilot (or a stand-in for dry runs) and reports how it ended. */
@@ -28,4 +29,5 @@ export const realInvoker: CopilotInvoker = (req) =>
     signal: req.signal,
     output: req.output,
     onOutput: req.onOutput,
+    onSpawn: req.onSpawn,
   });

@@ -17,6 +17,9 @@ import { copyTree, provisionWorkspace } from "../workspace/provision.ts";
 import type { CopilotInvoker } from "./invoker.ts";
 import { runShell, runVerify } from "./verify.ts";
 
+/** The process group of a running Copilot, kept in the trial folder while it runs. */
+export const PGID_FILE = ".copilot.pgid";
+
 /** One cell of the plan: a variant, a task and a 1-based trial number. */
 export interface TrialCell {
   variant: ResolvedVariant;
@@ -206,7 +209,10 @@ export async function runTrial(ctx: RunContext, cell: TrialCell): Promise<TrialM
       signal: ctx.signal,
       output,
       onOutput: ctx.onOutput ? (chunk) => ctx.onOutput!(cell, chunk) : undefined,
+      // If the harness is killed, resume finds this and takes the orphaned group down.
+      onSpawn: (pgid) => writeFileAtomic(join(dir, PGID_FILE), `${pgid}\n`),
     });
+    rmSync(join(dir, PGID_FILE), { force: true });
     await output.end();
     meta.copilot_exit_code = result.exitCode;
     meta.copilot_signal = result.signal;

@@ -37,6 +37,10 @@ const system = {
 const user = { role: "user", content: "fix it" };
 const assistant = { role: "assistant", content: "" };
 
+// biome-ignore lint/suspicious/noExplicitAny: response bodies are checked field by field
+type Body = any;
+const body = async (res: Response): Promise<Body> => res.json();
+
 async function chat(task: string, messages: object[], stream = false) {
   return fetch(`${provider.baseUrl("v1", task)}/chat/completions`, {
     method: "POST",
@@ -47,7 +51,7 @@ async function chat(task: string, messages: object[], stream = false) {
 
 describe("scripted provider", () => {
   test("the step is chosen by the number of assistant turns so far", async () => {
-    const first = await (await chat("t", [system, user])).json();
+    const first = await body(await chat("t", [system, user]));
     expect(first.choices[0].finish_reason).toBe("tool_calls");
     const call = first.choices[0].message.tool_calls[0];
     expect(call.function.name).toBe("view");
@@ -61,21 +65,21 @@ describe("scripted provider", () => {
       completion_tokens_details: { reasoning_tokens: 7 },
     });
 
-    const second = await (await chat("t", [system, user, assistant, { role: "tool", content: "x" }])).json();
+    const second = await body(await chat("t", [system, user, assistant, { role: "tool", content: "x" }]));
     const calls = second.choices[0].message.tool_calls;
     expect(calls.map((c: { function: { name: string } }) => c.function.name)).toEqual(["bash", "glob"]);
     expect(JSON.parse(calls[0].function.arguments).command).toBe("cat /work/ws/x");
 
-    const third = await (await chat("t", [system, user, assistant, assistant])).json();
+    const third = await body(await chat("t", [system, user, assistant, assistant]));
     expect(third.choices[0].message.content).toBe("done here");
     expect(third.choices[0].finish_reason).toBe("stop");
-    const after = await (await chat("t", [system, user, assistant, assistant, assistant])).json();
+    const after = await body(await chat("t", [system, user, assistant, assistant, assistant]));
     expect(after.choices[0].message.content).toBe("All done.");
   });
 
   test("per-task steps override the default steps", async () => {
-    const body = await (await chat("special", [system, user])).json();
-    expect(body.choices[0].message.content).toBe("special task answer");
+    const special = await body(await chat("special", [system, user]));
+    expect(special.choices[0].message.content).toBe("special task answer");
   });
 
   test("streaming answers are server-sent events ending in usage and [DONE]", async () => {
@@ -100,7 +104,7 @@ describe("scripted provider", () => {
       body: "{}",
     });
     expect(res.status).toBe(404);
-    const models = await (await fetch(`${provider.baseUrl("v1", "t")}/models`)).json();
+    const models = await body(await fetch(`${provider.baseUrl("v1", "t")}/models`));
     expect(models.data[0].id).toBe("sp-test");
   });
 
@@ -115,7 +119,7 @@ describe("scripted provider", () => {
       body: JSON.stringify({ messages: [] }),
     });
     expect(res.status).toBe(401);
-    expect((await res.json()).error.message).toBe("bad key");
+    expect((await body(res)).error.message).toBe("bad key");
     await p.stop();
   });
 });
