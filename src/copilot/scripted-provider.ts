@@ -1,3 +1,4 @@
+import { appendFileSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
 import type { Script, Step } from "./script.ts";
 import { stepsFor } from "./script.ts";
@@ -151,7 +152,7 @@ function jsonResponse(c: ReturnType<typeof completionFor>): Response {
 
 export function startScriptedProvider(
   scripts: Map<string, Script>,
-  opts: { record?: boolean } = {},
+  opts: { record?: boolean; logFile?: string } = {},
 ): ScriptedProvider {
   const requests: RecordedRequest[] = [];
   const server = Bun.serve({
@@ -183,6 +184,7 @@ export function startScriptedProvider(
         return Response.json({ error: { message: "request body is not JSON" } }, { status: 400 });
       }
       if (opts.record) requests.push({ key, task, path: url.pathname, body });
+      if (opts.logFile) appendFileSync(opts.logFile, `${JSON.stringify({ key, task, body })}\n`);
       const messages = body.messages ?? [];
       const index = messages.filter((m) => m.role === "assistant").length;
       const step = stepsFor(script, task)[index];

@@ -18,6 +18,8 @@ export interface ResolvedTask extends Task {
 
 export interface ResolvedVariant extends Variant {
   slug: string;
+  /** Position in the file's `variants` list. */
+  index: number;
   overlay_path?: string;
   copilot_home_path?: string;
   /** Absolute script file, when `provider.script` names a file rather than a built-in. */
@@ -43,6 +45,8 @@ export interface Experiment {
   hash: string;
   /** Environment variables read by `${VAR}` interpolation. */
   variables_read: string[];
+  /** Dotted paths (`variants.0.env.KEY`) of values that are secrets: masked when stored. */
+  secret_paths: ReadonlySet<string>;
 }
 
 export const EXPERIMENTS_DIR = "experiments";
@@ -172,6 +176,7 @@ function resolveDefinition(root: string, def: ExperimentFile) {
     return {
       ...variant,
       slug: variantSlugs[i]!,
+      index: i,
       overlay_path: inRoot(variant.overlay),
       copilot_home_path: inRoot(variant.copilot_home),
       script_path: script !== undefined && !BUILTIN_SCRIPT.test(script) ? resolve(root, script) : undefined,
@@ -278,6 +283,7 @@ export function parseExperimentFile(
       redacted,
       hash: createHash("sha256").update(stableStringify(redacted)).digest("hex"),
       variables_read: [...variablesRead].sort(),
+      secret_paths: secretPaths,
     };
   }
   const messages = problems.map(

@@ -90,6 +90,19 @@ export const TrialMetaSchema = z.object({
 export type TrialMeta = z.infer<typeof TrialMetaSchema>;
 export type Attempt = z.infer<typeof AttemptSchema>;
 
+export const ContextFileSchema = z.object({ path: z.string(), sha256: z.string(), bytes: z.number() });
+
+/** What a variant adds to the agent's context (files with content hashes, MCP server names). */
+export const VariantContextSchema = z.object({
+  instructions: ContextFileSchema.optional(),
+  overlay: z.object({ path: z.string(), files: z.array(ContextFileSchema) }).optional(),
+  copilot_home: z.object({ path: z.string(), files: z.array(ContextFileSchema) }).optional(),
+  mcp_servers: z.array(z.string()).optional(),
+  agent: z.string().optional(),
+});
+export type VariantContext = z.infer<typeof VariantContextSchema>;
+export type ContextFile = z.infer<typeof ContextFileSchema>;
+
 export const RunRecordSchema = z.object({
   format_version: z.number(),
   run_id: z.string(),
@@ -113,7 +126,7 @@ export const RunRecordSchema = z.object({
       model: z.string().nullable(),
       reasoning_effort: z.string().nullable(),
       /** What the variant adds to the agent's context (overlay, instructions, home, MCP). */
-      context: z.record(z.string(), z.unknown()).default({}),
+      context: VariantContextSchema.default({}),
     }),
   ),
   tasks: z.array(z.object({ slug: z.string(), name: z.string(), graded: z.boolean() })),

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { GithubToken } from "../copilot/auth.ts";
+import { mcpInvocation } from "../copilot/mcp.ts";
 import { loadScript, type Script } from "../copilot/script.ts";
 import { type ScriptedProvider, startScriptedProvider } from "../copilot/scripted-provider.ts";
 import type { Experiment, ResolvedTask, ResolvedVariant } from "../experiment/load.ts";
@@ -111,7 +112,8 @@ function startProvider(opts: ExecuteOptions): {
     keyOf.set(variant.slug, name);
   }
   if (scripts.size === 0) return {};
-  const provider = startScriptedProvider(scripts);
+  // Debugging aid (and what the context-variant tests read): every model request as JSON lines.
+  const provider = startScriptedProvider(scripts, { logFile: opts.baseEnv.COPILOT_EXPERIMENTS_SCRIPTED_LOG });
   const scriptedFor = (variant: ResolvedVariant, task: ResolvedTask) => {
     const script = scripts.get(variant.slug);
     if (!script) return undefined;
@@ -221,6 +223,7 @@ export async function executeRun(opts: ExecuteOptions): Promise<RunOutcome> {
     token: opts.token,
     isolateHome: opts.isolateHome,
     scriptedFor,
+    mcpFor: (variant) => mcpInvocation(variant, experiment.secret_paths),
     baseEnv: opts.baseEnv,
     signal: opts.signal,
     onOutput: opts.callbacks?.onOutput,

@@ -7,7 +7,7 @@ function variant(
   fields: Record<string, unknown> = {},
   extra: Partial<ResolvedVariant> = {},
 ): ResolvedVariant {
-  return { ...VariantSchema.parse(fields), slug: "v", secret_env_keys: [], ...extra };
+  return { ...VariantSchema.parse(fields), slug: "v", index: 0, secret_env_keys: [], ...extra };
 }
 
 function context(overrides: Partial<InvocationContext> = {}): InvocationContext {
