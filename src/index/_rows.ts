@@ -1,0 +1,130 @@
+import { relative } from "node:path";
+import type { LoadedRun } from "../results/read-run.ts";
+import { type GroupSummary, summarizeGroup } from "../results/summary.ts";
+import { trialSqlRow } from "./columns.ts";
+
+/**
+ * The rows one run contributes to the index, computed from the loaded run alone: incremental
+ * indexing and `reindex` both go through here, which is what makes their rows identical.
+ */
+
+type Sql = string | number | null;
+
+export interface RunRows {
+  key: [experiment: string, runId: string];
+  run: Sql[];
+  variants: Sql[][];
+  tasks: Sql[][];
+  trials: Sql[][];
+}
+
+const bool = (v: boolean | null | undefined): number | null =>
+  v === null || v === undefined ? null : v ? 1 : 0;
+const text = (v: unknown): string | null => (typeof v === "string" ? v : null);
+
+function groupCells(g: GroupSummary): Sql[] {
+  return [
+    g.n_trials,
+    g.n_ran,
+    g.n_graded,
+    g.n_success,
+    g.n_failed_trials,
+    g.success_rate,
+    g.success_ci_low,
+    g.success_ci_high,
+    g.avg_aiu,
+    g.total_aiu,
+    g.avg_total_tokens,
+    g.avg_duration_s,
+  ];
+}
+
+/** The task definitions of run.json's experiment definition, in declaration order. */
+function taskDefinitions(definition: Record<string, unknown>): Record<string, unknown>[] {
+  const list = Array.isArray(definition.tasks) ? definition.tasks : definition.task ? [definition.task] : [];
+  return list.filter((t): t is Record<string, unknown> => typeof t === "object" && t !== null);
+}
+
+export function runRows(run: LoadedRun, resultsDir: string): RunRows {
+  const { record, trials } = run;
+  const experiment = record.experiment.slug;
+  const runId = record.run_id;
+  const overall = summarizeGroup(trials);
+  const c = overall.status_counts;
+  const runRow: Sql[] = [
+    experiment,
+    runId,
+    record.status,
+    record.started_at,
+    record.finished_at,
+    record.experiment.name,
+    record.experiment.description,
+    record.experiment.file,
+    record.experiment.hash,
+    record.copilot.version,
+    record.tool.version,
+    record.root_git_head,
+    record.host.hostname,
+    record.host.platform,
+    record.host.arch,
+    record.options.concurrency,
+    record.options.retries,
+    record.options.budget_aiu,
+    bool(record.options.isolate_home),
+    record.options.shard,
+    bool(record.options.dry_run),
+    record.counts.planned,
+    overall.n_trials,
+    c.ok,
+    c.copilot_failed,
+    c.timeout,
+    c.harness_error,
+    c.interrupted,
+    c.skipped,
+    overall.n_ran,
+    overall.n_graded,
+    overall.n_success,
+    overall.success_rate,
+    overall.success_ci_low,
+    overall.success_ci_high,
+    overall.total_aiu,
+    overall.n_aiu_known,
+    overall.total_tokens,
+    relative(resultsDir, run.dir).split("\\").join("/"),
+  ];
+
+  const variants = record.variants.map((v, i) => [
+    experiment,
+    runId,
+    v.slug,
+    i,
+    v.name,
+    v.model,
+    v.reasoning_effort,
+    v.trials,
+    JSON.stringify(v.context ?? {}),
+    ...groupCells(summarizeGroup(trials.filter((t) => t.meta.variant === v.slug))),
+  ]);
+
+  const definitions = taskDefinitions(record.definition);
+  const tasks = record.tasks.map((task, i) => [
+    experiment,
+    runId,
+    task.slug,
+    i,
+    task.name,
+    bool(task.graded),
+    text(definitions[i]?.prompt),
+    text(definitions[i]?.verify),
+    ...groupCells(summarizeGroup(trials.filter((t) => t.meta.task === task.slug))),
+  ]);
+
+  // The run's key wins over what a trial's meta.json says, so replacing a run replaces all of it.
+  const trialRows = trials.map((t) => {
+    const row = trialSqlRow(t);
+    row[0] = experiment;
+    row[1] = runId;
+    return row;
+  });
+  return { key: [experiment, runId], run: runRow, variants, tasks, trials: trialRows };
+}

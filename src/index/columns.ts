@@ -1,0 +1,132 @@
+import type { TrialRecord } from "../results/read-run.ts";
+import { TrialMetricsSchema } from "../session/schema.ts";
+
+/**
+ * The columns of one trial row, in a fixed order: the trial's identity and outcome from
+ * meta.json, then every flat metric of metrics.json as its own column (in the order of
+ * `TrialMetricsSchema`). Shared by the `trials` table and `export`, so both stay in step when a
+ * metric is added.
+ */
+
+export type SqlType = "TEXT" | "INTEGER" | "REAL";
+/** A value as read from the artifacts: JSON-compatible. */
+export type CellValue = string | number | boolean | null | readonly unknown[] | Record<string, unknown>;
+
+export interface TrialColumn {
+  name: string;
+  type: SqlType;
+  /** Arrays and objects are stored as JSON text. */
+  json?: boolean;
+  /** Booleans are stored as 0/1. */
+  bool?: boolean;
+  get(trial: TrialRecord): CellValue;
+}
+
+const META_COLUMNS: TrialColumn[] = [
+  { name: "experiment", type: "TEXT", get: (t) => t.meta.experiment },
+  { name: "run_id", type: "TEXT", get: (t) => t.meta.run_id },
+  { name: "variant", type: "TEXT", get: (t) => t.meta.variant },
+  { name: "task", type: "TEXT", get: (t) => t.meta.task },
+  { name: "trial", type: "INTEGER", get: (t) => t.meta.trial },
+  { name: "status", type: "TEXT", get: (t) => t.meta.status },
+  { name: "success", type: "INTEGER", bool: true, get: (t) => t.meta.success },
+  { name: "flaky_verify", type: "INTEGER", bool: true, get: (t) => t.meta.flaky_verify },
+  { name: "error", type: "TEXT", get: (t) => t.meta.error },
+  { name: "error_artifact", type: "TEXT", get: (t) => t.meta.error_artifact },
+  { name: "session_id", type: "TEXT", get: (t) => t.meta.session_id },
+  { name: "started_at", type: "TEXT", get: (t) => t.meta.started_at },
+  { name: "finished_at", type: "TEXT", get: (t) => t.meta.finished_at },
+  { name: "duration_s", type: "REAL", get: (t) => t.meta.duration_s },
+  { name: "copilot_duration_s", type: "REAL", get: (t) => t.meta.copilot_duration_s },
+  { name: "copilot_exit_code", type: "INTEGER", get: (t) => t.meta.copilot_exit_code },
+  { name: "copilot_signal", type: "TEXT", get: (t) => t.meta.copilot_signal },
+  { name: "timed_out", type: "INTEGER", bool: true, get: (t) => t.meta.timed_out },
+  { name: "baseline_commit", type: "TEXT", get: (t) => t.meta.baseline_commit },
+  { name: "n_attempts", type: "INTEGER", get: (t) => t.meta.attempts.length },
+];
+
+/** Metric keys that would repeat a meta column: dropped, or renamed with a `session_` prefix. */
+const SKIPPED_METRICS = new Set(["format_version", "session_id"]);
+
+interface ZodNode {
+  /** Set on numbers declared `.int()`. */
+  isInt?: boolean;
+  _zod: { def: { type: string; innerType?: ZodNode; shape?: Record<string, ZodNode> } };
+}
+
+/** The schema type under `nullable` / `optional` / `default` wrappers. */
+function unwrap(node: ZodNode): ZodNode {
+  let current = node;
+  while (current._zod.def.innerType) current = current._zod.def.innerType;
+  return current;
+}
+
+function metricValue(trial: TrialRecord, key: string): unknown {
+  return trial.metrics ? trial.metrics[key] : null;
+}
+
+function asCell(value: unknown): CellValue {
+  return value === undefined ? null : (value as CellValue);
+}
+
+function metricColumns(): TrialColumn[] {
+  const taken = new Set(META_COLUMNS.map((c) => c.name));
+  const columns: TrialColumn[] = [];
+  const shape = TrialMetricsSchema.shape as unknown as Record<string, ZodNode>;
+  for (const [key, schema] of Object.entries(shape)) {
+    if (SKIPPED_METRICS.has(key)) continue;
+    const name = taken.has(key) ? `session_${key}` : key;
+    const node = unwrap(schema);
+    const kind = node._zod.def.type;
+    if (kind === "object" && node._zod.def.shape) {
+      // A small fixed object (aiu_by_type): one column per field.
+      for (const sub of Object.keys(node._zod.def.shape)) {
+        columns.push({
+          name: `${name}_${sub}`,
+          type: "REAL",
+          get: (t) => {
+            const parent = metricValue(t, key) as Record<string, unknown> | null | undefined;
+            return asCell(parent?.[sub]);
+          },
+        });
+      }
+    } else if (kind === "array" || kind === "record" || kind === "object") {
+      columns.push({ name, type: "TEXT", json: true, get: (t) => asCell(metricValue(t, key)) });
+    } else if (kind === "number") {
+      columns.push({ name, type: node.isInt ? "INTEGER" : "REAL", get: (t) => asCell(metricValue(t, key)) });
+    } else if (kind === "boolean") {
+      columns.push({ name, type: "INTEGER", bool: true, get: (t) => asCell(metricValue(t, key)) });
+    } else {
+      columns.push({ name, type: "TEXT", get: (t) => asCell(metricValue(t, key)) });
+    }
+    taken.add(name);
+  }
+  return columns;
+}
+
+/** Every column of a trial row, in their stable order. */
+export const TRIAL_COLUMNS: readonly TrialColumn[] = [...META_COLUMNS, ...metricColumns()];
+
+/** The primary key of a trial row. */
+export const TRIAL_KEY = ["experiment", "run_id", "variant", "task", "trial"] as const;
+
+/** A cell as SQLite stores it: booleans as 0/1, arrays and objects as JSON text. */
+export function toSqlValue(column: TrialColumn, value: CellValue): string | number | null {
+  if (value === null) return null;
+  if (column.bool || typeof value === "boolean") return value ? 1 : 0;
+  if (column.json || typeof value === "object") return JSON.stringify(value);
+  if (typeof value === "number" && !Number.isFinite(value)) return null;
+  return value as string | number;
+}
+
+/** The trial as native values, keyed by column name in column order (export --format jsonl). */
+export function trialValues(trial: TrialRecord): Record<string, CellValue> {
+  const out: Record<string, CellValue> = {};
+  for (const column of TRIAL_COLUMNS) out[column.name] = column.get(trial);
+  return out;
+}
+
+/** The trial as SQL parameters, in column order. */
+export function trialSqlRow(trial: TrialRecord): (string | number | null)[] {
+  return TRIAL_COLUMNS.map((column) => toSqlValue(column, column.get(trial)));
+}

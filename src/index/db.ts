@@ -1,0 +1,176 @@
+import { Database } from "bun:sqlite";
+import { existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { ARTIFACTS } from "../results/layout.ts";
+import { loadRun } from "../results/read-run.ts";
+import { type RunRows, runRows } from "./_rows.ts";
+import { TRIAL_COLUMNS } from "./columns.ts";
+import { DDL, INDEX_SCHEMA_VERSION, RUN_COLUMNS, TASK_COLUMNS, VARIANT_COLUMNS } from "./schema.ts";
+
+/**
+ * Opening, writing and rebuilding the SQLite index. Concurrent runs share one file: WAL mode, a
+ * busy timeout, and every writing transaction `BEGIN IMMEDIATE` (a deferred read-then-write
+ * transaction would fail with SQLITE_BUSY_SNAPSHOT instead of waiting).
+ */
+
+const BUSY_TIMEOUT_MS = 5000;
+
+function openDb(path: string): Database {
+  mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path, { create: true });
+  try {
+    db.run(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    db.run("PRAGMA journal_mode = WAL");
+    db.run("PRAGMA synchronous = NORMAL");
+    return db;
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
+
+function userVersion(db: Database): number {
+  return (db.query("PRAGMA user_version").get() as { user_version: number }).user_version;
+}
+
+function isCorruption(err: unknown): boolean {
+  const code = (err as { code?: unknown })?.code;
+  return code === "SQLITE_NOTADB" || code === "SQLITE_CORRUPT";
+}
+
+function removeDbFiles(path: string): void {
+  for (const suffix of ["", "-wal", "-shm", "-journal"]) rmSync(`${path}${suffix}`, { force: true });
+}
+
+function subdirs(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
+}
+
+export interface LoadedTree {
+  rows: RunRows[];
+  /** Run folders (relative to the results folder) whose run.json could not be read. */
+  skipped: string[];
+}
+
+/** The rows of every run under a results folder (`results/<experiment>/<run-id>/run.json`). */
+export function loadTreeRows(resultsDir: string): LoadedTree {
+  const rows: RunRows[] = [];
+  const skipped: string[] = [];
+  for (const experiment of subdirs(resultsDir)) {
+    for (const runId of subdirs(join(resultsDir, experiment))) {
+      const dir = join(resultsDir, experiment, runId);
+      if (!existsSync(join(dir, ARTIFACTS.run))) continue;
+      try {
+        rows.push(runRows(loadRun(dir), resultsDir));
+      } catch {
+        skipped.push(`${experiment}/${runId}`);
+      }
+    }
+  }
+  return { rows, skipped };
+}
+
+const insertSql = (table: string, columns: readonly string[]) =>
+  `INSERT INTO ${table} (${columns.join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`;
+
+const names = (cols: readonly (readonly [string, string])[]) => cols.map(([n]) => n);
+
+/** Replace one run's rows and refresh its experiment's row. Call inside a write transaction. */
+export function writeRunRows(db: Database, rows: RunRows): void {
+  const [experiment, runId] = rows.key;
+  for (const table of ["trials", "tasks", "variants", "runs"]) {
+    db.query(`DELETE FROM ${table} WHERE experiment = ? AND run_id = ?`).run(experiment, runId);
+  }
+  db.query(insertSql("runs", ["experiment", "run_id", ...names(RUN_COLUMNS)])).run(...rows.run);
+  const variant = db.query(
+    insertSql("variants", ["experiment", "run_id", "variant", ...names(VARIANT_COLUMNS)]),
+  );
+  for (const row of rows.variants) variant.run(...row);
+  const task = db.query(insertSql("tasks", ["experiment", "run_id", "task", ...names(TASK_COLUMNS)]));
+  for (const row of rows.tasks) task.run(...row);
+  const trial = db.query(
+    insertSql(
+      "trials",
+      TRIAL_COLUMNS.map((c) => c.name),
+    ),
+  );
+  for (const row of rows.trials) trial.run(...row);
+  refreshExperiment(db, experiment);
+}
+
+/** An experiment's row describes its most recent indexed run. */
+function refreshExperiment(db: Database, experiment: string): void {
+  db.query("DELETE FROM experiments WHERE experiment = ?").run(experiment);
+  db.query(
+    `INSERT INTO experiments
+       SELECT experiment, experiment_name, experiment_description, experiment_file, experiment_hash,
+              (SELECT COUNT(*) FROM runs r WHERE r.experiment = runs.experiment), run_id, started_at
+       FROM runs WHERE experiment = ? ORDER BY started_at DESC, run_id DESC LIMIT 1`,
+  ).run(experiment);
+}
+
+/** Drop and recreate every table, fill them from `tree`, and stamp the schema version. */
+function writeTree(db: Database, tree: LoadedTree): void {
+  const existing = db
+    .query("SELECT type, name FROM sqlite_master WHERE type IN ('table', 'index')")
+    .all() as {
+    type: string;
+    name: string;
+  }[];
+  for (const { name } of existing.filter((e) => e.type === "table" && !e.name.startsWith("sqlite_"))) {
+    db.run(`DROP TABLE IF EXISTS "${name.replaceAll('"', '""')}"`);
+  }
+  for (const statement of DDL) db.run(statement);
+  for (const rows of tree.rows) writeRunRows(db, rows);
+  db.run(`PRAGMA user_version = ${INDEX_SCHEMA_VERSION}`);
+}
+
+/**
+ * Run `fn` with an open index whose schema is current. A missing file, an index of another
+ * schema version or a corrupt file is rebuilt from `resultsDir` first.
+ */
+export function withIndex<T>(
+  indexPath: string,
+  resultsDir: string,
+  fn: (db: Database) => T,
+  opts: { ensureCurrent?: boolean } = {},
+): T {
+  for (let attempt = 0; ; attempt++) {
+    let db: Database | undefined;
+    try {
+      db = openDb(indexPath);
+      if (opts.ensureCurrent !== false) ensureCurrent(db, resultsDir);
+      return fn(db);
+    } catch (err) {
+      if (attempt > 0 || !isCorruption(err)) throw err;
+      db?.close();
+      db = undefined;
+      removeDbFiles(indexPath);
+    } finally {
+      db?.close();
+    }
+  }
+}
+
+function ensureCurrent(db: Database, resultsDir: string): void {
+  if (userVersion(db) === INDEX_SCHEMA_VERSION) return;
+  // Read the files before taking the write lock; re-check under it: another process may have
+  // rebuilt the index meanwhile.
+  const tree = loadTreeRows(resultsDir);
+  db.transaction(() => {
+    if (userVersion(db) !== INDEX_SCHEMA_VERSION) writeTree(db, tree);
+  }).immediate();
+}
+
+/** Rebuild the whole index from `resultsDir` in one transaction. */
+export function rebuildFromTree(indexPath: string, resultsDir: string): LoadedTree {
+  const tree = loadTreeRows(resultsDir);
+  withIndex(indexPath, resultsDir, (db) => db.transaction(() => writeTree(db, tree)).immediate(), {
+    ensureCurrent: false,
+  });
+  return tree;
+}
