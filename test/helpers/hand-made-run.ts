@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ARTIFACTS, runDir as runDirOf, taskDir, trialDir, variantDir } from "../../src/results/layout.ts";
-import type { RunRecord, TrialMeta, TrialStatus } from "../../src/results/schema.ts";
+import type { RunRecord, TrialMeta, TrialStatus, VariantContext } from "../../src/results/schema.ts";
 import type { TrialMetrics } from "../../src/session/schema.ts";
 
 /**
@@ -31,7 +31,7 @@ export interface HandRunSpec {
   runId: string;
   status?: RunRecord["status"];
   startedAt?: string;
-  variants: { slug: string; name?: string; context?: Record<string, unknown> }[];
+  variants: { slug: string; name?: string; context?: VariantContext }[];
   tasks: { slug: string; name?: string; prompt?: string; graded?: boolean }[];
   trials: HandTrial[];
 }
@@ -273,7 +273,13 @@ export function writeAllStatusesRun(root: string, runId = ALL_STATUSES_RUN_ID): 
       {
         slug: "tuned",
         name: "tuned, with instructions",
-        context: { instructions: true, overlay: "variants/strict" },
+        context: {
+          instructions: { path: ".github/copilot-instructions.md", sha256: "ab12cd34", bytes: 52 },
+          overlay: {
+            path: "variants/strict",
+            files: [{ path: "AGENTS.md", sha256: "ef56ab78", bytes: 120 }],
+          },
+        },
       },
     ],
     tasks: [

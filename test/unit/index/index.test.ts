@@ -47,7 +47,7 @@ function writeRuns(root: string): string[] {
       runId,
       startedAt,
       experiment: "small",
-      variants: [{ slug: "a" }, { slug: "b", context: { instructions: true } }],
+      variants: [{ slug: "a" }, { slug: "b", context: { mcp_servers: ["docs"] } }],
       tasks: [{ slug: "t1", prompt: 'quote " and, comma\nnewline' }, { slug: "t2" }],
       trials: [
         { variant: "a", task: "t1", trial: 1, status: "ok", success: pass, metrics: { aiu: 0.25 } },
