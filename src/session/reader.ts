@@ -7,6 +7,13 @@ import { type Json, obj } from "./_fields.ts";
  * would cost more than parsing it.
  */
 
+/**
+ * JSC collects the garbage of millions of parsed lines lazily: on a 300 MB log the peak RSS
+ * reached ~220 MB with only ~15 MB live. A full collection every 64 MB read keeps it near
+ * 150 MB for about 4% of the time (docs/benchmarks.md).
+ */
+const GC_EVERY_BYTES = 64 * 1024 * 1024;
+
 export interface JsonlStats {
   /** Non-blank lines seen. */
   lines: number;
@@ -42,7 +49,15 @@ export async function forEachLine(path: string, onLine: (line: string) => void):
     }
     if (start < text.length) pending.push(text.slice(start));
   };
-  for await (const chunk of file.stream()) consume(decoder.decode(chunk, { stream: true }));
+  let sinceGc = 0;
+  for await (const chunk of file.stream()) {
+    consume(decoder.decode(chunk, { stream: true }));
+    sinceGc += chunk.byteLength;
+    if (sinceGc >= GC_EVERY_BYTES) {
+      sinceGc = 0;
+      Bun.gc(true);
+    }
+  }
   consume(decoder.decode());
   if (pending.length > 0) onLine(pending.join(""));
 }

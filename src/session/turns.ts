@@ -26,11 +26,13 @@ export interface TurnAcc {
 }
 
 export function previewOf(content: string): string {
-  return content
+  const preview = content
     .slice(0, PREVIEW_CHARS * 3)
     .replace(/\s+/g, " ")
     .trim()
     .slice(0, PREVIEW_CHARS);
+  // A slice can keep the whole message alive; a turn keeps only its own copy of the preview.
+  return Buffer.from(preview, "utf8").toString("utf8");
 }
 
 export class TurnTracker {
