@@ -1,30 +1,49 @@
-import type { RunSummary } from "../results/summary.ts";
+import type { RunRecord } from "../results/schema.ts";
+import { TRIAL_STATUSES } from "../results/schema.ts";
+import type { GroupSummary, RunSummary } from "../results/summary.ts";
 import { compact, DASH, fixed, pct, rateWithCi, seconds } from "./format.ts";
 import { renderTable } from "./table.ts";
+
+/**
+ * Terminal tables of a run summary (end of `run`, `show`). Numeric columns never shrink; the
+ * name column does, so every table fits 80 columns and uses more on wide terminals.
+ */
+
+const tokens = (v: number | null) => compact(v === null ? null : Math.round(v));
+const infra = (g: GroupSummary) => g.n_failed_trials || DASH;
+
+function groupCells(g: GroupSummary): (string | number)[] {
+  return [
+    g.n_trials,
+    rateWithCi(g.success_rate, g.success_ci_low, g.success_ci_high),
+    pct(g.pass_at_k["1"] ?? null),
+    infra(g),
+    fixed(g.avg_aiu),
+    tokens(g.avg_total_tokens),
+    seconds(g.avg_duration_s),
+  ];
+}
+
+const right = (header: string) => ({ header, align: "right" as const });
+
+const GROUP_HEADERS = ["trials", "success [95% CI]", "pass@1", "infra", "avg AIU", "tokens", "time"].map(
+  right,
+);
 
 /** The per-variant table printed at the end of `run` and by `show`. */
 export function renderVariantTable(summary: RunSummary, width?: number): string {
   return renderTable(
-    [
-      { header: "variant", min: 10 },
-      "trials",
-      "success [95% CI]",
-      "pass@1",
-      "infra",
-      "avg AIU",
-      "avg tokens",
-      "avg time",
-    ],
-    summary.variants.map((v) => [
-      v.name,
-      v.n_trials,
-      rateWithCi(v.success_rate, v.success_ci_low, v.success_ci_high),
-      pct(v.pass_at_k["1"] ?? null),
-      v.n_failed_trials || DASH,
-      fixed(v.avg_aiu),
-      compact(v.avg_total_tokens),
-      seconds(v.avg_duration_s),
-    ]),
+    [{ header: "variant", min: 12 }, ...GROUP_HEADERS],
+    summary.variants.map((v) => [v.name, ...groupCells(v)]),
+    { width },
+  );
+}
+
+/** Per task across all variants. */
+export function renderTaskTable(summary: RunSummary, width?: number): string {
+  return renderTable(
+    [{ header: "task", min: 12 }, ...GROUP_HEADERS],
+    summary.tasks.map((t) => [t.name, ...groupCells(t)]),
     { width },
   );
 }
@@ -51,23 +70,82 @@ export function renderTaskMatrix(summary: RunSummary, width?: number): string {
 export function renderCostTable(summary: RunSummary, width?: number): string {
   return renderTable(
     [
-      { header: "variant", min: 10 },
-      "total AIU",
-      "AIU/solve",
-      "AIU CV",
-      "tokens CV",
-      "cache read",
-      "reasoning",
+      { header: "variant", min: 12 },
+      ...["total AIU", "AIU/solve", "AIU CV", "total tokens", "tokens CV", "cache read"].map(right),
     ],
     summary.variants.map((v) => [
       v.name,
       fixed(v.total_aiu),
       fixed(v.aiu_per_solve),
       fixed(v.cv_aiu),
+      tokens(v.total_tokens),
       fixed(v.cv_total_tokens),
-      compact(v.avg_cache_read_tokens),
-      compact(v.avg_reasoning_tokens),
+      tokens(v.avg_cache_read_tokens),
     ]),
     { width },
   );
+}
+
+/** `ok 6 · copilot_failed 1 · timeout 1` (statuses with no trial left out). */
+export function renderStatusCounts(g: GroupSummary): string {
+  const parts = TRIAL_STATUSES.filter((s) => g.status_counts[s] > 0).map((s) => `${s} ${g.status_counts[s]}`);
+  if (g.n_flaky_verify > 0) parts.push(`flaky verify ${g.n_flaky_verify}`);
+  return parts.join(" · ") || "no trials";
+}
+
+type Context = RunRecord["variants"][number]["context"];
+
+const fileLine = (f: { path: string; bytes: number; sha256: string }) =>
+  `${f.path} (${f.bytes} B, sha256 ${f.sha256.slice(0, 8)})`;
+
+/** What each variant added to the agent's context (run.json `variants[].context`), when anything. */
+export function renderContextAdditions(record: RunRecord): string | null {
+  const blocks: string[] = [];
+  for (const v of record.variants) {
+    const c = (v.context ?? {}) as Context & Record<string, unknown>;
+    const lines: string[] = [];
+    if (c.instructions) lines.push(`instructions  ${fileLine(c.instructions)}`);
+    for (const key of ["overlay", "copilot_home"] as const) {
+      const dir = c[key];
+      if (!dir) continue;
+      const label = key === "overlay" ? "overlay     " : "copilot home";
+      lines.push(`${label}  ${dir.path}/ (${dir.files.length} file${dir.files.length === 1 ? "" : "s"})`);
+      for (const f of dir.files.slice(0, 10)) lines.push(`                ${fileLine(f)}`);
+      if (dir.files.length > 10) lines.push(`                … ${dir.files.length - 10} more`);
+    }
+    if (c.mcp_servers?.length) lines.push(`mcp servers   ${c.mcp_servers.join(", ")}`);
+    if (c.agent) lines.push(`agent         ${c.agent}`);
+    const known = new Set(["instructions", "overlay", "copilot_home", "mcp_servers", "agent"]);
+    for (const [key, value] of Object.entries(c)) {
+      if (!known.has(key) && value !== undefined) lines.push(`${key.padEnd(12)}  ${JSON.stringify(value)}`);
+    }
+    if (lines.length) blocks.push([`  ${v.name} (${v.slug})`, ...lines.map((l) => `    ${l}`)].join("\n"));
+  }
+  return blocks.length ? blocks.join("\n") : null;
+}
+
+/** Everything `show` prints for a run. */
+export function renderRunOverview(summary: RunSummary, record: RunRecord, width?: number): string {
+  const o = summary.overall;
+  const head = [
+    `${summary.experiment_name} · run ${summary.run_id} · ${summary.status}`,
+    `started ${record.started_at}${record.finished_at ? ` · finished ${record.finished_at}` : ""} · Copilot ${record.copilot.version}`,
+    `trials ${o.n_trials}${record.counts.planned !== o.n_trials ? ` of ${record.counts.planned} planned` : ""}: ${renderStatusCounts(o)}`,
+    `success ${rateWithCi(o.success_rate, o.success_ci_low, o.success_ci_high)} over ${o.n_graded} graded trials that ran` +
+      (o.n_failed_trials ? ` · ${o.n_failed_trials} infrastructure failures not counted` : ""),
+  ];
+  const sections = [
+    head.join("\n"),
+    `Variants\n${renderVariantTable(summary, width)}`,
+    `Cost\n${renderCostTable(summary, width)}`,
+    `Tasks\n${renderTaskTable(summary, width)}`,
+  ];
+  if (summary.variants.length > 1)
+    sections.push(`Solved per task and variant\n${renderTaskMatrix(summary, width)}`);
+  const context = renderContextAdditions(record);
+  if (context) sections.push(`Context additions\n${context}`);
+  sections.push(
+    "success: graded trials that ran (ok, timeout), 95% Wilson interval; infra: copilot_failed +\nharness_error, beside the rate; avg AIU, tokens, time: mean per trial that ran.",
+  );
+  return sections.join("\n\n");
 }

@@ -9,4 +9,9 @@ export const commands: Record<string, Loader> = {
   check: () => import("./check.ts").then((m) => m.default as CommandDef<ArgsDef>),
   list: () => import("./list.ts").then((m) => m.default as CommandDef<ArgsDef>),
   schema: () => import("./schema.ts").then((m) => m.default as CommandDef<ArgsDef>),
+  show: () => import("./show.ts").then((m) => m.default as CommandDef<ArgsDef>),
+  inspect: () => import("./inspect.ts").then((m) => m.default as CommandDef<ArgsDef>),
+  export: () => import("./export.ts").then((m) => m.default as CommandDef<ArgsDef>),
+  reindex: () => import("./reindex.ts").then((m) => m.default as CommandDef<ArgsDef>),
+  compare: () => import("./compare.ts").then((m) => m.default as CommandDef<ArgsDef>),
 };

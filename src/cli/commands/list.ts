@@ -1,15 +1,15 @@
 import { defineCommand } from "citty";
+import { UserError } from "../../errors.ts";
 import { loadExperiments } from "../../experiment/load.ts";
+import { listIndexedRuns } from "../../index/query.ts";
+import { renderRuns } from "../../render/runs.ts";
 import { renderTable } from "../../render/table.ts";
 import { printData, printJson } from "../../util/log.ts";
 import { jsonArgs, rootArgs } from "../args.ts";
 
-export default defineCommand({
-  meta: { name: "list", description: "List the experiments found under the root" },
-  args: { ...rootArgs, ...jsonArgs },
-  run({ args }) {
-    const experiments = loadExperiments(args.root);
-    const rows = experiments.map((e) => ({
+function experimentRows(root: string, haveRuns: boolean) {
+  try {
+    return loadExperiments(root).map((e) => ({
       name: e.name,
       slug: e.slug,
       file: e.file,
@@ -17,15 +17,49 @@ export default defineCommand({
       variants: e.variants.length,
       trials: e.tasks.length * e.variants.reduce((sum, v) => sum + v.trials, 0),
     }));
+  } catch (err) {
+    // A folder holding only results (copied from CI, say) still lists its runs.
+    if (haveRuns && err instanceof UserError && err.message.startsWith("no experiment files found"))
+      return [];
+    throw err;
+  }
+}
+
+export default defineCommand({
+  meta: { name: "list", description: "List the experiments found under the root and the stored runs" },
+  args: { ...rootArgs, ...jsonArgs },
+  run({ args }) {
+    const root = String(args.root);
+    const runs = listIndexedRuns(root);
+    const experiments = experimentRows(root, runs.length > 0);
     if (args.json) {
-      printJson({ experiments: rows });
+      printJson({ experiments, runs });
       return;
     }
-    printData(
-      renderTable(
-        ["experiment", "slug", "tasks", "variants", "trials", "file"],
-        rows.map((r) => [r.name, r.slug, r.tasks, r.variants, r.trials, r.file]),
-      ),
-    );
+    const parts: string[] = [];
+    if (experiments.length) {
+      parts.push(
+        renderTable(
+          [
+            { header: "experiment", flex: true },
+            // The slug is what `run NAME` takes: never shortened.
+            { header: "slug", min: Math.max(...experiments.map((r) => r.slug.length)) },
+            "tasks",
+            "variants",
+            "trials",
+            { header: "file", flex: true },
+          ],
+          experiments.map((r) => [r.name, r.slug, r.tasks, r.variants, r.trials, r.file]),
+        ),
+      );
+    }
+    if (runs.length) {
+      parts.push(
+        `Stored runs (infra = copilot_failed + harness_error, not in the success rate)\n\n${renderRuns(runs)}`,
+      );
+    } else {
+      parts.push("no stored runs yet (`copilot-experiments run` stores them under results/)");
+    }
+    printData(parts.join("\n\n"));
   },
 });

@@ -1,0 +1,66 @@
+import { defineCommand } from "citty";
+import { UserError } from "../../errors.ts";
+import { renderCompare } from "../../render/compare.ts";
+import { compareRuns } from "../../results/compare.ts";
+import { loadRun } from "../../results/read-run.ts";
+import { resolveRun } from "../../results/resolve.ts";
+import { printData, printJson } from "../../util/log.ts";
+import { jsonArgs, parseIntArg, rootArgs } from "../args.ts";
+
+export default defineCommand({
+  meta: {
+    name: "compare",
+    description:
+      "Compare two variants of one run (RUN --variants A,B) or of two runs (RUN_A RUN_B): success per task with Fisher's exact p, an overall sign-flip permutation test, cost and token ratios with bootstrap intervals",
+  },
+  args: {
+    a: { type: "positional", description: "Run A (the baseline): id or unique prefix", required: false },
+    b: {
+      type: "positional",
+      description: "Run B (the candidate); omit to compare variants of run A",
+      required: false,
+    },
+    last: {
+      type: "boolean",
+      description: "Use the most recent run as B (or as the only run)",
+      default: false,
+    },
+    variants: {
+      type: "string",
+      description: "A,B: variant of A and of B (one name: the same variant in both runs)",
+      valueHint: "A,B",
+    },
+    "fail-on-regression": {
+      type: "boolean",
+      description: "Exit 1 when B is significantly worse than A in success (p < 0.05)",
+      default: false,
+    },
+    seed: { type: "string", description: "Bootstrap seed (default 42)", valueHint: "N" },
+    ...rootArgs,
+    ...jsonArgs,
+  },
+  run({ args }) {
+    const root = String(args.root);
+    const ids = [args.a, args.b].filter((v): v is string => typeof v === "string" && v !== "");
+    if (ids.length === 2 && args.last) {
+      throw new UserError("give at most two runs: RUN_A RUN_B, or RUN_A --last");
+    }
+    if (ids.length === 0 && !args.last) {
+      throw new UserError("compare needs a run: RUN --variants A,B, RUN_A RUN_B, or --last", {
+        hint: "`copilot-experiments list` shows the stored runs.",
+      });
+    }
+    const runA = loadRun(
+      ids[0] ? resolveRun(root, { run: ids[0] }).dir : resolveRun(root, { last: true }).dir,
+    );
+    const bSel = ids[1] ? { run: ids[1] } : ids[0] && args.last ? { last: true } : null;
+    const runB = bSel ? loadRun(resolveRun(root, bSel).dir) : null;
+    const variants =
+      typeof args.variants === "string" ? args.variants.split(",").map((v) => v.trim()) : undefined;
+    const seed = parseIntArg("seed", args.seed, { min: 0 });
+    const result = compareRuns(runA, runB, { variants: variants?.filter(Boolean), seed });
+    if (args.json) printJson(result);
+    else printData(renderCompare(result));
+    return args["fail-on-regression"] && result.regression ? 1 : 0;
+  },
+});

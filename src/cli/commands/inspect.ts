@@ -1,0 +1,37 @@
+import { defineCommand } from "citty";
+import { renderInspection } from "../../render/inspect.ts";
+import { inspectTrial } from "../../results/inspect.ts";
+import { resolveTrial } from "../../results/resolve.ts";
+import { printData, printJson } from "../../util/log.ts";
+import { jsonArgs, parseIntArg, rootArgs, runSelectorArgs, trialSelectorArgs } from "../args.ts";
+
+export default defineCommand({
+  meta: {
+    name: "inspect",
+    description: "Inspect one trial: meta, metrics, verify output, diff stat, last session events",
+  },
+  args: {
+    ...runSelectorArgs,
+    ...rootArgs,
+    ...trialSelectorArgs,
+    events: {
+      type: "string",
+      description: "How many of the last session events to list (default 10)",
+      valueHint: "K",
+    },
+    ...jsonArgs,
+  },
+  async run({ args }) {
+    const events = parseIntArg("events", args.events, { min: 0 }) ?? 10;
+    const trial = resolveTrial(String(args.root), {
+      run: args.run as string | undefined,
+      last: args.last,
+      variant: args.variant,
+      task: args.task,
+      trial: args.trial,
+    });
+    const inspection = await inspectTrial(trial.dir, { events });
+    if (args.json) printJson(inspection);
+    else printData(renderInspection(inspection));
+  },
+});

@@ -1,0 +1,39 @@
+import { defineCommand } from "citty";
+import { renderRunOverview } from "../../render/summary.ts";
+import { loadRun } from "../../results/read-run.ts";
+import { resolveRun } from "../../results/resolve.ts";
+import { summarizeRun } from "../../results/summary.ts";
+import { printData, printJson } from "../../util/log.ts";
+import { jsonArgs, rootArgs, runSelectorArgs } from "../args.ts";
+
+export default defineCommand({
+  meta: {
+    name: "show",
+    description: "Show a run: status, counts, per-variant success with intervals, cost, per-task results",
+  },
+  args: { ...runSelectorArgs, ...rootArgs, ...jsonArgs },
+  run({ args }) {
+    const stored = resolveRun(String(args.root), { run: args.run as string | undefined, last: args.last });
+    const run = loadRun(stored.dir);
+    // Computed from the trials, not read from summary.json: the files are the source of truth.
+    const summary = summarizeRun(run);
+    if (args.json) {
+      printJson({
+        run: {
+          run_id: run.record.run_id,
+          experiment: run.record.experiment,
+          status: run.record.status,
+          started_at: run.record.started_at,
+          finished_at: run.record.finished_at,
+          copilot: run.record.copilot,
+          counts: run.record.counts,
+          dir: stored.dir,
+          variants: run.record.variants,
+        },
+        summary,
+      });
+      return;
+    }
+    printData(renderRunOverview(summary, run.record));
+  },
+});

@@ -1,0 +1,314 @@
+import { UserError } from "../errors.ts";
+import type { LoadedRun, TrialRecord } from "./read-run.ts";
+import { RAN_STATUSES } from "./schema.ts";
+import {
+  bootstrapRatioInterval,
+  fisherExactTwoSided,
+  mean,
+  round,
+  signFlipPermutationTest,
+} from "./stats.ts";
+
+/**
+ * `compare` (SPEC 8): two variants — of one run or of two runs — side by side, as plain data.
+ * Success is compared per shared task (Fisher's exact test on the 2×2 table of passes and
+ * failures) and overall (an exact sign-flip permutation test over the per-task differences when
+ * at least two tasks are shared; Fisher's exact test on the pooled trials for one). Cost and
+ * tokens are compared as ratios B / A with a seeded percentile bootstrap interval. Differences
+ * are always B − A: negative means B is worse.
+ */
+
+export const ALPHA = 0.05;
+
+export interface CompareSide {
+  run_id: string;
+  experiment: string;
+  variant: string;
+  name: string;
+}
+
+export interface SuccessCounts {
+  n_graded: number;
+  n_success: number;
+  rate: number | null;
+}
+
+export interface TaskComparison {
+  task: string;
+  name: string;
+  a: SuccessCounts;
+  b: SuccessCounts;
+  /** b.rate − a.rate; null when either side has no graded trial. */
+  diff: number | null;
+  /** Fisher's exact two-sided p; null when either side has no graded trial. */
+  p: number | null;
+}
+
+export interface OverallComparison {
+  /** `sign_flip` over ≥ 2 tasks, `fisher` for one task, null when no task was graded on both sides. */
+  test: "sign_flip" | "fisher" | null;
+  /** Tasks graded on both sides (the tests' sample). */
+  n_tasks: number;
+  /** Mean per-task success rate over those tasks. */
+  a_rate: number | null;
+  b_rate: number | null;
+  diff: number | null;
+  p: number | null;
+  /** Whether the p-value is exact (the permutation test falls back to Monte Carlo beyond 20 tasks). */
+  exact: boolean;
+}
+
+export interface RatioComparison {
+  metric: string;
+  n_a: number;
+  n_b: number;
+  a_mean: number | null;
+  b_mean: number | null;
+  /** mean(B) / mean(A) with a seeded bootstrap 95% interval. */
+  ratio: number | null;
+  low: number | null;
+  high: number | null;
+}
+
+export interface VariantComparison {
+  a: CompareSide;
+  b: CompareSide;
+  shared_tasks: string[];
+  only_a: string[];
+  only_b: string[];
+  tasks: TaskComparison[];
+  overall: OverallComparison;
+  /** AIU per trial; total tokens per trial when either side reports no AIU. */
+  cost: RatioComparison;
+  tokens: RatioComparison[];
+  /** B is significantly worse (p < 0.05) in success. */
+  regression: boolean;
+  /** B is significantly better (p < 0.05) in success. */
+  improvement: boolean;
+}
+
+export interface CompareOptions {
+  seed?: number;
+  iterations?: number;
+}
+
+export interface VariantRef {
+  run: LoadedRun;
+  variant: string;
+}
+
+const r4 = (v: number | null) => (v === null ? null : round(v, 4));
+const ran = (t: TrialRecord) => RAN_STATUSES.includes(t.meta.status);
+const graded = (t: TrialRecord) => ran(t) && t.meta.success !== null;
+
+function counts(trials: readonly TrialRecord[]): SuccessCounts {
+  const g = trials.filter(graded);
+  const n_success = g.filter((t) => t.meta.success).length;
+  return { n_graded: g.length, n_success, rate: g.length ? r4(n_success / g.length) : null };
+}
+
+const fisher = (a: SuccessCounts, b: SuccessCounts) =>
+  fisherExactTwoSided([
+    [a.n_success, a.n_graded - a.n_success],
+    [b.n_success, b.n_graded - b.n_success],
+  ]);
+
+function values(trials: readonly TrialRecord[], key: string): number[] {
+  return trials
+    .filter(ran)
+    .map((t) => t.metrics?.[key])
+    .filter((v): v is number => typeof v === "number" && Number.isFinite(v));
+}
+
+function ratio(metric: string, a: number[], b: number[], opts: CompareOptions): RatioComparison {
+  const interval = bootstrapRatioInterval(a, b, {
+    seed: opts.seed ?? 42,
+    iterations: opts.iterations ?? 2000,
+  });
+  return {
+    metric,
+    n_a: a.length,
+    n_b: b.length,
+    a_mean: r4(mean(a)),
+    b_mean: r4(mean(b)),
+    ratio: r4(interval.ratio),
+    low: r4(interval.low),
+    high: r4(interval.high),
+  };
+}
+
+function side(ref: VariantRef): CompareSide {
+  const v = ref.run.record.variants.find((x) => x.slug === ref.variant);
+  return {
+    run_id: ref.run.record.run_id,
+    experiment: ref.run.record.experiment.slug,
+    variant: ref.variant,
+    name: v?.name ?? ref.variant,
+  };
+}
+
+function overallTest(tasks: TaskComparison[]): OverallComparison {
+  const both = tasks.filter((t) => t.diff !== null);
+  const a_rate = r4(mean(both.map((t) => t.a.rate!)));
+  const b_rate = r4(mean(both.map((t) => t.b.rate!)));
+  const base = { n_tasks: both.length, a_rate, b_rate };
+  if (both.length === 0) return { ...base, test: null, diff: null, p: null, exact: true };
+  if (both.length === 1) {
+    const t = both[0]!;
+    return { ...base, test: "fisher", diff: t.diff, p: t.p, exact: true };
+  }
+  const result = signFlipPermutationTest(both.map((t) => t.b.rate! - t.a.rate!));
+  return { ...base, test: "sign_flip", diff: r4(result.statistic), p: result.p, exact: result.exact };
+}
+
+/** Compare variant B with variant A (the baseline). */
+export function compareVariants(
+  refA: VariantRef,
+  refB: VariantRef,
+  opts: CompareOptions = {},
+): VariantComparison {
+  const mine = (ref: VariantRef) => ref.run.trials.filter((t) => t.meta.variant === ref.variant);
+  const trialsA = mine(refA);
+  const trialsB = mine(refB);
+  const tasksA = refA.run.record.tasks.map((t) => t.slug);
+  const tasksB = new Set(refB.run.record.tasks.map((t) => t.slug));
+  const shared = tasksA.filter((t) => tasksB.has(t));
+  const names = new Map(refA.run.record.tasks.map((t) => [t.slug, t.name]));
+  const tasks: TaskComparison[] = shared.map((task) => {
+    const a = counts(trialsA.filter((t) => t.meta.task === task));
+    const b = counts(trialsB.filter((t) => t.meta.task === task));
+    const both = a.n_graded > 0 && b.n_graded > 0;
+    return {
+      task,
+      name: names.get(task) ?? task,
+      a,
+      b,
+      diff: both ? r4(b.rate! - a.rate!) : null,
+      p: both ? fisher(a, b) : null,
+    };
+  });
+  const overall = overallTest(tasks);
+  const onShared = (trials: TrialRecord[]) => trials.filter((t) => shared.includes(t.meta.task));
+  const sharedA = onShared(trialsA);
+  const sharedB = onShared(trialsB);
+  const aiuA = values(sharedA, "aiu");
+  const aiuB = values(sharedB, "aiu");
+  const cost =
+    aiuA.length > 0 && aiuB.length > 0
+      ? ratio("aiu", aiuA, aiuB, opts)
+      : ratio("total_tokens", values(sharedA, "total_tokens"), values(sharedB, "total_tokens"), opts);
+  const tokens = ["total_tokens", "output_tokens"].map((k) =>
+    ratio(k, values(sharedA, k), values(sharedB, k), opts),
+  );
+  const significant = overall.p !== null && overall.p < ALPHA;
+  return {
+    a: side(refA),
+    b: side(refB),
+    shared_tasks: shared,
+    only_a: tasksA.filter((t) => !tasksB.has(t)),
+    only_b: [...tasksB].filter((t) => !tasksA.includes(t)),
+    tasks,
+    overall,
+    cost,
+    tokens,
+    regression: significant && overall.diff! < 0,
+    improvement: significant && overall.diff! > 0,
+  };
+}
+
+/** A variant of a run by slug or display name, with an error listing the variants otherwise. */
+export function findVariant(run: LoadedRun, wanted: string): string {
+  const variants = run.record.variants;
+  const hit = variants.find((v) => v.slug === wanted) ?? variants.find((v) => v.name === wanted);
+  if (hit) return hit.slug;
+  throw new UserError(`run ${run.record.run_id} has no variant ${JSON.stringify(wanted)}`, {
+    hint: `Variants: ${variants.map((v) => v.slug).join(", ") || "(none)"}`,
+  });
+}
+
+/**
+ * Which variants to compare. One run: `--variants A,B`, or its two variants when it has exactly
+ * two. Two runs: `--variants A,B` (A of the first run, B of the second; `--variants A` for the
+ * same variant in both); without it every variant slug the runs share is compared pairwise, or
+ * the single variants of two one-variant runs.
+ */
+export function pairVariants(
+  runA: LoadedRun,
+  runB: LoadedRun | null,
+  variants?: string[],
+): [VariantRef, VariantRef][] {
+  const list = (run: LoadedRun) => run.record.variants.map((v) => v.slug);
+  if (variants && variants.length > 0) {
+    if (variants.length > 2) {
+      throw new UserError(`--variants takes one or two variants, got ${variants.length}`, {
+        hint: "e.g. --variants baseline,candidate",
+      });
+    }
+    const other = runB ?? runA;
+    if (!runB && variants.length !== 2) {
+      throw new UserError("comparing within one run needs two variants: --variants A,B", {
+        hint: `Variants of ${runA.record.run_id}: ${list(runA).join(", ")}`,
+      });
+    }
+    const [first, second = first] = variants as [string, string?];
+    return [
+      [
+        { run: runA, variant: findVariant(runA, first) },
+        { run: other, variant: findVariant(other, second!) },
+      ],
+    ];
+  }
+  if (!runB) {
+    const slugs = list(runA);
+    if (slugs.length === 2)
+      return [
+        [
+          { run: runA, variant: slugs[0]! },
+          { run: runA, variant: slugs[1]! },
+        ],
+      ];
+    throw new UserError(`which two variants of run ${runA.record.run_id}? it has ${slugs.length}`, {
+      hint: `Pass --variants A,B; variants: ${slugs.join(", ")}`,
+    });
+  }
+  const slugsB = new Set(list(runB));
+  const shared = list(runA).filter((s) => slugsB.has(s));
+  if (shared.length > 0)
+    return shared.map((s) => [
+      { run: runA, variant: s },
+      { run: runB, variant: s },
+    ]);
+  if (list(runA).length === 1 && list(runB).length === 1) {
+    return [
+      [
+        { run: runA, variant: list(runA)[0]! },
+        { run: runB, variant: list(runB)[0]! },
+      ],
+    ];
+  }
+  throw new UserError("the two runs share no variant slug: say which to compare with --variants A,B", {
+    hint: `Variants: ${runA.record.run_id}: ${list(runA).join(", ")}; ${runB.record.run_id}: ${[...slugsB].join(", ")}`,
+  });
+}
+
+export interface CompareResult {
+  alpha: number;
+  seed: number;
+  comparisons: VariantComparison[];
+  /** Any comparison where B is significantly worse: the `--fail-on-regression` verdict. */
+  regression: boolean;
+}
+
+export function compareRuns(
+  runA: LoadedRun,
+  runB: LoadedRun | null,
+  opts: CompareOptions & { variants?: string[] } = {},
+): CompareResult {
+  const comparisons = pairVariants(runA, runB, opts.variants).map(([a, b]) => compareVariants(a, b, opts));
+  return {
+    alpha: ALPHA,
+    seed: opts.seed ?? 42,
+    comparisons,
+    regression: comparisons.some((c) => c.regression),
+  };
+}
