@@ -1,6 +1,7 @@
 import type { TrialInspection } from "../results/inspect.ts";
 import { compact, DASH, fixed, seconds } from "./format.ts";
 import { renderTable, terminalWidth, truncate } from "./table.ts";
+import { wrapLine } from "./wrap.ts";
 
 /** Terminal rendering of `inspect` (one trial). */
 
@@ -14,7 +15,7 @@ function field(label: string, value: string): string {
   return `${label.padEnd(10)} ${value}`;
 }
 
-function metricLines(m: Record<string, unknown>): string[] {
+function metricLines(m: Record<string, unknown>, width: number): string[] {
   const byType = m.aiu_by_type as Record<string, number> | null | undefined;
   const tools = Object.entries((m.tool_calls_by_name as Record<string, number> | undefined) ?? {})
     .sort((a, b) => b[1] - a[1])
@@ -44,7 +45,7 @@ function metricLines(m: Record<string, unknown>): string[] {
       "changes",
       `git ${files(m.diff_files)} ${signed(m.diff_lines_added, m.diff_lines_removed)} · Copilot ${files(m.files_modified)} ${signed(m.lines_added, m.lines_removed)}`,
     ),
-  ].map((l) => `  ${l}`);
+  ].map((l) => wrapLine(`  ${l}`, { width, indent: 13 }));
 }
 
 function timeOfDay(iso: string | null): string {
@@ -56,24 +57,28 @@ function timeOfDay(iso: string | null): string {
 export function renderInspection(x: TrialInspection, width = terminalWidth()): string {
   const m = x.meta;
   const fit = (line: string) => truncate(line, width);
+  const f = (label: string, value: string) => wrapLine(field(label, value), { width, indent: 11 });
   const out: string[] = [
-    `${m.experiment} · run ${m.run_id} · ${m.variant} / ${m.task} · trial ${m.trial}`,
-    field("status", `${m.status} · success ${yesNo(m.success)}${m.flaky_verify ? " · FLAKY verify" : ""}`),
+    `${m.experiment} · run ${m.run_id}`,
+    f("trial", `${m.variant} / ${m.task} / ${m.trial}`),
+    f("status", `${m.status} · success ${yesNo(m.success)}${m.flaky_verify ? " · FLAKY verify" : ""}`),
   ];
-  if (m.error) out.push(field("error", `${m.error}${m.error_artifact ? ` (see ${m.error_artifact})` : ""}`));
+  if (m.error) {
+    out.push(f("error", `${m.error}${m.error_artifact ? ` (see ${m.error_artifact})` : ""}`));
+  }
   out.push(
-    field(
+    f(
       "time",
       `${m.started_at} · ${seconds(m.duration_s)} (Copilot ${seconds(m.copilot_duration_s)})${m.timed_out ? " · timed out" : ""}`,
     ),
-    field(
+    f(
       "copilot",
       `exit ${m.copilot_exit_code ?? DASH}${m.copilot_signal ? ` · signal ${m.copilot_signal}` : ""} · session ${m.session_id ?? DASH}`,
     ),
   );
   if (m.attempts.length) {
     out.push(
-      field(
+      f(
         "attempts",
         m.attempts.map((a) => `#${a.attempt} ${a.status}${a.error ? ` (${a.error})` : ""}`).join("; "),
       ),
@@ -82,13 +87,18 @@ export function renderInspection(x: TrialInspection, width = terminalWidth()): s
   out.push(field("folder", x.dir), "");
   out.push(
     "Metrics",
-    ...(x.metrics ? metricLines(x.metrics) : ["  no metrics.json (Copilot did not run or left no session)"]),
+    ...(x.metrics
+      ? metricLines(x.metrics, width)
+      : ["  no metrics.json (Copilot did not run or left no session)"]),
     "",
   );
   if (x.verify) {
     const v = x.verify;
     out.push(
-      `Verify: ${v.command} → ${v.timed_out ? "timed out" : `exit ${v.exit_code}`} (${v.success ? "passed" : "failed"}) in ${seconds(v.duration_s)}${v.n_runs > 1 ? ` · ${v.n_runs} runs${v.flaky ? ", FLAKY" : ""}` : ""}`,
+      wrapLine(
+        `Verify: ${v.command} → ${v.timed_out ? "timed out" : `exit ${v.exit_code}`} (${v.success ? "passed" : "failed"}) in ${seconds(v.duration_s)}${v.n_runs > 1 ? ` · ${v.n_runs} runs${v.flaky ? ", FLAKY" : ""}` : ""}`,
+        { width, indent: 2 },
+      ),
       ...(v.output_tail
         ? v.output_tail.split("\n").map((l) => fit(`  │ ${l}`).trimEnd())
         : ["  (no output)"]),

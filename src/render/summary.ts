@@ -3,6 +3,7 @@ import { TRIAL_STATUSES } from "../results/schema.ts";
 import type { GroupSummary, RunSummary } from "../results/summary.ts";
 import { compact, DASH, fixed, pct, rateWithCi, seconds } from "./format.ts";
 import { renderTable } from "./table.ts";
+import { wrapLine } from "./wrap.ts";
 
 /**
  * Terminal tables of a run summary (end of `run`, `show`). Numeric columns never shrink; the
@@ -124,16 +125,26 @@ export function renderContextAdditions(record: RunRecord): string | null {
   return blocks.length ? blocks.join("\n") : null;
 }
 
+/** `2026-11-26 12:38:08Z` from an ISO timestamp. */
+function when(iso: string): string {
+  return iso.replace("T", " ").replace(/\.\d+Z$/, "Z");
+}
+
 /** Everything `show` prints for a run. */
 export function renderRunOverview(summary: RunSummary, record: RunRecord, width?: number): string {
   const o = summary.overall;
+  const took =
+    record.finished_at !== null
+      ? ` · took ${seconds((Date.parse(record.finished_at) - Date.parse(record.started_at)) / 1000)}`
+      : "";
+  const planned = record.counts.planned !== o.n_trials ? ` of ${record.counts.planned} planned` : "";
+  const infraNote = o.n_failed_trials ? ` · ${o.n_failed_trials} infrastructure failures not counted` : "";
   const head = [
     `${summary.experiment_name} · run ${summary.run_id} · ${summary.status}`,
-    `started ${record.started_at}${record.finished_at ? ` · finished ${record.finished_at}` : ""} · Copilot ${record.copilot.version}`,
-    `trials ${o.n_trials}${record.counts.planned !== o.n_trials ? ` of ${record.counts.planned} planned` : ""}: ${renderStatusCounts(o)}`,
-    `success ${rateWithCi(o.success_rate, o.success_ci_low, o.success_ci_high)} over ${o.n_graded} graded trials that ran` +
-      (o.n_failed_trials ? ` · ${o.n_failed_trials} infrastructure failures not counted` : ""),
-  ];
+    `started ${when(record.started_at)}${took} · Copilot ${record.copilot.version}`,
+    `trials ${o.n_trials}${planned}: ${renderStatusCounts(o)}`,
+    `success ${rateWithCi(o.success_rate, o.success_ci_low, o.success_ci_high)} over ${o.n_graded} graded trials that ran${infraNote}`,
+  ].map((line) => wrapLine(line, { width, indent: 2 }));
   const sections = [
     head.join("\n"),
     `Variants\n${renderVariantTable(summary, width)}`,
@@ -145,7 +156,10 @@ export function renderRunOverview(summary: RunSummary, record: RunRecord, width?
   const context = renderContextAdditions(record);
   if (context) sections.push(`Context additions\n${context}`);
   sections.push(
-    "success: graded trials that ran (ok, timeout), 95% Wilson interval; infra: copilot_failed +\nharness_error, beside the rate; avg AIU, tokens, time: mean per trial that ran.",
+    wrapLine(
+      "success: graded trials that ran (ok, timeout), 95% Wilson interval; infra: copilot_failed + harness_error, beside the rate; avg AIU, tokens, time: mean per trial that ran.",
+      { width },
+    ),
   );
   return sections.join("\n\n");
 }
