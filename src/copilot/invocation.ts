@@ -22,8 +22,10 @@ export interface InvocationContext {
   scripted?: { baseUrl: string; model: string };
   /** `--additional-mcp-config` JSON (issue: context variants). */
   mcpConfig?: string;
-  /** Names that must be passed to --secret-env-vars in addition to those found here. */
+  /** Names that must be passed to --secret-env-vars when they are set in the agent's environment. */
   extraSecretNames?: readonly string[];
+  /** Secret variables of MCP servers: they travel in the MCP config, not in Copilot's own env. */
+  mcpSecretNames?: readonly string[];
   labels: { experiment: string; variant: string; task: string; trial: number };
 }
 
@@ -99,6 +101,10 @@ function mergeResourceAttributes(existing: string | undefined, ours: Record<stri
 export function buildCopilotEnv(variant: ResolvedVariant, ctx: InvocationContext): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(ctx.baseEnv)) if (v !== undefined) env[k] = v;
+  // Inherited GitHub tokens never reach the agent: Copilot passes GITHUB_TOKEN on to its shells,
+  // from where an agent can write it into the workspace (under results/). A variant that needs a
+  // GitHub token gets the resolved one as COPILOT_GITHUB_TOKEN, which Copilot keeps to itself.
+  for (const name of TOKEN_VARIABLES) delete env[name];
 
   const provider = variant.provider;
   if (provider || ctx.scripted) {
@@ -169,7 +175,9 @@ export function secretEnvNames(
 
 export function buildInvocation(variant: ResolvedVariant, ctx: InvocationContext): Invocation {
   const env = buildCopilotEnv(variant, ctx);
-  const secretEnvVars = secretEnvNames(env, variant, ctx.extraSecretNames);
+  const secretEnvVars = [
+    ...new Set([...secretEnvNames(env, variant, ctx.extraSecretNames), ...(ctx.mcpSecretNames ?? [])]),
+  ].sort();
   return { args: buildCopilotArgs(variant, ctx, secretEnvVars), env, secretEnvVars };
 }
 

@@ -53,16 +53,12 @@ export async function preflight(opts: PreflightOptions): Promise<Preflight> {
   const needsToken = !opts.allScripted && variants.some((v) => !usesProvider(v));
   if (needsToken) result.token = await resolveGithubToken(opts.env);
 
-  // The CLI refuses a classic PAT even in BYOK mode: check the token each variant's Copilot would
-  // see first (the injected token takes precedence for variants without a provider).
+  // The CLI refuses a classic PAT even in BYOK mode. Inherited token variables are not passed
+  // to the agent (see buildCopilotEnv); the resolved token and any a variant sets itself are.
   for (const variant of variants) {
-    if (result.token && !usesProvider(variant) && !opts.allScripted) continue;
     for (const name of TOKEN_VARIABLES) {
-      const value = variant.env[name] ?? opts.env[name];
-      if (!value) continue;
-      const source = variant.env[name] ? `variant ${variant.slug} env ${name}` : name;
-      assertNotClassicPat({ token: value, source });
-      break;
+      const value = variant.env[name];
+      if (value) assertNotClassicPat({ token: value, source: `variant ${variant.slug} env ${name}` });
     }
   }
   return result;

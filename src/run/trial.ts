@@ -187,7 +187,8 @@ export async function runTrial(ctx: RunContext, cell: TrialCell): Promise<TrialM
       baseEnv: ctx.baseEnv,
       scripted: ctx.scriptedFor?.(variant, task),
       mcpConfig: mcp?.config,
-      extraSecretNames: [...ctx.experiment.variables_read, ...(mcp?.secretNames ?? [])],
+      extraSecretNames: ctx.experiment.variables_read,
+      mcpSecretNames: mcp?.secretNames,
       labels: { experiment: ctx.experiment.slug, variant: variant.slug, task: task.slug, trial },
     });
     redactor = new Redactor([ctx.token?.token, ...secretValues(invocation), ...(mcp?.secretValues ?? [])]);

@@ -5,6 +5,8 @@ import { createConsola } from "consola";
  * clean. Colours follow consola's detection (TTY, NO_COLOR).
  */
 export const log = createConsola({
+  // An explicit level: consola would otherwise go quiet whenever NODE_ENV=test.
+  level: 3,
   stdout: process.stderr,
   stderr: process.stderr,
   formatOptions: { date: false },

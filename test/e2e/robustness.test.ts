@@ -26,7 +26,9 @@ function runDirOf(root: string, slug: string): string {
   return join(root, "results", slug, runs[0]!);
 }
 
-function metas(runDir: string): { variant: string; task: string; trial: number; status: string; attempts: unknown[] }[] {
+function metas(
+  runDir: string,
+): { variant: string; task: string; trial: number; status: string; attempts: unknown[] }[] {
   const out = [];
   for (const v of readdirSync(join(runDir, "variants"))) {
     for (const t of readdirSync(join(runDir, "variants", v, "tasks"))) {
@@ -107,7 +109,9 @@ variants: [{name: v}]
     expect(result.code).toBe(0);
     const [meta] = metas(runDirOf(root, "slow-setup"));
     expect(meta!.status).toBe("harness_error");
-    expect((meta as unknown as { error: string }).error).toContain("setup command 1 failed (timed out after 1s)");
+    expect((meta as unknown as { error: string }).error).toContain(
+      "setup command 1 failed (timed out after 1s)",
+    );
     expect(processesMatching(marker)).toEqual([]);
   });
 });
@@ -124,11 +128,23 @@ variants:
 `;
 
   async function startRun(root: string, args: string[] = []) {
-    return Bun.spawn([process.execPath, join(PROJECT_ROOT, "src/cli/main.ts"), "run", "--root", root, "--concurrency", "2", ...args], {
-      env: { ...process.env, ...ENV, CI: "true", NO_COLOR: "1" },
-      stdout: "pipe",
-      stderr: "pipe",
-    });
+    return Bun.spawn(
+      [
+        process.execPath,
+        join(PROJECT_ROOT, "src/cli/main.ts"),
+        "run",
+        "--root",
+        root,
+        "--concurrency",
+        "2",
+        ...args,
+      ],
+      {
+        env: { ...process.env, ...ENV, CI: "true", NO_COLOR: "1" },
+        stdout: "pipe",
+        stderr: "pipe",
+      },
+    );
   }
 
   test("SIGINT: exit 130, run marked interrupted, no child survives; --resume completes every trial exactly once", async () => {
@@ -217,7 +233,16 @@ variants:
     const result = await runSource(["run", "--root", root, "--retries", "2"], { env: ENV });
     expect(result.code).toBe(0);
     const dir = runDirOf(root, "retry");
-    const byTask = Object.fromEntries(metas(dir).map((m) => [m.task, m as unknown as { status: string; success: boolean; attempts: { attempt: number; status: string; dir: string | null }[] }]));
+    const byTask = Object.fromEntries(
+      metas(dir).map((m) => [
+        m.task,
+        m as unknown as {
+          status: string;
+          success: boolean;
+          attempts: { attempt: number; status: string; dir: string | null }[];
+        },
+      ]),
+    );
     // Each task fails once (first call per workspace), then succeeds on the retry.
     expect(byTask["flaky-infra"]!.status).toBe("ok");
     expect(byTask["flaky-infra"]!.success).toBe(true);
@@ -225,7 +250,11 @@ variants:
       [1, "copilot_failed"],
       [2, "ok"],
     ]);
-    const attemptDir = join(dir, "variants/v/tasks/flaky-infra/trials/001", byTask["flaky-infra"]!.attempts[0]!.dir!);
+    const attemptDir = join(
+      dir,
+      "variants/v/tasks/flaky-infra/trials/001",
+      byTask["flaky-infra"]!.attempts[0]!.dir!,
+    );
     expect(readJson(join(attemptDir, "meta.json")).status).toBe("copilot_failed");
     // A failed verify is an answer, not an infrastructure failure: never retried.
     expect(byTask["wrong-answer"]!.status).toBe("ok");

@@ -54,7 +54,11 @@ const LEAK = `steps:
       description: try to print every secret
       command: >-
         echo "K=$HARNESS_API_KEY V=$VARIANT_SECRET_TOKEN P=$PLAIN_FROM_ENV G=$GITHUB_TOKEN C=$COPILOT_PROVIDER_API_KEY";
-        env | sort; cat /proc/$PPID/environ | tr '\\0' '\\n'; echo leaked > leak.txt; env >> leak.txt
+        env | sort; echo leaked > leak.txt; env >> leak.txt
+  - tool: bash
+    args:
+      description: read the agent's own environment (may be refused by path checks)
+      command: "cat /proc/$PPID/environ | tr '\\0' '\\n'"
   - message: "K=${SECRETS.HARNESS_API_KEY} in my answer"
 `;
 
@@ -163,13 +167,14 @@ describe("run with the real Copilot CLI", () => {
       "HARNESS_API_KEY",
       "VARIANT_SECRET_TOKEN",
       "PLAIN_FROM_ENV",
-      "GITHUB_TOKEN",
       "COPILOT_PROVIDER_API_KEY",
       "PROVIDER_SECRET",
       "INTERP_SECRET",
     ]) {
       expect(secretArg).toContain(name);
     }
+    // Inherited GitHub tokens are not passed to a BYOK agent at all.
+    expect(secretArg).not.toContain("GITHUB_TOKEN");
   });
 
   test("no secret reaches any file under results/, even when the model tries to print them", () => {
@@ -234,15 +239,50 @@ describe("failures before and around Copilot", () => {
     expect(m.error).toContain("wrote no session log");
   });
 
-  test("a classic personal access token is refused up front, even for BYOK variants", async () => {
-    const fresh = copyExampleRoot();
-    const result = await runSource(["run", "--root", fresh, "--copilot", COPILOT], {
+  test("a classic personal access token is refused up front wherever it would reach Copilot", async () => {
+    // A GitHub-hosted variant would get the resolved token: refused before any workspace exists.
+    const hosted = writeTree(copyExampleRoot(), {
+      "experiments/calculator.yaml":
+        "name: Hosted\ntask: {prompt: p, fixture: fixtures/calculator}\nvariants: [{model: gpt-5}]\n",
+    });
+    const refused = await runSource(["run", "--root", hosted, "--copilot", COPILOT], {
       env: { GH_TOKEN: "ghp_0123456789abcdefghijklmnopqrstuvwxyz", COPILOT_GITHUB_TOKEN: undefined },
     });
-    expect(result.code).toBe(2);
-    expect(result.stderr).toContain("classic personal access token");
-    expect(result.stderr).toContain("fine-grained");
-    expect(result.stderr).not.toContain("ghp_0123456789");
-    expect(existsSync(join(fresh, "results"))).toBe(false);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("from GH_TOKEN is a classic personal access token");
+    expect(refused.stderr).toContain("fine-grained");
+    expect(refused.stderr).not.toContain("ghp_0123456789");
+    expect(existsSync(join(hosted, "results"))).toBe(false);
+
+    // A BYOK variant that sets one in its env: the CLI would refuse it even there.
+    const byok = writeTree(copyExampleRoot(), {
+      "experiments/calculator.yaml":
+        "name: Byok\ntask: {prompt: p, fixture: fixtures/calculator}\nvariants:\n  - {provider: {script: idle}, env: {GITHUB_TOKEN: ghp_abcdefghijklmnopqrstuvwxyz0123456789}}\n",
+    });
+    const byokRefused = await runSource(["run", "--root", byok, "--copilot", COPILOT]);
+    expect(byokRefused.code).toBe(2);
+    expect(byokRefused.stderr).toContain(
+      "variant variant-001 env GITHUB_TOKEN is a classic personal access token",
+    );
+    expect(existsSync(join(byok, "results"))).toBe(false);
+  });
+
+  test("an inherited classic token does not reach BYOK variants at all", async () => {
+    const fresh = writeTree(copyExampleRoot(), {
+      "experiments/calculator.yaml":
+        "name: Inherit\ntask: {prompt: p, fixture: fixtures/calculator}\nvariants: [{provider: {script: idle}}]\n",
+    });
+    const result = await runSource(["run", "--root", fresh, "--copilot", COPILOT], {
+      env: { GITHUB_TOKEN: "ghp_0123456789abcdefghijklmnopqrstuvwxyz" },
+    });
+    expect(result.code).toBe(0);
+    const [runId] = readdirSync(join(fresh, "results", "inherit"));
+    const meta = JSON.parse(
+      readFileSync(
+        join(fresh, "results", "inherit", runId!, "variants/variant-001/tasks/task-001/trials/001/meta.json"),
+        "utf8",
+      ),
+    );
+    expect(meta.status).toBe("ok");
   });
 });

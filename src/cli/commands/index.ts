@@ -7,6 +7,8 @@ export const commands: Record<string, Loader> = {
   analyze: () => import("./analyze.ts").then((m) => m.default as CommandDef<ArgsDef>),
   run: () => import("./run.ts").then((m) => m.default as CommandDef<ArgsDef>),
   check: () => import("./check.ts").then((m) => m.default as CommandDef<ArgsDef>),
+  init: () => import("./init.ts").then((m) => m.default as CommandDef<ArgsDef>),
+  merge: () => import("./merge.ts").then((m) => m.default as CommandDef<ArgsDef>),
   list: () => import("./list.ts").then((m) => m.default as CommandDef<ArgsDef>),
   schema: () => import("./schema.ts").then((m) => m.default as CommandDef<ArgsDef>),
   show: () => import("./show.ts").then((m) => m.default as CommandDef<ArgsDef>),

@@ -172,17 +172,18 @@ describe("copilot environment", () => {
   });
 
   test("--secret-env-vars names token, provider key, secret env keys, interpolated and secret-looking variables", () => {
-    const { args, secretEnvVars } = buildInvocation(
+    const { args, env, secretEnvVars } = buildInvocation(
       variant(
         {
           provider: { base_url: "http://x/v1", api_key: "k-123456" },
-          env: { FROM_VAR: "v", DB_PASSWORD: "p", PLAIN: "1" },
+          env: { FROM_VAR: "v", DB_PASSWORD: "p", PLAIN: "1", GH_TOKEN: "github_pat_variant" },
         },
         { secret_env_keys: ["FROM_VAR", "DB_PASSWORD"] },
       ),
       context({
         baseEnv: {
-          GH_TOKEN: "github_pat_x",
+          GITHUB_TOKEN: "github_pat_inherited",
+          COPILOT_GITHUB_TOKEN: "github_pat_inherited2",
           AWS_SECRET_ACCESS_KEY: "aws",
           READ_BY_INTERPOLATION: "r",
           HOME: "/h",
@@ -199,5 +200,13 @@ describe("copilot environment", () => {
       "READ_BY_INTERPOLATION",
     ]);
     expect(args).toContain(`--secret-env-vars=${secretEnvVars.join(",")}`);
+    // Inherited GitHub tokens are dropped (Copilot hands GITHUB_TOKEN to its shells); a variant's own stays.
+    expect(env.GITHUB_TOKEN).toBeUndefined();
+    expect(env.COPILOT_GITHUB_TOKEN).toBeUndefined();
+    expect(env.GH_TOKEN).toBe("github_pat_variant");
+    // Inherited GitHub tokens are dropped (Copilot hands GITHUB_TOKEN to its shells); a variant's own stays.
+    expect(env.GITHUB_TOKEN).toBeUndefined();
+    expect(env.COPILOT_GITHUB_TOKEN).toBeUndefined();
+    expect(env.GH_TOKEN).toBe("github_pat_variant");
   });
 });
