@@ -1,3 +1,4 @@
+import { Database } from "bun:sqlite";
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -24,7 +25,7 @@ export interface CheckItem {
 
 const nonEmpty = (path: string) => existsSync(path) && statSync(path).size > 0;
 
-function checkRun(outcome: RunOutcome, experiment: Experiment, extraChecks: RunChecks): CheckItem[] {
+function checkRun(outcome: RunOutcome, experiment: Experiment, indexFile: string): CheckItem[] {
   const items: CheckItem[] = [];
   const add = (stage: string, scope: string, ok: boolean, detail = "") =>
     items.push({ stage, scope, ok, detail });
@@ -60,7 +61,7 @@ function checkRun(outcome: RunOutcome, experiment: Experiment, extraChecks: RunC
           "verify ran",
           scope,
           nonEmpty(join(dir, ARTIFACTS.verify)),
-          meta?.success === null ? "" : meta?.success ? "passed" : "failed (expected for a mock change)",
+          meta?.success === null ? "" : meta?.success ? "passed" : "failed",
         );
       } else {
         add("verify ran", scope, true, "task not graded");
@@ -73,12 +74,32 @@ function checkRun(outcome: RunOutcome, experiment: Experiment, extraChecks: RunC
     "run",
     nonEmpty(join(outcome.runDir, ARTIFACTS.summary)) && nonEmpty(join(outcome.runDir, ARTIFACTS.summaryMd)),
   );
-  for (const check of extraChecks) items.push(check(outcome));
+  add("report.html", "run", nonEmpty(join(outcome.runDir, ARTIFACTS.report)));
+  const rows = indexedTrials(indexFile, outcome.record.run_id);
+  add(
+    "index rows (index.db)",
+    "run",
+    rows === outcome.metas.length,
+    `${rows} of ${outcome.metas.length} trials`,
+  );
   return items;
 }
 
-/** Further run-level checks (report, index) registered by the modules that write them. */
-export type RunChecks = ((outcome: RunOutcome) => CheckItem)[];
+/** Trials of a run in the SQLite index (0 when the index is missing or unreadable). */
+function indexedTrials(indexFile: string, runId: string): number {
+  if (!existsSync(indexFile)) return 0;
+  const db = new Database(indexFile, { readonly: true });
+  try {
+    const row = db.query("SELECT COUNT(*) AS n FROM trials WHERE run_id = ?").get(runId) as {
+      n: number;
+    } | null;
+    return row?.n ?? 0;
+  } catch {
+    return 0;
+  } finally {
+    db.close();
+  }
+}
 
 export async function dryRun(opts: {
   root: string;
@@ -88,7 +109,6 @@ export async function dryRun(opts: {
   env: Record<string, string | undefined>;
   signal: AbortSignal;
   callbacks?: RunCallbacks;
-  extraChecks?: RunChecks;
   keep?: boolean;
 }): Promise<{ items: CheckItem[]; ok: boolean; dir: string }> {
   const dir = mkdtempSync(join(tmpdir(), "cx-dry-run-"));
@@ -113,7 +133,7 @@ export async function dryRun(opts: {
       dryRun: true,
       scriptOverride: opts.withCopilot ? "dry-run" : undefined,
     });
-    const items = outcomes.flatMap((o, i) => checkRun(o, experiments[i]!, opts.extraChecks ?? []));
+    const items = outcomes.flatMap((o, i) => checkRun(o, experiments[i]!, join(dir, "results", "index.db")));
     return { items, ok: items.every((i) => i.ok), dir };
   } finally {
     if (!opts.keep) rmSync(dir, { recursive: true, force: true });
