@@ -81,8 +81,14 @@ export interface DiffStat {
  */
 export async function diffSince(cwd: string, baseline: string): Promise<{ patch: string; stat: DiffStat }> {
   await git(["add", "-A"], cwd);
-  const patch = await git(["diff", "--cached", "--no-color", "--no-ext-diff", baseline], cwd);
-  const numstat = await git(["diff", "--cached", "--numstat", "--no-color", baseline], cwd);
+  // One git call for both: numstat lines, a blank line, then the patch.
+  const out = await git(
+    ["diff", "--cached", "--numstat", "--patch", "--no-color", "--no-ext-diff", baseline],
+    cwd,
+  );
+  const split = out.indexOf("\n\n");
+  const numstat = split >= 0 ? out.slice(0, split) : out;
+  const patch = split >= 0 ? out.slice(split + 2) : "";
   const stat: DiffStat = { files: 0, added: 0, removed: 0 };
   for (const line of numstat.split("\n")) {
     const [added, removed] = line.split("\t");
