@@ -1,4 +1,5 @@
 #!/usr/bin/env bun
+import { stripVTControlCharacters } from "node:util";
 import { type ArgsDef, type CommandDef, defineCommand, renderUsage, runCommand } from "citty";
 import { UserError } from "../errors.ts";
 import { closestMatch } from "../util/closest.ts";
@@ -16,6 +17,12 @@ const main = defineCommand({
 });
 
 type AnyCommand = CommandDef<ArgsDef>;
+
+/** Usage text, without colours unless stdout is a terminal (and NO_COLOR is not set). */
+function printUsage(text: string): void {
+  const plain = !process.stdout.isTTY || !!process.env.NO_COLOR;
+  process.stdout.write(`${plain ? stripVTControlCharacters(text) : text}\n`);
+}
 
 async function resolve<T>(value: T | (() => T | Promise<T>) | Promise<T>): Promise<T> {
   return typeof value === "function" ? await (value as () => T | Promise<T>)() : await value;
@@ -69,7 +76,7 @@ export async function runCli(argv: string[]): Promise<number> {
     const name = first >= 0 ? argv[first]! : undefined;
     const wantsHelp = argv.includes("--help") || argv.includes("-h");
     if (name === undefined) {
-      process.stdout.write(`${await renderUsage(main)}\n`);
+      printUsage(await renderUsage(main));
       return wantsHelp || argv.length === 0 ? 0 : 2;
     }
     const loader = commands[name as keyof typeof commands];
@@ -84,7 +91,7 @@ export async function runCli(argv: string[]): Promise<number> {
     const cmd = (await loader()) as AnyCommand;
     const rest = argv.filter((_, i) => i !== first);
     if (wantsHelp) {
-      process.stdout.write(`${await renderUsage(cmd, main as AnyCommand)}\n`);
+      printUsage(await renderUsage(cmd, main as AnyCommand));
       return 0;
     }
     await checkFlags(cmd, rest, name);
