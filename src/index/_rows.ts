@@ -1,6 +1,6 @@
 import { relative } from "node:path";
 import type { LoadedRun } from "../results/read-run.ts";
-import { type GroupSummary, summarizeGroup } from "../results/summary.ts";
+import { type Aggregate, aggregate, groupBy } from "./_aggregate.ts";
 import { trialSqlRow } from "./columns.ts";
 
 /**
@@ -22,7 +22,7 @@ const bool = (v: boolean | null | undefined): number | null =>
   v === null || v === undefined ? null : v ? 1 : 0;
 const text = (v: unknown): string | null => (typeof v === "string" ? v : null);
 
-function groupCells(g: GroupSummary): Sql[] {
+function groupCells(g: Aggregate): Sql[] {
   return [
     g.n_trials,
     g.n_ran,
@@ -49,7 +49,9 @@ export function runRows(run: LoadedRun, resultsDir: string): RunRows {
   const { record, trials } = run;
   const experiment = record.experiment.slug;
   const runId = record.run_id;
-  const overall = summarizeGroup(trials);
+  const overall = aggregate(trials);
+  const byVariant = groupBy(trials, (t) => t.meta.variant);
+  const byTask = groupBy(trials, (t) => t.meta.task);
   const c = overall.status_counts;
   const runRow: Sql[] = [
     experiment,
@@ -103,7 +105,7 @@ export function runRows(run: LoadedRun, resultsDir: string): RunRows {
     v.reasoning_effort,
     v.trials,
     JSON.stringify(v.context ?? {}),
-    ...groupCells(summarizeGroup(trials.filter((t) => t.meta.variant === v.slug))),
+    ...groupCells(aggregate(byVariant.get(v.slug) ?? [])),
   ]);
 
   const definitions = taskDefinitions(record.definition);
@@ -116,7 +118,7 @@ export function runRows(run: LoadedRun, resultsDir: string): RunRows {
     bool(task.graded),
     text(definitions[i]?.prompt),
     text(definitions[i]?.verify),
-    ...groupCells(summarizeGroup(trials.filter((t) => t.meta.task === task.slug))),
+    ...groupCells(aggregate(byTask.get(task.slug) ?? [])),
   ]);
 
   // The run's key wins over what a trial's meta.json says, so replacing a run replaces all of it.

@@ -126,7 +126,35 @@ export function trialValues(trial: TrialRecord): Record<string, CellValue> {
   return out;
 }
 
+type Sql = string | number | null;
+
+/** One specialised getter per column: building 10,000 rows is part of every `reindex`. */
+function sqlGetter(column: TrialColumn): (trial: TrialRecord) => Sql {
+  const { get } = column;
+  if (column.bool) {
+    return (t) => {
+      const v = get(t);
+      return v === null ? null : v ? 1 : 0;
+    };
+  }
+  if (column.json) {
+    return (t) => {
+      const v = get(t);
+      return v === null ? null : JSON.stringify(v);
+    };
+  }
+  return (t) => {
+    const v = get(t);
+    if (typeof v === "number") return Number.isFinite(v) ? v : null;
+    return typeof v === "string" || v === null ? v : toSqlValue(column, v);
+  };
+}
+
+const SQL_GETTERS = TRIAL_COLUMNS.map(sqlGetter);
+
 /** The trial as SQL parameters, in column order. */
-export function trialSqlRow(trial: TrialRecord): (string | number | null)[] {
-  return TRIAL_COLUMNS.map((column) => toSqlValue(column, column.get(trial)));
+export function trialSqlRow(trial: TrialRecord): Sql[] {
+  const row = new Array<Sql>(SQL_GETTERS.length);
+  for (let i = 0; i < SQL_GETTERS.length; i++) row[i] = SQL_GETTERS[i]!(trial);
+  return row;
 }

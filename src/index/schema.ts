@@ -116,7 +116,6 @@ export const DDL: readonly string[] = [
     ),
   ),
   "CREATE INDEX runs_by_start ON runs (started_at, run_id)",
-  "CREATE INDEX trials_by_status ON trials (status)",
 ];
 
 /** FNV-1a of the DDL, as a positive 31-bit integer (PRAGMA user_version is a signed 32-bit int). */
