@@ -1,0 +1,13 @@
+/** Files embedded as text by `import … with { type: "text" }` (see assets.ts). */
+declare module "*.client.js" {
+  const text: string;
+  export default text;
+}
+declare module "*/report.css" {
+  const text: string;
+  export default text;
+}
+declare module "diff2html/bundles/*" {
+  const text: string;
+  export default text;
+}
