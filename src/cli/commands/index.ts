@@ -11,6 +11,7 @@ export const commands: Record<string, Loader> = {
   merge: () => import("./merge.ts").then((m) => m.default as CommandDef<ArgsDef>),
   list: () => import("./list.ts").then((m) => m.default as CommandDef<ArgsDef>),
   schema: () => import("./schema.ts").then((m) => m.default as CommandDef<ArgsDef>),
+  report: () => import("./report.ts").then((m) => m.default as CommandDef<ArgsDef>),
   show: () => import("./show.ts").then((m) => m.default as CommandDef<ArgsDef>),
   inspect: () => import("./inspect.ts").then((m) => m.default as CommandDef<ArgsDef>),
   export: () => import("./export.ts").then((m) => m.default as CommandDef<ArgsDef>),
