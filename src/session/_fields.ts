@@ -61,3 +61,21 @@ export function round(value: number, digits: number): number {
   const f = 10 ** digits;
   return Math.round(value * f) / f;
 }
+
+/**
+ * One shared instance per distinct string. Values kept for the whole analysis (turn ids, model
+ * and tool names) would otherwise each pin a fresh copy from the line they were parsed from.
+ */
+export class Interner {
+  private readonly seen = new Map<string, string>();
+
+  get(value: string): string;
+  get(value: string | undefined): string | undefined;
+  get(value: string | undefined): string | undefined {
+    if (value === undefined) return undefined;
+    const known = this.seen.get(value);
+    if (known !== undefined) return known;
+    this.seen.set(value, value);
+    return value;
+  }
+}

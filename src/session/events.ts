@@ -1,4 +1,4 @@
-import { arr, count, isoMs, type Json, num, obj, str } from "./_fields.ts";
+import { arr, count, Interner, isoMs, type Json, num, obj, str } from "./_fields.ts";
 import { EconomicsCollector } from "./economics.ts";
 import type { LlmCall, SessionWarning } from "./schema.ts";
 import { ToolTracker } from "./tools.ts";
@@ -35,6 +35,7 @@ export class EventCollector {
   readonly tools = new ToolTracker();
   readonly turns = new TurnTracker();
   readonly economics = new EconomicsCollector();
+  private readonly names = new Interner();
 
   add(event: Json): void {
     const type = event.type as string;
@@ -157,10 +158,11 @@ export class EventCollector {
     const turnId = this.turns.usage(output);
     const nano = num(obj(u.copilotUsage)?.totalNanoAiu) ?? num(u.totalNanoAiu);
     const input = count(u.inputTokens);
+    const model = this.names.get(str(u.model)) ?? null;
     this.usageCalls.push({
       turn_id: turnId,
-      request_model: str(u.model) ?? null,
-      response_model: str(u.model) ?? null,
+      request_model: model,
+      response_model: model,
       input_tokens: input ?? null,
       cache_read_input_tokens: count(u.cacheReadTokens) ?? (input !== undefined ? 0 : null),
       cache_creation_input_tokens: count(u.cacheWriteTokens) ?? (input !== undefined ? 0 : null),

@@ -1,4 +1,4 @@
-import { arr, count, hrMs, type Json, num, obj, str } from "./_fields.ts";
+import { arr, count, hrMs, Interner, type Json, num, obj, str } from "./_fields.ts";
 import { readJsonl } from "./reader.ts";
 import type { LlmCall } from "./schema.ts";
 
@@ -61,7 +61,7 @@ function usageSamples(span: Json): UsageSample[] {
   return out;
 }
 
-function callFromSpan(span: Json, attrs: Json): TimedCall & { end_ms: number | null } {
+function callFromSpan(span: Json, attrs: Json, names: Interner): TimedCall & { end_ms: number | null } {
   const input = count(attrs["gen_ai.usage.input_tokens"]);
   const output = count(attrs["gen_ai.usage.output_tokens"]);
   // The exporter leaves out zero cache counts: with usage reported, absent means none.
@@ -70,10 +70,10 @@ function callFromSpan(span: Json, attrs: Json): TimedCall & { end_ms: number | n
     count(attrs[dotted]) ?? count(attrs[flat]) ?? (reported ? 0 : undefined);
   const nano = num(attrs["github.copilot.nano_aiu"]);
   return {
-    turn_id: str(attrs["github.copilot.turn_id"]) ?? null,
-    interaction_id: str(attrs["github.copilot.interaction_id"]) ?? null,
-    request_model: str(attrs["gen_ai.request.model"]) ?? null,
-    response_model: str(attrs["gen_ai.response.model"]) ?? null,
+    turn_id: names.get(str(attrs["github.copilot.turn_id"])) ?? null,
+    interaction_id: names.get(str(attrs["github.copilot.interaction_id"])) ?? null,
+    request_model: names.get(str(attrs["gen_ai.request.model"])) ?? null,
+    response_model: names.get(str(attrs["gen_ai.response.model"])) ?? null,
     input_tokens: input ?? null,
     cache_read_input_tokens:
       cached("gen_ai.usage.cache_read.input_tokens", "gen_ai.usage.cache_read_input_tokens") ?? null,
@@ -102,6 +102,7 @@ export async function readOtelCalls(path: string, sessionId: string | null): Pro
   const calls: (TimedCall & { end_ms: number | null; own?: UsageSample })[] = [];
   const pool: UsageSample[] = [];
   let peak: number | undefined;
+  const names = new Interner();
   const stats = await readJsonl(path, (record) => {
     if (record.type !== "span") return;
     const attrs = attributesOf(record.attributes);
@@ -111,7 +112,7 @@ export async function readOtelCalls(path: string, sessionId: string | null): Pro
       if (s.current !== undefined && (peak === undefined || s.current > peak)) peak = s.current;
     const name = str(record.name) ?? "";
     if (attrs["gen_ai.operation.name"] === "chat" || name.startsWith("chat ")) {
-      calls.push({ ...callFromSpan(record, attrs), own: samples.at(-1) });
+      calls.push({ ...callFromSpan(record, attrs, names), own: samples.at(-1) });
     } else {
       pool.push(...samples);
     }

@@ -1,4 +1,4 @@
-import { isoMs } from "./_fields.ts";
+import { Interner, isoMs } from "./_fields.ts";
 import type { Turn } from "./schema.ts";
 
 /**
@@ -10,13 +10,14 @@ import type { Turn } from "./schema.ts";
 const MAX_TOOLS_PER_TURN = 50;
 const PREVIEW_CHARS = 160;
 
+/** Times are epoch ms (NaN when unknown): numbers, not strings, stay cheap for the whole run. */
 export interface TurnAcc {
   turnId: string | null;
   interactionId: string | null;
-  startedAt: string | null;
-  endedAt: string | null;
-  /** Timestamp of the last event seen inside the turn, for turns that never ended. */
-  lastAt: string | null;
+  startMs: number;
+  endMs: number;
+  /** Time of the last event seen inside the turn, for turns that never ended. */
+  lastMs: number;
   messageOutput: number | undefined;
   usageOutput: number | undefined;
   callOutput: number | undefined;
@@ -38,14 +39,19 @@ export function previewOf(content: string): string {
 export class TurnTracker {
   readonly turns: TurnAcc[] = [];
   private current: TurnAcc | undefined;
+  /** Timestamp of the latest event, parsed only when a turn closes. */
+  private lastAt: string | undefined;
+  private readonly ids = new Interner();
 
   start(turnId: string | undefined, interactionId: string | undefined, at: string | undefined): void {
+    this.close();
+    const startMs = isoMs(at) ?? Number.NaN;
     this.current = {
-      turnId: turnId ?? null,
-      interactionId: interactionId ?? null,
-      startedAt: at ?? null,
-      endedAt: null,
-      lastAt: at ?? null,
+      turnId: this.ids.get(turnId) ?? null,
+      interactionId: this.ids.get(interactionId) ?? null,
+      startMs,
+      endMs: Number.NaN,
+      lastMs: startMs,
       messageOutput: undefined,
       usageOutput: undefined,
       callOutput: undefined,
@@ -57,12 +63,17 @@ export class TurnTracker {
   }
 
   end(at: string | undefined): void {
-    if (this.current && at) this.current.endedAt = at;
-    this.current = undefined;
+    if (this.current) this.current.endMs = isoMs(at) ?? Number.NaN;
+    this.close();
   }
 
   touch(at: string): void {
-    if (this.current) this.current.lastAt = at;
+    this.lastAt = at;
+  }
+
+  private close(): void {
+    if (this.current) this.current.lastMs = isoMs(this.lastAt) ?? this.current.lastMs;
+    this.current = undefined;
   }
 
   message(content: string | undefined, outputTokens: number | undefined): void {
@@ -82,7 +93,7 @@ export class TurnTracker {
     const turn = this.current;
     if (!turn) return;
     turn.nTools += 1;
-    if (turn.tools.length < MAX_TOOLS_PER_TURN) turn.tools.push(name);
+    if (turn.tools.length < MAX_TOOLS_PER_TURN) turn.tools.push(this.ids.get(name));
   }
 
   /** Join LLM calls to turns by (interaction id, turn id), falling back to the turn id alone. */
@@ -112,16 +123,17 @@ export class TurnTracker {
   }
 
   finish(sessionStartMs: number | undefined): Turn[] {
+    this.close();
     return this.turns.map((t, index) => {
-      const start = isoMs(t.startedAt);
-      const end = isoMs(t.endedAt ?? t.lastAt);
+      const start = Number.isFinite(t.startMs) ? t.startMs : undefined;
+      const end = Number.isFinite(t.endMs) ? t.endMs : t.lastMs;
       return {
         index: index + 1,
         turn_id: t.turnId,
-        started_at: t.startedAt,
+        started_at: start !== undefined ? new Date(start).toISOString() : null,
         offset_s:
           start !== undefined && sessionStartMs !== undefined ? (start - sessionStartMs) / 1000 : null,
-        duration_s: start !== undefined && end !== undefined && end >= start ? (end - start) / 1000 : null,
+        duration_s: start !== undefined && Number.isFinite(end) && end >= start ? (end - start) / 1000 : null,
         output_tokens: t.callOutput ?? t.usageOutput ?? t.messageOutput ?? null,
         n_tool_calls: t.nTools,
         tools: t.tools,
