@@ -1,10 +1,13 @@
-import { describe, expect, test } from "bun:test";
+import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { copyFileSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import Ajv2020 from "ajv/dist/2020.js";
 import { parse } from "yaml";
 import { ensureBinary, PROJECT_ROOT, runBinary } from "../helpers/cli.ts";
 import { tempDir } from "../helpers/tmp.ts";
+
+// Real processes (the Copilot CLI, git, the compiled binary): a minute per test unless it says otherwise.
+setDefaultTimeout(60_000);
 
 describe("single binary", () => {
   test("works from an empty folder with no node_modules", async () => {

@@ -1,4 +1,4 @@
-import { describe, expect, test } from "bun:test";
+import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
@@ -7,6 +7,9 @@ import { cellKey, planCells, shardCells } from "../../src/run/plan.ts";
 import { ensureBinary, PROJECT_ROOT, runBinary, runSource } from "../helpers/cli.ts";
 import { writeFakeCopilot } from "../helpers/fake-copilot.ts";
 import { tempDir, writeTree } from "../helpers/tmp.ts";
+
+// Real processes (the Copilot CLI, git, the compiled binary): a minute per test unless it says otherwise.
+setDefaultTimeout(60_000);
 
 /** CI integration and scale-out: progress, JUnit, thresholds, step summary, shards + merge, init. */
 

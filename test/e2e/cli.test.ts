@@ -1,8 +1,11 @@
-import { describe, expect, test } from "bun:test";
+import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { readdirSync } from "node:fs";
 import { commands } from "../../src/cli/commands/index.ts";
 import { runSource } from "../helpers/cli.ts";
 import { tempDir, writeTree } from "../helpers/tmp.ts";
+
+// Real processes (the Copilot CLI, git, the compiled binary): a minute per test unless it says otherwise.
+setDefaultTimeout(60_000);
 
 describe("CLI frame", () => {
   test.each(Object.keys(commands))("%s --help prints its usage and exits 0", async (name) => {

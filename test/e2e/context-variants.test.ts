@@ -1,9 +1,12 @@
-import { beforeAll, describe, expect, test } from "bun:test";
+import { beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { PROJECT_ROOT, runSource } from "../helpers/cli.ts";
 import { COPILOT } from "../helpers/example-root.ts";
 import { tempDir, writeTree } from "../helpers/tmp.ts";
+
+// Real processes (the Copilot CLI, git, the compiled binary): a minute per test unless it says otherwise.
+setDefaultTimeout(60_000);
 
 /**
  * Variants that shape the agent's context, with the real Copilot CLI under per-trial home

@@ -1,8 +1,11 @@
-import { describe, expect, test } from "bun:test";
+import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { runSource } from "../helpers/cli.ts";
 import { COPILOT, copyExampleRoot } from "../helpers/example-root.ts";
+
+// Real processes (the Copilot CLI, git, the compiled binary): a minute per test unless it says otherwise.
+setDefaultTimeout(60_000);
 
 /** `run --dry-run`: the whole pipeline in a throwaway folder, then a checklist; nothing kept. */
 
@@ -43,10 +46,18 @@ describe("dry runs", () => {
     const root = copyExampleRoot();
     // A setup command that fails breaks every trial before Copilot runs.
     const yaml = join(root, "experiments/calculator.yaml");
-    await Bun.write(yaml, (await Bun.file(yaml).text()).replace("verify_timeout_s: 60\n", 'verify_timeout_s: 60\n    setup: ["exit 7"]\n'));
+    await Bun.write(
+      yaml,
+      (await Bun.file(yaml).text()).replace(
+        "verify_timeout_s: 60\n",
+        'verify_timeout_s: 60\n    setup: ["exit 7"]\n',
+      ),
+    );
     const result = await runSource(["run", "--dry-run", "--root", root], { env: { COLUMNS: "200" } });
     expect(result.code).toBe(1);
-    expect(result.stdout).toMatch(/✗\s+copilot invocation\s+scripted-fixer \/ fix-multiply\s+harness_error: setup command 1 failed \(exit 7\): exit 7/);
+    expect(result.stdout).toMatch(
+      /✗\s+copilot invocation\s+scripted-fixer \/ fix-multiply\s+harness_error: setup command 1 failed \(exit 7\): exit 7/,
+    );
     expect(result.stderr).toMatch(/dry run: \d+ of 57 checks failed/);
   });
 });
