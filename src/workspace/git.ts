@@ -1,3 +1,6 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+
 /**
  * Git as the harness uses it: fixed identity and dates (reproducible baseline commits), no user
  * hooks or signing, long paths on. Failures throw: a git failure is an error, never an empty diff.
@@ -66,7 +69,20 @@ export async function git(
 export async function commitAll(cwd: string, message: string): Promise<string> {
   await git(["add", "-A"], cwd);
   await git(["commit", "-q", "--allow-empty", "--no-verify", "-m", message], cwd);
-  return (await git(["rev-parse", "HEAD"], cwd)).trim();
+  return readHead(cwd) ?? (await git(["rev-parse", "HEAD"], cwd)).trim();
+}
+
+/** HEAD's sha read from `.git` directly (a commit just wrote the loose ref); saves a process per trial. */
+function readHead(cwd: string): string | undefined {
+  try {
+    const head = readFileSync(join(cwd, ".git", "HEAD"), "utf8").trim();
+    const sha = head.startsWith("ref: ")
+      ? readFileSync(join(cwd, ".git", head.slice(5)), "utf8").trim()
+      : head;
+    return /^[0-9a-f]{40}([0-9a-f]{24})?$/.test(sha) ? sha : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export interface DiffStat {

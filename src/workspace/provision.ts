@@ -49,6 +49,7 @@ export async function provisionWorkspace(opts: {
       variant.instructions.endsWith("\n") ? variant.instructions : `${variant.instructions}\n`,
     );
   }
-  if (!existsSync(join(workspace, ".git"))) await git(["init", "-q"], workspace);
+  // An empty template: no sample hooks to copy, half the time of a plain `git init`.
+  if (!existsSync(join(workspace, ".git"))) await git(["init", "-q", "--template="], workspace);
   return commitAll(workspace, "copilot-experiments baseline");
 }
