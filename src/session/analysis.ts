@@ -36,19 +36,20 @@ function buildAnalysis(
   otel: OtelCalls | undefined,
   notes: Omit<SessionWarning, "source" | "timestamp">[],
 ): SessionAnalysis {
-  const otelCalls = otel?.calls ?? [];
   let llmCalls: LlmCall[] = [];
   let llmSource: SessionAnalysis["llm_calls_source"] = null;
-  if (otelCalls.length > 0) {
+  if (otel && otel.calls.length > 0) {
     llmSource = "otel";
-    events.turns.joinCalls(otelCalls);
-    llmCalls = otelCalls.map(({ interaction_id: _i, start_ms: _s, ...call }) => call);
+    events.turns.joinCalls(otel.calls);
+    llmCalls = otel.calls.toLlmCalls(otel.order);
   } else if (events.usageCalls.length > 0) {
     llmSource = "usage_record";
-    llmCalls = events.usageCalls;
+    llmCalls = events.usageCalls.toLlmCalls();
   }
   events.economics.sampleContext(otel?.peak_context_tokens);
-  const { economics, warnings: economicsNotes } = events.economics.finish(otelCalls);
+  const { economics, warnings: economicsNotes } = events.economics.finish(
+    llmSource === "otel" ? llmCalls : [],
+  );
   const { tools, unfinished } = events.tools.finish();
 
   if (stats.malformed > 0) {

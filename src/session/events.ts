@@ -1,6 +1,7 @@
 import { arr, count, Interner, isoMs, type Json, num, obj, str } from "./_fields.ts";
+import { CallTable } from "./calls.ts";
 import { EconomicsCollector } from "./economics.ts";
-import type { LlmCall, SessionWarning } from "./schema.ts";
+import type { SessionWarning } from "./schema.ts";
 import { ToolTracker } from "./tools.ts";
 import { TurnTracker } from "./turns.ts";
 
@@ -31,7 +32,7 @@ export class EventCollector {
   private readonly modelSet = new Set<string>();
   readonly warnings: SessionWarning[] = [];
   /** One per `session.usage_record`: the LLM calls when there is no OTel file. */
-  readonly usageCalls: LlmCall[] = [];
+  readonly usageCalls = new CallTable();
   readonly tools = new ToolTracker();
   readonly turns = new TurnTracker();
   readonly economics = new EconomicsCollector();
@@ -161,16 +162,19 @@ export class EventCollector {
     const model = this.names.get(str(u.model)) ?? null;
     this.usageCalls.push({
       turn_id: turnId,
+      interaction_id: null,
       request_model: model,
       response_model: model,
-      input_tokens: input ?? null,
-      cache_read_input_tokens: count(u.cacheReadTokens) ?? (input !== undefined ? 0 : null),
-      cache_creation_input_tokens: count(u.cacheWriteTokens) ?? (input !== undefined ? 0 : null),
-      output_tokens: output ?? null,
-      aiu: nano === undefined || u.aiCreditsStatus === "unavailable" ? null : nano / 1e9,
-      server_duration_ms: count(u.duration) ?? null,
-      current_tokens: null,
-      token_limit: count(u.maxPromptTokens) ?? null,
+      input_tokens: input,
+      cache_read_input_tokens: count(u.cacheReadTokens) ?? (input !== undefined ? 0 : undefined),
+      cache_creation_input_tokens: count(u.cacheWriteTokens) ?? (input !== undefined ? 0 : undefined),
+      output_tokens: output,
+      aiu: nano === undefined || u.aiCreditsStatus === "unavailable" ? undefined : nano / 1e9,
+      server_duration_ms: count(u.duration),
+      current_tokens: undefined,
+      token_limit: count(u.maxPromptTokens),
+      start_ms: undefined,
+      end_ms: undefined,
     });
   }
 

@@ -1,6 +1,7 @@
+import { NumberColumn } from "./_columns.ts";
 import { arr, count, hrMs, Interner, type Json, num, obj, str } from "./_fields.ts";
+import { type CallRow, CallTable } from "./calls.ts";
 import { readJsonl } from "./reader.ts";
-import type { LlmCall } from "./schema.ts";
 
 /**
  * LLM calls from the OTel file exporter's `chat <model>` spans (one span per line). The context
@@ -9,13 +10,11 @@ import type { LlmCall } from "./schema.ts";
  * by time: an event belongs to the first call that ends after it.
  */
 
-export interface TimedCall extends LlmCall {
-  interaction_id: string | null;
-  start_ms: number | null;
-}
-
 export interface OtelCalls {
-  calls: TimedCall[];
+  /** Chat spans of the session, in the order they were written. */
+  calls: CallTable;
+  /** Row order by start time. */
+  order: number[];
   /** Largest `current_tokens` seen in any usage event. */
   peak_context_tokens: number | undefined;
   lines: number;
@@ -61,7 +60,7 @@ function usageSamples(span: Json): UsageSample[] {
   return out;
 }
 
-function callFromSpan(span: Json, attrs: Json, names: Interner): TimedCall & { end_ms: number | null } {
+function callFromSpan(span: Json, attrs: Json, names: Interner, own: UsageSample | undefined): CallRow {
   const input = count(attrs["gen_ai.usage.input_tokens"]);
   const output = count(attrs["gen_ai.usage.output_tokens"]);
   // The exporter leaves out zero cache counts: with usage reported, absent means none.
@@ -74,18 +73,22 @@ function callFromSpan(span: Json, attrs: Json, names: Interner): TimedCall & { e
     interaction_id: names.get(str(attrs["github.copilot.interaction_id"])) ?? null,
     request_model: names.get(str(attrs["gen_ai.request.model"])) ?? null,
     response_model: names.get(str(attrs["gen_ai.response.model"])) ?? null,
-    input_tokens: input ?? null,
-    cache_read_input_tokens:
-      cached("gen_ai.usage.cache_read.input_tokens", "gen_ai.usage.cache_read_input_tokens") ?? null,
-    cache_creation_input_tokens:
-      cached("gen_ai.usage.cache_creation.input_tokens", "gen_ai.usage.cache_creation_input_tokens") ?? null,
-    output_tokens: output ?? null,
-    aiu: nano === undefined ? null : nano / 1e9,
-    server_duration_ms: num(attrs["github.copilot.server_duration"]) ?? null,
-    current_tokens: null,
-    token_limit: null,
-    start_ms: hrMs(span.startTime ?? span.startTimeUnixNano) ?? null,
-    end_ms: hrMs(span.endTime ?? span.endTimeUnixNano) ?? null,
+    input_tokens: input,
+    cache_read_input_tokens: cached(
+      "gen_ai.usage.cache_read.input_tokens",
+      "gen_ai.usage.cache_read_input_tokens",
+    ),
+    cache_creation_input_tokens: cached(
+      "gen_ai.usage.cache_creation.input_tokens",
+      "gen_ai.usage.cache_creation_input_tokens",
+    ),
+    output_tokens: output,
+    aiu: nano === undefined ? undefined : nano / 1e9,
+    server_duration_ms: num(attrs["github.copilot.server_duration"]),
+    current_tokens: own?.current,
+    token_limit: own?.limit,
+    start_ms: hrMs(span.startTime ?? span.startTimeUnixNano),
+    end_ms: hrMs(span.endTime ?? span.endTimeUnixNano),
   };
 }
 
@@ -99,8 +102,12 @@ function belongsTo(span: Json, attrs: Json, sessionId: string | null): boolean {
 }
 
 export async function readOtelCalls(path: string, sessionId: string | null): Promise<OtelCalls> {
-  const calls: (TimedCall & { end_ms: number | null; own?: UsageSample })[] = [];
-  const pool: UsageSample[] = [];
+  const calls = new CallTable();
+  const hasOwn: boolean[] = [];
+  // Usage events of non-chat spans, joined to calls by time below.
+  const poolTime = new NumberColumn();
+  const poolCurrent = new NumberColumn();
+  const poolLimit = new NumberColumn();
   let peak: number | undefined;
   const names = new Interner();
   const stats = await readJsonl(path, (record) => {
@@ -108,36 +115,38 @@ export async function readOtelCalls(path: string, sessionId: string | null): Pro
     const attrs = attributesOf(record.attributes);
     if (!belongsTo(record, attrs, sessionId)) return;
     const samples = usageSamples(record);
-    for (const s of samples)
+    for (const s of samples) {
       if (s.current !== undefined && (peak === undefined || s.current > peak)) peak = s.current;
+    }
     const name = str(record.name) ?? "";
     if (attrs["gen_ai.operation.name"] === "chat" || name.startsWith("chat ")) {
-      calls.push({ ...callFromSpan(record, attrs, names), own: samples.at(-1) });
+      calls.push(callFromSpan(record, attrs, names, samples.at(-1)));
+      hasOwn.push(samples.length > 0);
     } else {
-      pool.push(...samples);
+      for (const s of samples) {
+        poolTime.push(s.time);
+        poolCurrent.push(s.current);
+        poolLimit.push(s.limit);
+      }
     }
   });
-  calls.sort((a, b) => (a.start_ms ?? 0) - (b.start_ms ?? 0));
-  pool.sort((a, b) => a.time - b.time);
+  const order = calls.orderByStart();
+  const pool = Array.from({ length: poolTime.length }, (_, i) => i).sort(
+    (a, b) => poolTime.get(a)! - poolTime.get(b)!,
+  );
   let p = 0;
   let after = Number.NEGATIVE_INFINITY;
-  for (const call of calls) {
-    let sample = call.own;
-    const end = call.end_ms ?? call.start_ms;
-    if (end !== null) {
-      while (p < pool.length && pool[p]!.time <= after) p += 1;
-      let joined: UsageSample | undefined;
-      while (p < pool.length && pool[p]!.time <= end) joined = pool[p++];
-      sample ??= joined;
-      after = Math.max(after, end);
+  for (const i of order) {
+    const end = calls.num("end_ms", i) ?? calls.num("start_ms", i);
+    if (end === undefined) continue;
+    while (p < pool.length && poolTime.get(pool[p]!)! <= after) p += 1;
+    let joined: number | undefined;
+    while (p < pool.length && poolTime.get(pool[p]!)! <= end) joined = pool[p++];
+    after = Math.max(after, end);
+    if (!hasOwn[i] && joined !== undefined) {
+      calls.setNum("current_tokens", i, poolCurrent.get(joined));
+      calls.setNum("token_limit", i, poolLimit.get(joined));
     }
-    call.current_tokens = sample?.current ?? null;
-    call.token_limit = sample?.limit ?? null;
   }
-  return {
-    calls: calls.map(({ own: _own, end_ms: _end, ...call }) => call),
-    peak_context_tokens: peak,
-    lines: stats.lines,
-    malformed: stats.malformed,
-  };
+  return { calls, order, peak_context_tokens: peak, lines: stats.lines, malformed: stats.malformed };
 }

@@ -23,7 +23,8 @@ const chat = (startMs: number, endMs: number, attrs: object, events: object[] = 
 async function callsOf(spans: object[], sessionId: string | null = SID) {
   const path = join(tempDir(), "otel.jsonl");
   writeFileSync(path, spans.map((s) => JSON.stringify(s)).join("\n"));
-  return readOtelCalls(path, sessionId);
+  const otel = await readOtelCalls(path, sessionId);
+  return { calls: otel.calls.toLlmCalls(otel.order), peak_context_tokens: otel.peak_context_tokens };
 }
 
 describe("OTel LLM calls", () => {
