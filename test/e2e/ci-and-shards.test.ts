@@ -2,6 +2,7 @@ import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
+import { validateXML } from "xmllint-wasm";
 import { loadExperiments } from "../../src/experiment/load.ts";
 import { cellKey, planCells, shardCells } from "../../src/run/plan.ts";
 import { ensureBinary, PROJECT_ROOT, runBinary, runSource } from "../helpers/cli.ts";
@@ -116,6 +117,14 @@ describe("CI output", () => {
     expect(result.code).toBe(0);
     const xml = readFileSync(junit, "utf8");
     expect(XMLValidator.validate(xml)).toBe(true);
+    // …and valid against the common JUnit schema (libxml2's validator, compiled to wasm).
+    const xsd = readFileSync(join(PROJECT_ROOT, "test/fixtures/junit.xsd"), "utf8");
+    const validation = await validateXML({
+      xml: [{ fileName: "junit.xml", contents: xml }],
+      schema: [{ fileName: "junit.xsd", contents: xsd }],
+    });
+    expect(validation.errors).toEqual([]);
+    expect(validation.valid).toBe(true);
     const doc = new XMLParser({
       ignoreAttributes: false,
       attributeNamePrefix: "",

@@ -1,3 +1,4 @@
+import { Database } from "bun:sqlite";
 import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -289,6 +290,31 @@ variants:
 });
 
 describe("concurrency", () => {
+  test("two runs in one results folder at once both complete, with unique ids and a consistent index", async () => {
+    const root = experimentRoot(`name: Twice
+tasks:
+  - {name: a, prompt: p, fixture: fixtures/app, verify: "test -f FAKE_CHANGE.txt"}
+variants:
+  - {name: v, trials: 3, env: {FAKE_SLEEP_S: "0.3"}}
+`);
+    const [first, second] = await Promise.all([
+      runSource(["run", "--root", root, "--concurrency", "2"], { env: ENV }),
+      runSource(["run", "--root", root, "--concurrency", "2"], { env: ENV }),
+    ]);
+    expect(first!.code).toBe(0);
+    expect(second!.code).toBe(0);
+    const runs = readdirSync(join(root, "results", "twice"));
+    expect(runs).toHaveLength(2);
+    expect(new Set(runs).size).toBe(2);
+    for (const run of runs)
+      expect(metas(join(root, "results", "twice", run)).map((m) => m.status)).toEqual(["ok", "ok", "ok"]);
+    // Both runs reached the index, with every trial, without a rebuild in between.
+    const db = new Database(join(root, "results", "index.db"), { readonly: true });
+    const rows = db.query("SELECT run_id, COUNT(*) AS n FROM trials GROUP BY run_id ORDER BY run_id").all();
+    db.close();
+    expect(rows).toEqual(runs.sort().map((run_id) => ({ run_id, n: 3 })));
+  });
+
   test("--concurrency 4 gives the same summary as --concurrency 1", async () => {
     const yaml = `name: Conc
 tasks:
