@@ -9,6 +9,7 @@ export const COPILOT = join(PROJECT_ROOT, "node_modules/.bin/copilot");
 /** A temp experiment root holding a copy of the bundled example (experiments/ and fixtures/). */
 export function copyExampleRoot(): string {
   const root = tempDir("cx-root-");
-  for (const dir of ["experiments", "fixtures"]) cpSync(join(PROJECT_ROOT, dir), join(root, dir), { recursive: true });
+  for (const dir of ["experiments", "fixtures"])
+    cpSync(join(PROJECT_ROOT, dir), join(root, dir), { recursive: true });
   return root;
 }
