@@ -8,9 +8,9 @@ import { type Json, obj } from "./_fields.ts";
  */
 
 /**
- * JSC collects the garbage of millions of parsed lines lazily: on a 300 MB log the peak RSS
- * reached ~220 MB with only ~15 MB live. A full collection every 64 MB read keeps it near
- * 150 MB for about 4% of the time (docs/benchmarks.md).
+ * JSC collects the garbage of millions of parsed lines lazily, so RSS drifts far above the live
+ * heap. A full collection every 64 MB read cut the peak of a 300 MB analysis from ~170 to
+ * ~135 MB at no measurable cost (docs/benchmarks.md).
  */
 const GC_EVERY_BYTES = 64 * 1024 * 1024;
 
