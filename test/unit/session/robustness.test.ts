@@ -39,15 +39,15 @@ function syntheticText(byok = false): { events: string; otel: string } {
     dir: tempDir("cx-synth-"),
     sessionId: "0f0f0f0f-1111-4222-8333-444444444444",
     model: "claude-sonnet-4.5",
-    cwd: "/work/project",
+    cwd: "/home/dev/project",
     startTime: new Date("2026-03-01T10:00:00Z"),
     turns: 6,
     byok,
     toolCalls: [
-      { name: "view", args: { path: "/work/project/a.py" }, success: true },
-      { name: "edit", args: { path: "/work/project/a.py" }, success: true },
+      { name: "view", args: { path: "/home/dev/project/a.py" }, success: true },
+      { name: "edit", args: { path: "/home/dev/project/a.py" }, success: true },
       { name: "bash", args: { command: "pytest" }, success: false },
-      { name: "view", args: { path: "/work/project/b.py" }, success: true },
+      { name: "view", args: { path: "/home/dev/project/b.py" }, success: true },
     ],
   });
   return { events: readFileSync(paths.eventsPath, "utf8"), otel: readFileSync(paths.otelPath, "utf8") };
@@ -175,10 +175,10 @@ describe("robustness", () => {
       dir: tempDir(),
       sessionId: "0f0f0f0f-1111-4222-8333-444444444444",
       model: "gpt-5.5",
-      cwd: "/work/project",
+      cwd: "/home/dev/project",
       startTime: new Date("2026-03-01T11:00:00Z"),
       turns: 2,
-      toolCalls: [{ name: "create", args: { path: "/work/project/c.py" }, success: true }],
+      toolCalls: [{ name: "create", args: { path: "/home/dev/project/c.py" }, success: true }],
     });
     const one = await analyzeText(first.events);
     const two = await analyzeSession({ eventsPath: second.eventsPath });
