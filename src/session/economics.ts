@@ -303,7 +303,8 @@ export class EconomicsCollector {
       cache_read_tokens: finite(split?.cache_read),
       cache_write_tokens: finite(split?.cache_write),
       output_tokens: finite(split?.output),
-      reasoning_tokens: finite(source.reasoning),
+      // Older shutdowns leave reasoning out; the per-request records may have it.
+      reasoning_tokens: finite(source.reasoning ?? this.usage.reasoning),
       input_tokens_total: finite(inputTotal),
       total_tokens: finite(inputTotal !== undefined && split ? inputTotal + split.output : undefined),
       aiu,

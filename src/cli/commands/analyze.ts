@@ -11,21 +11,26 @@ import { jsonArgs, parseIntArg, rootArgs, runSelectorArgs, trialSelectorArgs } f
 const EVENTS = "events.jsonl";
 const OTEL = "copilot-otel.jsonl";
 
-function requireFile(path: string, what: string): string {
-  if (!existsSync(path) || !statSync(path).isFile()) {
-    throw new UserError(`${what} not found: ${path}`, {
-      hint: "Give the path of a Copilot session log (events.jsonl), or a run with RUN / --last.",
-    });
-  }
+function requireFile(path: string, what: string, hint: string): string {
+  if (!existsSync(path) || !statSync(path).isFile())
+    throw new UserError(`${what} not found: ${path}`, { hint });
   return path;
 }
 
 /** Which files to read: --file (+ --otel-file or the sibling OTel file), else a trial of a stored run. */
 function locate(args: Record<string, unknown>): { eventsPath: string; otelPath?: string } {
   if (typeof args.file === "string" && args.file !== "") {
-    const eventsPath = requireFile(resolve(args.file), "session log");
+    const eventsPath = requireFile(
+      resolve(args.file),
+      "session log",
+      "Give the path of a Copilot session log (events.jsonl), or a run with RUN / --last.",
+    );
     const explicit = typeof args["otel-file"] === "string" ? resolve(args["otel-file"]) : undefined;
-    if (explicit) return { eventsPath, otelPath: requireFile(explicit, "OTel file") };
+    if (explicit) {
+      const hint =
+        "Leave out --otel-file to use copilot-otel.jsonl next to the session log, if there is one.";
+      return { eventsPath, otelPath: requireFile(explicit, "OTel file", hint) };
+    }
     const sibling = join(dirname(eventsPath), OTEL);
     return { eventsPath, otelPath: existsSync(sibling) ? sibling : undefined };
   }

@@ -84,6 +84,16 @@ describe("token types", () => {
     expect(e.input_tokens_total).toBe(1000);
     expect(e.reasoning_tokens).toBeNull();
   });
+
+  test("reasoning tokens missing from the shutdown come from the usage records", async () => {
+    const record = {
+      type: "session.usage_record",
+      data: { usage: { model: "gpt-x", ...usage(1000, 10, 300, 200), reasoningTokens: 4 } },
+    };
+    const e = await economicsOf(record, shutdown102(null));
+    expect(e.reasoning_tokens).toBe(4);
+    expect(e.input_tokens_total).toBe(1000);
+  });
 });
 
 describe("cost", () => {
