@@ -1,27 +1,20 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { GithubToken } from "../copilot/auth.ts";
 import { mcpInvocation } from "../copilot/mcp.ts";
-import { loadScript, type Script } from "../copilot/script.ts";
-import { type ScriptedProvider, startScriptedProvider } from "../copilot/scripted-provider.ts";
-import type { Experiment, ResolvedTask, ResolvedVariant } from "../experiment/load.ts";
-import { killGroup } from "../process/run-group.ts";
-import { ARTIFACTS, FORMAT_VERSION, indexPath, taskDir, trialDir, variantDir } from "../results/layout.ts";
-import {
-  FINAL_STATUSES,
-  INFRA_STATUSES,
-  type RunRecord,
-  type TrialMeta,
-  TrialMetaSchema,
-} from "../results/schema.ts";
-import { isTempArtifact, writeJsonAtomic } from "../util/fs-atomic.ts";
+import type { Experiment } from "../experiment/load.ts";
+import { ARTIFACTS, indexPath, trialDir } from "../results/layout.ts";
+import { FINAL_STATUSES, INFRA_STATUSES, type RunRecord, type TrialMeta } from "../results/schema.ts";
+import { writeJsonAtomic } from "../util/fs-atomic.ts";
 import { headOf } from "../workspace/git.ts";
 import { finalizeRun } from "./finalize.ts";
 import type { CopilotInvoker } from "./invoker.ts";
 import { cellKey, planCells, type Shard, shardCells } from "./plan.ts";
 import { countStatuses, newRunRecord, runStatus } from "./run-record.ts";
-import { PGID_FILE, type RunContext, runTrial, type TrialCell, writeUnrunTrial } from "./trial.ts";
-import { variantContext } from "./variant-context.ts";
+import { startProvider, writeDefinitions } from "./run-setup.ts";
+import { type RunContext, runTrial, type TrialCell } from "./trial.ts";
+import { archiveAttempt, killOrphanedGroup, readTrialMeta, removeTempArtifacts } from "./trial-dirs.ts";
+import { writeUnrunTrial } from "./trial-meta.ts";
 
 export interface RunCallbacks {
   onRunStart?(info: {
@@ -67,16 +60,6 @@ export interface RunOutcome {
   metas: TrialMeta[];
 }
 
-export function readTrialMeta(dir: string): TrialMeta | undefined {
-  const path = join(dir, ARTIFACTS.meta);
-  if (!existsSync(path)) return undefined;
-  try {
-    return TrialMetaSchema.parse(JSON.parse(readFileSync(path, "utf8")));
-  } catch {
-    return undefined; // unreadable = unfinished: resume re-runs it
-  }
-}
-
 function trialAiu(dir: string): number {
   try {
     const metrics = JSON.parse(readFileSync(join(dir, ARTIFACTS.metrics), "utf8")) as { aiu?: number | null };
@@ -84,70 +67,6 @@ function trialAiu(dir: string): number {
   } catch {
     return 0;
   }
-}
-
-/** Move a failed attempt's artifacts aside (`attempts/<n>/`) so the next attempt starts clean. */
-function archiveAttempt(dir: string, attempt: number): string {
-  const rel = join("attempts", String(attempt));
-  const target = join(dir, rel);
-  mkdirSync(target, { recursive: true });
-  for (const entry of readdirSync(dir)) {
-    if (entry === "attempts") continue;
-    renameSync(join(dir, entry), join(target, entry));
-  }
-  return rel;
-}
-
-function startProvider(opts: ExecuteOptions): {
-  provider?: ScriptedProvider;
-  scriptedFor?: RunContext["scriptedFor"];
-} {
-  const scripts = new Map<string, Script>();
-  const keyOf = new Map<string, string>();
-  for (const variant of opts.experiment.variants) {
-    const name = opts.scriptOverride ?? variant.provider?.script;
-    if (!name) continue;
-    const script = loadScript(name, opts.scriptOverride ? undefined : variant.script_path);
-    scripts.set(variant.slug, script);
-    keyOf.set(variant.slug, name);
-  }
-  if (scripts.size === 0) return {};
-  // Debugging aid (and what the context-variant tests read): every model request as JSON lines.
-  const provider = startScriptedProvider(scripts, { logFile: opts.baseEnv.COPILOT_EXPERIMENTS_SCRIPTED_LOG });
-  const scriptedFor = (variant: ResolvedVariant, task: ResolvedTask) => {
-    const script = scripts.get(variant.slug);
-    if (!script) return undefined;
-    const name = keyOf
-      .get(variant.slug)!
-      .replace(/^.*\//, "")
-      .replace(/\.(ya?ml|json)$/, "");
-    return { baseUrl: provider.baseUrl(variant.slug, task.slug), model: script.model ?? `scripted-${name}` };
-  };
-  return { provider, scriptedFor };
-}
-
-/** variant.json and task.json: what each variant and task was, secrets masked. */
-function writeDefinitions(opts: ExecuteOptions): void {
-  const { experiment, runDir } = opts;
-  const redactedVariants = experiment.redacted.variants;
-  experiment.variants.forEach((variant, i) => {
-    writeJsonAtomic(join(variantDir(runDir, variant.slug), ARTIFACTS.variant), {
-      format_version: FORMAT_VERSION,
-      slug: variant.slug,
-      name: variant.name ?? variant.slug,
-      definition: redactedVariants[i],
-      context: variantContext(variant),
-    });
-    for (const task of experiment.tasks) {
-      const { fixture_path: _abs, ...definition } = task;
-      writeJsonAtomic(join(taskDir(runDir, variant.slug, task.slug), ARTIFACTS.task), {
-        format_version: FORMAT_VERSION,
-        slug: task.slug,
-        name: task.name ?? task.slug,
-        definition,
-      });
-    }
-  });
 }
 
 /**
@@ -185,7 +104,9 @@ export async function executeRun(opts: ExecuteOptions): Promise<RunOutcome> {
   writeJsonAtomic(runJson, record);
   writeDefinitions(opts);
 
-  // Resume: finished trials stay; anything else is cleaned and runs again.
+  // Resume: finished trials stay; anything else is cleaned and runs again, and temp files a
+  // killed writer left behind go.
+  if (opts.resume) removeTempArtifacts(runDir);
   const metas = new Map<string, TrialMeta>();
   const todo: TrialCell[] = [];
   for (const cell of cells) {
@@ -301,24 +222,4 @@ function attemptOf(meta: TrialMeta, attempt: number, dir: string | null): TrialM
     finished_at: meta.finished_at,
     dir,
   };
-}
-
-/** A trial left running by a killed harness: kill its Copilot process group before cleaning up. */
-function killOrphanedGroup(dir: string): void {
-  try {
-    const pgid = Number(readFileSync(join(dir, PGID_FILE), "utf8").trim());
-    if (Number.isInteger(pgid) && pgid > 1) killGroup(pgid, "SIGKILL");
-  } catch {
-    // no pid file: nothing was running
-  }
-}
-
-/** Leftover temp files of a killed writer; removed so no later reader trips over them. */
-export function removeTempArtifacts(dir: string): void {
-  if (!existsSync(dir)) return;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory() && entry.name !== ARTIFACTS.workspace) removeTempArtifacts(path);
-    else if (entry.isFile() && isTempArtifact(entry.name)) rmSync(path, { force: true });
-  }
 }

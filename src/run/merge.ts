@@ -5,9 +5,9 @@ import { ARTIFACTS, runDir as runDirOf, taskDir, trialDir, variantDir } from "..
 import { readRunRecord } from "../results/read-run.ts";
 import type { RunRecord, TrialMeta } from "../results/schema.ts";
 import { writeJsonAtomic } from "../util/fs-atomic.ts";
-import { readTrialMeta } from "./execute.ts";
 import { finalizeRun } from "./finalize.ts";
 import { countStatuses, runStatus } from "./run-record.ts";
+import { readTrialMeta } from "./trial-dirs.ts";
 
 /**
  * `merge DIR…`: shard result trees of one run id (e.g. CI artifacts) become one complete run

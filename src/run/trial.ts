@@ -5,7 +5,7 @@ import { join } from "node:path";
 import type { GithubToken } from "../copilot/auth.ts";
 import { buildInvocation, secretValues } from "../copilot/invocation.ts";
 import type { Experiment, ResolvedTask, ResolvedVariant } from "../experiment/load.ts";
-import { ARTIFACTS, FORMAT_VERSION, trialDir } from "../results/layout.ts";
+import { ARTIFACTS, trialDir } from "../results/layout.ts";
 import type { TrialMeta, TrialStatus, VerifyResult } from "../results/schema.ts";
 import { copyRedacted } from "../secrets/copy-redacted.ts";
 import { Redactor, TOKEN_VARIABLES } from "../secrets/redact.ts";
@@ -14,7 +14,9 @@ import { toTrialMetrics } from "../session/metrics.ts";
 import { writeFileAtomic, writeJsonAtomic } from "../util/fs-atomic.ts";
 import { commitAll, diffSince } from "../workspace/git.ts";
 import { copyTree, provisionWorkspace } from "../workspace/provision.ts";
+import { classifyCopilotExit } from "./_status.ts";
 import type { CopilotInvoker } from "./invoker.ts";
+import { blankMeta } from "./trial-meta.ts";
 import { runShell, runVerify } from "./verify.ts";
 
 /** The process group of a running Copilot, kept in the trial folder while it runs. */
@@ -69,16 +71,6 @@ function firstLine(text: string, max = 300): string {
   return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }
 
-/** The last meaningful line of a log: usually the error Copilot printed before exiting. */
-function lastLine(text: string, max = 300): string {
-  const lines = text
-    .split("\n")
-    .map((l) => l.trim())
-    .filter((l) => l && !l.startsWith("{"));
-  const line = lines.at(-1) ?? "";
-  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
-}
-
 /** Environment for setup/verify: the harness's own, without GitHub tokens. */
 function commandEnv(base: Record<string, string | undefined>): Record<string, string> {
   const env: Record<string, string> = {};
@@ -102,31 +94,7 @@ export async function runTrial(ctx: RunContext, cell: TrialCell): Promise<TrialM
   const started = new Date();
   const staging = mkdtempSync(join(tmpdir(), "cx-trial-"));
   const sessionId = randomUUID();
-  const meta: TrialMeta = {
-    format_version: FORMAT_VERSION,
-    experiment: ctx.experiment.slug,
-    run_id: ctx.runId,
-    variant: variant.slug,
-    task: task.slug,
-    trial,
-    status: "harness_error",
-    error: null,
-    error_artifact: null,
-    success: null,
-    flaky_verify: false,
-    session_id: null,
-    copilot_exit_code: null,
-    copilot_signal: null,
-    timed_out: false,
-    started_at: started.toISOString(),
-    finished_at: started.toISOString(),
-    duration_s: 0,
-    copilot_duration_s: null,
-    baseline_commit: null,
-    command: [],
-    secret_env_vars: [],
-    attempts: [],
-  };
+  const meta = blankMeta(ctx, cell, "harness_error", started.toISOString());
   let redactor = new Redactor([ctx.token?.token]);
   try {
     writeFileAtomic(
@@ -235,26 +203,14 @@ export async function runTrial(ctx: RunContext, cell: TrialCell): Promise<TrialM
     const stdoutText = existsSync(join(dir, ARTIFACTS.stdout))
       ? await Bun.file(join(dir, ARTIFACTS.stdout)).text()
       : "";
-    let status: TrialStatus;
-    if (result.aborted) {
-      status = "interrupted";
-      meta.error = "interrupted while Copilot was running";
-    } else if (result.timedOut) {
-      status = "timeout";
-      meta.error = `Copilot killed after the ${task.timeout_s}s timeout`;
-      meta.error_artifact = ARTIFACTS.stdout;
-    } else if (result.exitCode !== 0) {
-      status = "copilot_failed";
-      const why = result.signal ? `killed by ${result.signal}` : `exit ${result.exitCode}`;
-      meta.error = `Copilot failed (${why})${lastLine(stdoutText) ? `: ${lastLine(stdoutText)}` : ""}`;
-      meta.error_artifact = ARTIFACTS.stdout;
-    } else if (!hasEvents(events)) {
-      status = "copilot_failed";
-      meta.error = `Copilot exited 0 but wrote no session log${lastLine(stdoutText) ? `: ${lastLine(stdoutText)}` : ""}`;
-      meta.error_artifact = ARTIFACTS.stdout;
-    } else {
-      status = "ok";
-    }
+    const outcome = classifyCopilotExit(result, {
+      hasSession: hasEvents(events),
+      output: stdoutText,
+      timeoutS: task.timeout_s,
+    });
+    let status: TrialStatus = outcome.status;
+    meta.error = outcome.error;
+    meta.error_artifact = outcome.errorArtifact;
 
     const analysis = hasEvents(events)
       ? await analyzeSession({
@@ -310,45 +266,6 @@ export async function runTrial(ctx: RunContext, cell: TrialCell): Promise<TrialM
   const finished = new Date();
   meta.finished_at = finished.toISOString();
   meta.duration_s = (finished.getTime() - started.getTime()) / 1000;
-  writeJsonAtomic(join(dir, ARTIFACTS.meta), meta);
-  return meta;
-}
-
-/** Write a meta.json for a cell that never ran (budget reached, or interrupted before start). */
-export function writeUnrunTrial(
-  ctx: Pick<RunContext, "experiment" | "runId" | "runDir">,
-  cell: TrialCell,
-  status: "skipped" | "interrupted",
-  reason: string,
-): TrialMeta {
-  const now = new Date().toISOString();
-  const meta: TrialMeta = {
-    format_version: FORMAT_VERSION,
-    experiment: ctx.experiment.slug,
-    run_id: ctx.runId,
-    variant: cell.variant.slug,
-    task: cell.task.slug,
-    trial: cell.trial,
-    status,
-    error: reason,
-    error_artifact: null,
-    success: null,
-    flaky_verify: false,
-    session_id: null,
-    copilot_exit_code: null,
-    copilot_signal: null,
-    timed_out: false,
-    started_at: now,
-    finished_at: now,
-    duration_s: 0,
-    copilot_duration_s: null,
-    baseline_commit: null,
-    command: [],
-    secret_env_vars: [],
-    attempts: [],
-  };
-  const dir = trialDir(ctx.runDir, cell.variant.slug, cell.task.slug, cell.trial);
-  mkdirSync(dir, { recursive: true });
   writeJsonAtomic(join(dir, ARTIFACTS.meta), meta);
   return meta;
 }

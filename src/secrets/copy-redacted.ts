@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, renameSync, rmSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { dirname } from "node:path";
+import { tempSibling } from "../util/fs-atomic.ts";
 import type { Redactor } from "./redact.ts";
 
 /**
@@ -10,7 +11,7 @@ import type { Redactor } from "./redact.ts";
 export async function copyRedacted(from: string, to: string, redactor: Redactor): Promise<boolean> {
   if (!existsSync(from)) return false;
   mkdirSync(dirname(to), { recursive: true });
-  const tmp = join(dirname(to), `.${basename(to)}.${process.pid}.copy.tmp`);
+  const tmp = tempSibling(to);
   const writer = Bun.file(tmp).writer();
   try {
     if (redactor.size === 0) {

@@ -4,7 +4,7 @@ import { basename, dirname, join } from "node:path";
 let counter = 0;
 
 /** Path of a temporary sibling: same folder, so the rename stays on one filesystem. */
-function tempSibling(path: string): string {
+export function tempSibling(path: string): string {
   counter += 1;
   return join(dirname(path), `.${basename(path)}.${process.pid}.${counter}.tmp`);
 }
