@@ -34,6 +34,8 @@ export const mockInvoker: CopilotInvoker = async (req) => {
     model,
     cwd: workspace,
     startTime: new Date(),
+    // A BYOK variant's session reports no cost, as the real CLI's does.
+    byok: req.env.COPILOT_PROVIDER_BASE_URL !== undefined,
     turns: 3,
     toolCalls: [
       { name: "view", args: { path: join(workspace, DRY_RUN_FILE) }, success: false },
