@@ -182,6 +182,16 @@ describe("CI output", () => {
     expect(result.stderr).toContain("report: ");
   }, 60_000);
 
+  test("--verbose streams Copilot's output, prefixed by trial", async () => {
+    const result = await runSource(["run", "--root", newRoot(), "--verbose"], { env: ENV });
+    expect(result.code).toBe(0);
+    // The fake prints one JSON line per invocation; each arrives with its trial's label.
+    const streamed = result.stderr.split("\n").filter((l) => l.endsWith('{"type":"result","exitCode":0}'));
+    expect(streamed).toHaveLength(18);
+    expect(streamed).toContain('[alpha / pass #2] {"type":"result","exitCode":0}');
+    expect(streamed).toContain('[broken / ungraded #1] {"type":"result","exitCode":0}');
+  });
+
   test("on a TTY (under script): a live status line", async () => {
     if (!Bun.which("script")) {
       console.warn("skipped: `script` (util-linux) is not installed");
