@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve as resolvePath } from "node:path";
 import { UserError } from "../errors.ts";
 import { ARTIFACTS, resultsRoot, trialDir, trialName } from "./layout.ts";
 import type { RunRecord } from "./schema.ts";
@@ -54,7 +54,7 @@ export function resolveRun(
 ): StoredRun {
   const runs = listStoredRuns(root, sel.experiment);
   if (runs.length === 0) {
-    throw new UserError(`no runs found under ${resultsRoot(root)}`, {
+    throw new UserError(`no runs found under ${resolvePath(resultsRoot(root))}`, {
       hint: "Run an experiment first (`copilot-experiments run`), or pass --root to the folder that holds results/.",
     });
   }
