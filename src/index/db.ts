@@ -1,8 +1,8 @@
 import { Database } from "bun:sqlite";
-import { existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { ARTIFACTS } from "../results/layout.ts";
-import { readRunForIndex } from "./_read.ts";
+import { loadRun, subdirs } from "../results/read-run.ts";
 import { type RunRows, runRows } from "./_rows.ts";
 import { TRIAL_COLUMNS } from "./columns.ts";
 import { DDL, INDEX_SCHEMA_VERSION, RUN_COLUMNS, TASK_COLUMNS, VARIANT_COLUMNS } from "./schema.ts";
@@ -47,14 +47,6 @@ function removeDbFiles(path: string): void {
   for (const suffix of ["", "-wal", "-shm", "-journal"]) rmSync(`${path}${suffix}`, { force: true });
 }
 
-function subdirs(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true })
-    .filter((e) => e.isDirectory())
-    .map((e) => e.name)
-    .sort();
-}
-
 export interface LoadedTree {
   rows: RunRows[];
   /** Run folders (relative to the results folder) whose run.json could not be read. */
@@ -70,7 +62,7 @@ export function loadTreeRows(resultsDir: string): LoadedTree {
       const dir = join(resultsDir, experiment, runId);
       if (!existsSync(join(dir, ARTIFACTS.run))) continue;
       try {
-        rows.push(runRows(readRunForIndex(dir), resultsDir));
+        rows.push(runRows(loadRun(dir), resultsDir));
       } catch {
         skipped.push(`${experiment}/${runId}`);
       }

@@ -1,5 +1,5 @@
 import { dirname, resolve } from "node:path";
-import { readRunForIndex } from "./_read.ts";
+import { loadRun } from "../results/read-run.ts";
 import { runRows } from "./_rows.ts";
 import { withIndex, writeRunRows } from "./db.ts";
 
@@ -13,7 +13,7 @@ export function indexRun(indexPath: string, runDir: string): void {
   const dir = resolve(runDir);
   const resultsDir = dirname(dirname(dir));
   // Read the files before taking the write lock, so concurrent runs wait only for the inserts.
-  const rows = runRows(readRunForIndex(dir), resultsDir);
+  const rows = runRows(loadRun(dir), resultsDir);
   withIndex(indexPath, resultsDir, (db) => {
     // Deleting the run's old rows and writing the new ones is one unit: readers never see half.
     db.transaction(() => writeRunRows(db, rows)).immediate();

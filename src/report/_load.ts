@@ -1,8 +1,7 @@
-import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { ARTIFACTS } from "../results/layout.ts";
-import { type FlatMetrics, type LoadedRun, loadRun, type TrialRecord } from "../results/read-run.ts";
-import { type RunRecord, RunRecordSchema, TrialMetaSchema } from "../results/schema.ts";
+import { type LoadedRun, loadRun, loadTrials } from "../results/read-run.ts";
+import { type RunRecord, RunRecordSchema } from "../results/schema.ts";
 import { errorText, isRecord, readJsonSafe } from "./_read.ts";
 
 /**
@@ -27,7 +26,7 @@ export function loadRunForReport(runDir: string, notes: string[]): LoadedRun | n
       return null;
     }
     notes.push("run.json does not fully match this version's format: some run details may be missing.");
-    return { dir: runDir, record, trials: scanTrials(runDir, record) };
+    return { dir: runDir, record, trials: loadTrials(runDir, record) };
   }
 }
 
@@ -40,44 +39,6 @@ function lenientRecord(raw: Record<string, unknown>): RunRecord | null {
     : raw.variants;
   const parsed = RunRecordSchema.safeParse({ ...raw, variants });
   return parsed.success ? parsed.data : null;
-}
-
-const subdirs = (dir: string) =>
-  existsSync(dir)
-    ? readdirSync(dir, { withFileTypes: true })
-        .filter((e) => e.isDirectory())
-        .map((e) => e.name)
-        .sort()
-    : [];
-
-/** Every trial with a valid meta.json, in the order of the run's variants and tasks. */
-function scanTrials(runDir: string, record: RunRecord): TrialRecord[] {
-  const trials: TrialRecord[] = [];
-  for (const variant of subdirs(join(runDir, "variants"))) {
-    for (const task of subdirs(join(runDir, "variants", variant, "tasks"))) {
-      const trialsDir = join(runDir, "variants", variant, "tasks", task, "trials");
-      for (const name of subdirs(trialsDir)) {
-        const dir = join(trialsDir, name);
-        const meta = readJsonSafe(join(dir, ARTIFACTS.meta));
-        const parsed = meta.ok ? TrialMetaSchema.safeParse(meta.value) : null;
-        if (!parsed?.success) continue;
-        const metrics = readJsonSafe(join(dir, ARTIFACTS.metrics));
-        trials.push({
-          meta: parsed.data,
-          metrics: metrics.ok && isRecord(metrics.value) ? (metrics.value as FlatMetrics) : null,
-          dir,
-        });
-      }
-    }
-  }
-  const vOrder = new Map(record.variants.map((v, i) => [v.slug, i]));
-  const tOrder = new Map(record.tasks.map((t, i) => [t.slug, i]));
-  return trials.sort(
-    (a, b) =>
-      (vOrder.get(a.meta.variant) ?? 1e9) - (vOrder.get(b.meta.variant) ?? 1e9) ||
-      (tOrder.get(a.meta.task) ?? 1e9) - (tOrder.get(b.meta.task) ?? 1e9) ||
-      a.meta.trial - b.meta.trial,
-  );
 }
 
 /** Each variant's context exactly as run.json holds it (any version's shape), by slug. */

@@ -1,7 +1,8 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join, resolve as resolvePath } from "node:path";
 import { UserError } from "../errors.ts";
 import { ARTIFACTS, resultsRoot, trialDir, trialName } from "./layout.ts";
+import { subdirs } from "./read-run.ts";
 import type { RunRecord } from "./schema.ts";
 
 export interface StoredRun {
@@ -12,19 +13,12 @@ export interface StoredRun {
   record?: RunRecord;
 }
 
-function dirs(path: string): string[] {
-  if (!existsSync(path)) return [];
-  return readdirSync(path, { withFileTypes: true })
-    .filter((e) => e.isDirectory())
-    .map((e) => e.name);
-}
-
 /** Every run folder with a run.json under `<root>/results`, oldest first (run ids sort by time). */
 export function listStoredRuns(root: string, experiment?: string): StoredRun[] {
   const base = resultsRoot(root);
   const runs: StoredRun[] = [];
-  for (const exp of experiment ? [experiment] : dirs(base)) {
-    for (const runId of dirs(join(base, exp))) {
+  for (const exp of experiment ? [experiment] : subdirs(base)) {
+    for (const runId of subdirs(join(base, exp))) {
       const dir = join(base, exp, runId);
       const runJson = join(dir, ARTIFACTS.run);
       if (!existsSync(runJson)) continue;
@@ -96,7 +90,7 @@ export function resolveTrial(
   sel: TrialSelector,
 ): { run: StoredRun; variant: string; task: string; trial: number; dir: string } {
   const run = resolveRun(root, sel);
-  const variants = dirs(join(run.dir, "variants")).sort();
+  const variants = subdirs(join(run.dir, "variants"));
   const order = run.record?.variants?.map((v) => v.slug) ?? variants;
   const variant = sel.variant ?? order.find((v) => variants.includes(v)) ?? variants[0];
   if (!variant || !variants.includes(variant)) {
@@ -104,7 +98,7 @@ export function resolveTrial(
       hint: `Variants: ${variants.join(", ") || "(none)"}`,
     });
   }
-  const tasks = dirs(join(run.dir, "variants", variant, "tasks")).sort();
+  const tasks = subdirs(join(run.dir, "variants", variant, "tasks"));
   const taskOrder = run.record?.tasks?.map((t) => t.slug) ?? tasks;
   const task = sel.task ?? taskOrder.find((t) => tasks.includes(t)) ?? tasks[0];
   if (!task || !tasks.includes(task)) {
@@ -115,7 +109,7 @@ export function resolveTrial(
   const trial = sel.trial === undefined || sel.trial === "" ? 1 : Number(sel.trial);
   const dir = trialDir(run.dir, variant, task, trial);
   if (!Number.isInteger(trial) || trial < 1 || !existsSync(dir)) {
-    const trials = dirs(join(run.dir, "variants", variant, "tasks", task, "trials")).sort();
+    const trials = subdirs(join(run.dir, "variants", variant, "tasks", task, "trials"));
     throw new UserError(`no trial ${JSON.stringify(sel.trial)} for ${variant}/${task} in run ${run.runId}`, {
       hint: `Trials: ${trials.map((t) => Number(t)).join(", ") || "(none)"}; --trial takes the number (1 = ${trialName(1)}).`,
     });

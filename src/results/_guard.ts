@@ -1,7 +1,7 @@
 import type { z } from "zod";
 
 /**
- * A yes/no check compiled from a zod schema, for the hot loop of `reindex`: it accepts exactly
+ * A yes/no check compiled from a zod schema, for the hot loop of `loadRun`: it accepts exactly
  * what `schema.safeParse` accepts for the plain JSON types used by the artifact schemas (string,
  * number, boolean, enum, literal, nullable, optional, array, object, record), without building
  * a copy of the value. A schema using anything else (refinements, checks, transforms) is
