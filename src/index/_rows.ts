@@ -1,11 +1,12 @@
 import { relative } from "node:path";
 import type { LoadedRun } from "../results/read-run.ts";
-import { type Aggregate, aggregate, groupBy } from "./_aggregate.ts";
+import { type GroupSummary, groupTrials, summarizeGroup } from "../results/summary.ts";
 import { trialSqlRow } from "./columns.ts";
 
 /**
  * The rows one run contributes to the index, computed from the loaded run alone: incremental
- * indexing and `reindex` both go through here, which is what makes their rows identical.
+ * indexing and `reindex` both go through here, which is what makes their rows identical. The
+ * figures of the run, variant and task rows are summary.json's (`summarizeGroup`).
  */
 
 type Sql = string | number | null;
@@ -22,7 +23,7 @@ const bool = (v: boolean | null | undefined): number | null =>
   v === null || v === undefined ? null : v ? 1 : 0;
 const text = (v: unknown): string | null => (typeof v === "string" ? v : null);
 
-function groupCells(g: Aggregate): Sql[] {
+function groupCells(g: GroupSummary): Sql[] {
   return [
     g.n_trials,
     g.n_ran,
@@ -49,9 +50,9 @@ export function runRows(run: LoadedRun, resultsDir: string): RunRows {
   const { record, trials } = run;
   const experiment = record.experiment.slug;
   const runId = record.run_id;
-  const overall = aggregate(trials);
-  const byVariant = groupBy(trials, (t) => t.meta.variant);
-  const byTask = groupBy(trials, (t) => t.meta.task);
+  const overall = summarizeGroup(trials);
+  const byVariant = groupTrials(trials, (t) => t.meta.variant);
+  const byTask = groupTrials(trials, (t) => t.meta.task);
   const c = overall.status_counts;
   const runRow: Sql[] = [
     experiment,
@@ -105,7 +106,7 @@ export function runRows(run: LoadedRun, resultsDir: string): RunRows {
     v.reasoning_effort,
     v.trials,
     JSON.stringify(v.context ?? {}),
-    ...groupCells(aggregate(byVariant.get(v.slug) ?? [])),
+    ...groupCells(summarizeGroup(byVariant.get(v.slug) ?? [])),
   ]);
 
   const definitions = taskDefinitions(record.definition);
@@ -118,7 +119,7 @@ export function runRows(run: LoadedRun, resultsDir: string): RunRows {
     bool(task.graded),
     text(definitions[i]?.prompt),
     text(definitions[i]?.verify),
-    ...groupCells(aggregate(byTask.get(task.slug) ?? [])),
+    ...groupCells(summarizeGroup(byTask.get(task.slug) ?? [])),
   ]);
 
   // The run's key wins over what a trial's meta.json says, so replacing a run replaces all of it.

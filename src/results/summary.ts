@@ -1,7 +1,7 @@
 import { FORMAT_VERSION } from "./layout.ts";
-import type { LoadedRun, TrialRecord } from "./read-run.ts";
+import type { FlatMetrics, LoadedRun, TrialRecord } from "./read-run.ts";
 import { INFRA_STATUSES, RAN_STATUSES, TRIAL_STATUSES, type TrialStatus } from "./schema.ts";
-import { coefficientOfVariation, mean, passAtKCurve, round, sampleSd, wilsonInterval } from "./stats.ts";
+import { coefficientOfVariation, mean, passAtK, round, sampleSd, wilsonInterval } from "./stats.ts";
 
 /**
  * summary.json (SPEC 8): per run, per variant and per (variant, task). Success rates are over
@@ -77,111 +77,253 @@ export interface RunSummary {
   tasks: TaskSummary[];
 }
 
-const num = (v: unknown): number | null => (typeof v === "number" && Number.isFinite(v) ? v : null);
 const r4 = (v: number | null) => (v === null ? null : round(v, 4));
 
-function metric(trials: readonly TrialRecord[], key: string): number[] {
-  return trials.map((t) => num(t.metrics?.[key])).filter((v): v is number => v !== null);
+const STATUS_INDEX = new Map<string, number>(TRIAL_STATUSES.map((s, i) => [s, i]));
+const IS_RAN = TRIAL_STATUSES.map((s) => RAN_STATUSES.includes(s));
+const IS_INFRA = TRIAL_STATUSES.map((s) => INFRA_STATUSES.includes(s));
+
+/**
+ * The metrics a summary reads from metrics.json, all averaged over the trials that ran
+ * (`avg_<key>`); the first three are also totalled over every trial that reported them (a
+ * failed trial still spent its cost).
+ */
+const METRICS = [
+  "total_tokens",
+  "cache_read_tokens",
+  "aiu",
+  "n_turns",
+  "n_tool_calls",
+  "n_tool_failures",
+  "output_tokens",
+  "reasoning_tokens",
+  "api_duration_ms",
+  "diff_files",
+  "diff_lines_added",
+  "diff_lines_removed",
+  "files_modified",
+  "lines_added",
+  "lines_removed",
+] as const;
+type Metric = (typeof METRICS)[number];
+const TOTALLED = 3;
+const AT = Object.fromEntries(METRICS.map((k, i) => [k, i])) as Record<Metric, number>;
+
+const finiteOrNaN = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : Number.NaN);
+
+/**
+ * A trial's metrics in `METRICS` order, NaN where missing or not a finite number. One property
+ * read per metric rather than a loop over the names: metrics.json objects share one shape, so
+ * each read stays a fast one (`reindex` reads 10,000 trials three times).
+ */
+function readMetrics(m: FlatMetrics, out: Float64Array): void {
+  out[AT.total_tokens] = finiteOrNaN(m.total_tokens);
+  out[AT.cache_read_tokens] = finiteOrNaN(m.cache_read_tokens);
+  out[AT.aiu] = finiteOrNaN(m.aiu);
+  out[AT.n_turns] = finiteOrNaN(m.n_turns);
+  out[AT.n_tool_calls] = finiteOrNaN(m.n_tool_calls);
+  out[AT.n_tool_failures] = finiteOrNaN(m.n_tool_failures);
+  out[AT.output_tokens] = finiteOrNaN(m.output_tokens);
+  out[AT.reasoning_tokens] = finiteOrNaN(m.reasoning_tokens);
+  out[AT.api_duration_ms] = finiteOrNaN(m.api_duration_ms);
+  out[AT.diff_files] = finiteOrNaN(m.diff_files);
+  out[AT.diff_lines_added] = finiteOrNaN(m.diff_lines_added);
+  out[AT.diff_lines_removed] = finiteOrNaN(m.diff_lines_removed);
+  out[AT.files_modified] = finiteOrNaN(m.files_modified);
+  out[AT.lines_added] = finiteOrNaN(m.lines_added);
+  out[AT.lines_removed] = finiteOrNaN(m.lines_removed);
 }
 
-const avg = (trials: readonly TrialRecord[], key: string) => r4(mean(metric(trials, key)));
-const total = (trials: readonly TrialRecord[], key: string) => {
-  const values = metric(trials, key);
-  return values.length ? r4(values.reduce((a, b) => a + b, 0)) : null;
-};
-
-/** Trials grouped by task, in first-seen order. */
-function byTask(trials: readonly TrialRecord[]): Map<string, TrialRecord[]> {
-  const groups = new Map<string, TrialRecord[]>();
-  for (const t of trials) groups.set(t.meta.task, [...(groups.get(t.meta.task) ?? []), t]);
-  return groups;
-}
-
-function graded(trials: readonly TrialRecord[]): TrialRecord[] {
-  return trials.filter((t) => RAN_STATUSES.includes(t.meta.status) && t.meta.success !== null);
+/** Graded and successful trials of one task, for the per-task figures. */
+interface TaskTally {
+  graded: number;
+  success: number;
 }
 
 /** pass@k averaged over tasks, for k up to the smallest number of graded trials of a task. */
-function meanPassAtK(perTask: TrialRecord[][]): Record<string, number> {
-  const curves = perTask
-    .map((ts) => graded(ts))
-    .filter((g) => g.length > 0)
-    .map((g) => passAtKCurve(g.length, g.filter((t) => t.meta.success).length));
-  if (curves.length === 0) return {};
-  const kMax = Math.min(...curves.map((c) => Object.keys(c).length));
+function meanPassAtK(tasks: readonly TaskTally[]): Record<string, number> {
   const out: Record<string, number> = {};
-  for (let k = 1; k <= kMax; k++) out[String(k)] = round(mean(curves.map((c) => c[String(k)]!))!, 4);
+  if (tasks.length === 0) return out;
+  let kMax = Number.POSITIVE_INFINITY;
+  for (const t of tasks) kMax = Math.min(kMax, t.graded);
+  for (let k = 1; k <= kMax; k++) {
+    let sum = 0; // as `mean`: from 0, in task order
+    for (const t of tasks) sum += passAtK(t.graded, t.success, k)!;
+    out[String(k)] = round(sum / tasks.length, 4);
+  }
   return out;
 }
 
+/**
+ * What one pass over a group's trials collects. Sums start at 0 and add in trial order: the
+ * same arithmetic as `mean` and as a left-to-right total of the values.
+ */
+interface Tally {
+  counts: number[];
+  graded: number;
+  successes: number;
+  flaky: number;
+  duration: number;
+  /** Per metric (`METRICS` order): sum and count over the trials that ran… */
+  ranSum: Float64Array;
+  ranN: Uint32Array;
+  /** …and, for the first `TOTALLED`, over every trial. */
+  allSum: Float64Array;
+  allN: Uint32Array;
+  /** total_tokens and aiu of the trials that ran, for their spread. */
+  tokens: number[];
+  aiu: number[];
+  /** In first-seen order. */
+  tasks: TaskTally[];
+}
+
+function tallyTrials(trials: readonly TrialRecord[]): Tally {
+  const t: Tally = {
+    counts: TRIAL_STATUSES.map(() => 0),
+    graded: 0,
+    successes: 0,
+    flaky: 0,
+    duration: 0,
+    ranSum: new Float64Array(METRICS.length),
+    ranN: new Uint32Array(METRICS.length),
+    allSum: new Float64Array(TOTALLED),
+    allN: new Uint32Array(TOTALLED),
+    tokens: [],
+    aiu: [],
+    tasks: [],
+  };
+  const { counts, ranSum, ranN, allSum, allN } = t;
+  const taskBySlug = new Map<string, TaskTally>();
+  const values = new Float64Array(METRICS.length);
+  let taskSlug: string | undefined;
+  let task: TaskTally = { graded: 0, success: 0 };
+  for (const { meta, metrics } of trials) {
+    const status = STATUS_INDEX.get(meta.status)!;
+    counts[status]! += 1;
+    if (meta.flaky_verify) t.flaky += 1;
+    if (meta.task !== taskSlug) {
+      // A task's trials mostly follow each other: one lookup per run of them.
+      taskSlug = meta.task;
+      const seen = taskBySlug.get(taskSlug);
+      if (seen) task = seen;
+      else {
+        task = { graded: 0, success: 0 };
+        taskBySlug.set(taskSlug, task);
+        t.tasks.push(task);
+      }
+    }
+    const ran = IS_RAN[status]!;
+    if (ran) {
+      t.duration += meta.duration_s;
+      if (meta.success !== null) {
+        t.graded += 1;
+        task.graded += 1;
+        if (meta.success) {
+          t.successes += 1;
+          task.success += 1;
+        }
+      }
+    }
+    if (!metrics) continue;
+    readMetrics(metrics, values);
+    for (let i = 0, end = ran ? METRICS.length : TOTALLED; i < end; i++) {
+      const v = values[i]!;
+      if (Number.isNaN(v)) continue;
+      if (i < TOTALLED) {
+        allSum[i]! += v;
+        allN[i]! += 1;
+      }
+      if (ran) {
+        ranSum[i]! += v;
+        ranN[i]! += 1;
+        if (i === AT.total_tokens) t.tokens.push(v);
+        else if (i === AT.aiu) t.aiu.push(v);
+      }
+    }
+  }
+  return t;
+}
+
+/** The figures of summary.json for a group of trials, in one pass over them. */
 export function summarizeGroup(trials: readonly TrialRecord[]): GroupSummary {
-  const ran = trials.filter((t) => RAN_STATUSES.includes(t.meta.status));
-  const g = graded(trials);
-  const successes = g.filter((t) => t.meta.success).length;
-  const ci = wilsonInterval(successes, g.length);
-  const status_counts = Object.fromEntries(
-    TRIAL_STATUSES.map((s) => [s, trials.filter((t) => t.meta.status === s).length]),
-  ) as Record<TrialStatus, number>;
-  const tasks = [...byTask(trials).values()];
-  const taskRates = tasks
-    .map((ts) => graded(ts))
-    .filter((ts) => ts.length > 0)
-    .map((ts) => ts.filter((t) => t.meta.success).length / ts.length);
-  const tokens = metric(ran, "total_tokens");
-  const aiu = metric(ran, "aiu");
-  const totalAiu = total(trials, "aiu");
+  const t = tallyTrials(trials);
+  const { graded, successes, tokens, aiu } = t;
+  const ran = t.counts.reduce((sum, n, i) => (IS_RAN[i] ? sum + n : sum), 0);
+  const ci = wilsonInterval(successes, graded);
+  const tasks = t.tasks.filter((x) => x.graded > 0);
+  const taskRates = tasks.map((x) => x.success / x.graded);
+  const avg = (key: Metric) => (t.ranN[AT[key]] ? r4(t.ranSum[AT[key]]! / t.ranN[AT[key]]!) : null);
+  const total = (key: Metric) => (t.allN[AT[key]] ? r4(t.allSum[AT[key]]!) : null);
+  const totalAiu = total("aiu");
   return {
     n_trials: trials.length,
-    n_ran: ran.length,
-    n_graded: g.length,
+    n_ran: ran,
+    n_graded: graded,
     n_success: successes,
-    n_failed_trials: trials.filter((t) => INFRA_STATUSES.includes(t.meta.status)).length,
-    status_counts,
-    success_rate: g.length ? r4(successes / g.length) : null,
+    n_failed_trials: t.counts.reduce((sum, n, i) => (IS_INFRA[i] ? sum + n : sum), 0),
+    status_counts: Object.fromEntries(TRIAL_STATUSES.map((s, i) => [s, t.counts[i]!])) as Record<
+      TrialStatus,
+      number
+    >,
+    success_rate: graded ? r4(successes / graded) : null,
     success_ci_low: ci ? r4(ci.low) : null,
     success_ci_high: ci ? r4(ci.high) : null,
     pass_at_k: meanPassAtK(tasks),
     mean_resolved_rate: r4(mean(taskRates)),
-    resolved_at_k_rate: taskRates.length
-      ? r4(
-          tasks.filter((ts) => graded(ts).some((t) => t.meta.success)).length /
-            tasks.filter((ts) => graded(ts).length > 0).length,
-        )
-      : null,
-    n_flaky_verify: trials.filter((t) => t.meta.flaky_verify).length,
-    avg_duration_s: r4(mean(ran.map((t) => t.meta.duration_s))),
-    avg_turns: avg(ran, "n_turns"),
-    avg_tool_calls: avg(ran, "n_tool_calls"),
-    avg_tool_failures: avg(ran, "n_tool_failures"),
-    avg_total_tokens: r4(mean(tokens)),
+    resolved_at_k_rate: tasks.length ? r4(tasks.filter((x) => x.success > 0).length / tasks.length) : null,
+    n_flaky_verify: t.flaky,
+    avg_duration_s: ran ? r4(t.duration / ran) : null,
+    avg_turns: avg("n_turns"),
+    avg_tool_calls: avg("n_tool_calls"),
+    avg_tool_failures: avg("n_tool_failures"),
+    avg_total_tokens: avg("total_tokens"),
     sd_total_tokens: r4(sampleSd(tokens)),
     cv_total_tokens: r4(coefficientOfVariation(tokens)),
-    total_tokens: total(trials, "total_tokens"),
-    avg_output_tokens: avg(ran, "output_tokens"),
-    avg_cache_read_tokens: avg(ran, "cache_read_tokens"),
-    total_cache_read_tokens: total(trials, "cache_read_tokens"),
-    avg_reasoning_tokens: avg(ran, "reasoning_tokens"),
-    avg_aiu: r4(mean(aiu)),
+    total_tokens: total("total_tokens"),
+    avg_output_tokens: avg("output_tokens"),
+    avg_cache_read_tokens: avg("cache_read_tokens"),
+    total_cache_read_tokens: total("cache_read_tokens"),
+    avg_reasoning_tokens: avg("reasoning_tokens"),
+    avg_aiu: avg("aiu"),
     sd_aiu: r4(sampleSd(aiu)),
     cv_aiu: r4(coefficientOfVariation(aiu)),
     total_aiu: totalAiu,
     aiu_per_solve: totalAiu !== null && successes > 0 ? r4(totalAiu / successes) : null,
-    n_aiu_known: metric(trials, "aiu").length,
-    avg_api_duration_ms: avg(ran, "api_duration_ms"),
-    avg_diff_files: avg(ran, "diff_files"),
-    avg_diff_lines_added: avg(ran, "diff_lines_added"),
-    avg_diff_lines_removed: avg(ran, "diff_lines_removed"),
-    avg_files_modified: avg(ran, "files_modified"),
-    avg_lines_added: avg(ran, "lines_added"),
-    avg_lines_removed: avg(ran, "lines_removed"),
+    n_aiu_known: t.allN[AT.aiu]!,
+    avg_api_duration_ms: avg("api_duration_ms"),
+    avg_diff_files: avg("diff_files"),
+    avg_diff_lines_added: avg("diff_lines_added"),
+    avg_diff_lines_removed: avg("diff_lines_removed"),
+    avg_files_modified: avg("files_modified"),
+    avg_lines_added: avg("lines_added"),
+    avg_lines_removed: avg("lines_removed"),
   };
 }
 
+/** Trials grouped by a key, in first-seen order of the keys; each group in the order of `trials`. */
+export function groupTrials(
+  trials: readonly TrialRecord[],
+  key: (t: TrialRecord) => string,
+): Map<string, TrialRecord[]> {
+  const groups = new Map<string, TrialRecord[]>();
+  for (const t of trials) {
+    const k = key(t);
+    const group = groups.get(k);
+    if (group) group.push(t);
+    else groups.set(k, [t]);
+  }
+  return groups;
+}
+
+/** summary.json of a run: the figures of the run, of each variant (and task in it), of each task. */
 export function summarizeRun(run: LoadedRun): RunSummary {
   const { record, trials } = run;
   const taskName = new Map(record.tasks.map((t) => [t.slug, t.name]));
+  const byVariant = groupTrials(trials, (t) => t.meta.variant);
+  const byTask = groupTrials(trials, (t) => t.meta.task);
   const variants: VariantSummary[] = record.variants.map((v) => {
-    const mine = trials.filter((t) => t.meta.variant === v.slug);
+    const mine = byVariant.get(v.slug) ?? [];
+    const mineByTask = groupTrials(mine, (t) => t.meta.task);
     return {
       variant: v.slug,
       name: v.name,
@@ -189,7 +331,7 @@ export function summarizeRun(run: LoadedRun): RunSummary {
       tasks: record.tasks.map((task) => ({
         task: task.slug,
         name: task.name,
-        ...summarizeGroup(mine.filter((t) => t.meta.task === task.slug)),
+        ...summarizeGroup(mineByTask.get(task.slug) ?? []),
       })),
     };
   });
@@ -205,7 +347,7 @@ export function summarizeRun(run: LoadedRun): RunSummary {
     tasks: record.tasks.map((task) => ({
       task: task.slug,
       name: taskName.get(task.slug) ?? task.slug,
-      ...summarizeGroup(trials.filter((t) => t.meta.task === task.slug)),
+      ...summarizeGroup(byTask.get(task.slug) ?? []),
     })),
   };
 }
