@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, sep } from "node:path";
 import { compileGuard } from "./_guard.ts";
 import { ARTIFACTS } from "./layout.ts";
@@ -92,8 +92,11 @@ export function loadTrials(runDir: string, record: RunRecord): TrialRecord[] {
         const dir = `${trialsDir}${sep}${name}`;
         const meta = readJson(`${dir}${sep}${ARTIFACTS.meta}`);
         if (!isTrialMeta(meta)) continue; // no meta.json: never finished
-        // No existence check first: one system call for the common case (metrics present).
-        const metrics = readJson(`${dir}${sep}${ARTIFACTS.metrics}`);
+        // metrics.json comes from a session: read it straight away (one system call when it is
+        // there). A trial that never started one (skipped, setup failed) most likely has none,
+        // and checking for it is cheaper than a read that fails.
+        const metricsPath = `${dir}${sep}${ARTIFACTS.metrics}`;
+        const metrics = meta.session_id === null && !existsSync(metricsPath) ? null : readJson(metricsPath);
         trials.push({ meta, metrics: isObject(metrics) ? metrics : null, dir });
       }
     }

@@ -100,10 +100,11 @@ describe("loadRun", () => {
     rmSync(join(trialDir(dir, "tuned", "beta", 1), ARTIFACTS.meta));
     writeFileSync(join(trialDir(dir, "base", "beta", 2), ARTIFACTS.meta), '{"status": "ok"');
     patchMeta(trialDir(dir, "tuned", "alpha", 2), { trial: "2" });
-    // Results whose metrics.json is not usable, a field this version does not know, a stray file.
+    // Results whose metrics.json is not usable; one that names no session yet has metrics.json,
+    // and a field this version does not know; a stray file.
     writeFileSync(join(trialDir(dir, "base", "alpha", 2), ARTIFACTS.metrics), "not json");
     writeFileSync(join(trialDir(dir, "tuned", "alpha", 1), ARTIFACTS.metrics), "[1, 2]");
-    patchMeta(trialDir(dir, "base", "alpha", 1), { written_by_a_later_version: true });
+    patchMeta(trialDir(dir, "base", "alpha", 1), { session_id: null, written_by_a_later_version: true });
     writeFileSync(join(dir, "variants", "base", "tasks", "alpha", "trials", "notes.txt"), "not a trial");
     // A variant run.json does not list, first in folder order.
     cpSync(variantDir(dir, "base"), variantDir(dir, "aaa-unlisted"), { recursive: true });
