@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, sep } from "node:path";
-import { compileGuard } from "./_guard.ts";
+import { compileGuard, isPlainObject } from "./_guard.ts";
 import { ARTIFACTS } from "./layout.ts";
 import { type RunRecord, RunRecordSchema, type TrialMeta, TrialMetaSchema } from "./schema.ts";
 
@@ -30,9 +30,6 @@ export interface LoadedRun {
 
 /** Accepts exactly the meta.json files `TrialMetaSchema` accepts, without copying them. */
 const isTrialMeta = compileGuard(TrialMetaSchema);
-
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** The names of the folders in `dir`, sorted; none when `dir` does not exist. */
 export function subdirs(dir: string): string[] {
@@ -97,7 +94,7 @@ export function loadTrials(runDir: string, record: RunRecord): TrialRecord[] {
         // and checking for it is cheaper than a read that fails.
         const metricsPath = `${dir}${sep}${ARTIFACTS.metrics}`;
         const metrics = meta.session_id === null && !existsSync(metricsPath) ? null : readJson(metricsPath);
-        trials.push({ meta, metrics: isObject(metrics) ? metrics : null, dir });
+        trials.push({ meta, metrics: isPlainObject(metrics) ? metrics : null, dir });
       }
     }
   }
