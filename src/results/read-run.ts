@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, sep } from "node:path";
 import { compileGuard, isPlainObject } from "./_guard.ts";
-import { ARTIFACTS } from "./layout.ts";
+import { ARTIFACTS, trialName } from "./layout.ts";
 import { type RunRecord, RunRecordSchema, type TrialMeta, TrialMetaSchema } from "./schema.ts";
 
 /**
@@ -89,6 +89,9 @@ export function loadTrials(runDir: string, record: RunRecord): TrialRecord[] {
         const dir = `${trialsDir}${sep}${name}`;
         const meta = readJson(`${dir}${sep}${ARTIFACTS.meta}`);
         if (!isTrialMeta(meta)) continue; // no meta.json: never finished
+        // A meta.json is the trial of the folder it sits in; a copied folder (`001-copy`) is not
+        // a second trial 1, and would otherwise count twice.
+        if (meta.variant !== variant || meta.task !== task || trialName(meta.trial) !== name) continue;
         // metrics.json comes from a session: read it straight away (one system call when it is
         // there). A trial that never started one (skipped, setup failed) most likely has none,
         // and checking for it is cheaper than a read that fails.

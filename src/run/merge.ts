@@ -1,13 +1,12 @@
-import { cpSync, existsSync, mkdirSync, readdirSync, realpathSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, realpathSync } from "node:fs";
 import { join } from "node:path";
 import { UserError } from "../errors.ts";
 import { ARTIFACTS, runDir as runDirOf, taskDir, trialDir, variantDir } from "../results/layout.ts";
-import { readRunRecord } from "../results/read-run.ts";
-import type { RunRecord, TrialMeta } from "../results/schema.ts";
+import { loadTrials, readRunRecord, subdirs } from "../results/read-run.ts";
+import type { RunRecord } from "../results/schema.ts";
 import { writeJsonAtomic } from "../util/fs-atomic.ts";
 import { finalizeRun } from "./finalize.ts";
 import { countStatuses, runStatus } from "./run-record.ts";
-import { readTrialMeta } from "./trial-dirs.ts";
 
 /**
  * `merge DIR…`: shard result trees of one run id (e.g. CI artifacts) become one complete run
@@ -18,14 +17,6 @@ import { readTrialMeta } from "./trial-dirs.ts";
 interface SourceRun {
   dir: string;
   record: RunRecord;
-}
-
-function subdirs(dir: string): string[] {
-  return existsSync(dir)
-    ? readdirSync(dir, { withFileTypes: true })
-        .filter((e) => e.isDirectory())
-        .map((e) => e.name)
-    : [];
 }
 
 /** Runs inside a DIR that is a run folder, a `results/` folder, or a root holding `results/`. */
@@ -41,20 +32,6 @@ export function findRuns(dir: string): SourceRun[] {
     }
   }
   return runs;
-}
-
-function trialsOf(run: SourceRun): { meta: TrialMeta; dir: string }[] {
-  const out: { meta: TrialMeta; dir: string }[] = [];
-  for (const v of subdirs(join(run.dir, "variants"))) {
-    for (const t of subdirs(join(run.dir, "variants", v, "tasks"))) {
-      for (const n of subdirs(join(run.dir, "variants", v, "tasks", t, "trials"))) {
-        const dir = join(run.dir, "variants", v, "tasks", t, "trials", n);
-        const meta = readTrialMeta(dir);
-        if (meta) out.push({ meta, dir });
-      }
-    }
-  }
-  return out;
 }
 
 const same = (a: string, b: string) => existsSync(a) && existsSync(b) && realpathSync(a) === realpathSync(b);
@@ -105,7 +82,9 @@ export async function mergeRuns(opts: {
     }
     const seen = new Map<string, string>();
     const overlaps: string[] = [];
-    const trials = group.flatMap((g) => trialsOf(g).map((t) => ({ ...t, source: g.dir })));
+    const trials = group.flatMap((g) =>
+      loadTrials(g.dir, g.record).map((t) => ({ meta: t.meta, dir: t.dir, source: g.dir })),
+    );
     for (const t of trials) {
       const cell = `${t.meta.variant}/${t.meta.task}/${t.meta.trial}`;
       const other = seen.get(cell);

@@ -7,6 +7,7 @@ import { ARTIFACTS, trialDir, variantDir } from "../../../src/results/layout.ts"
 import { loadRun, loadTrials, readRunRecord } from "../../../src/results/read-run.ts";
 import { TrialMetaSchema } from "../../../src/results/schema.ts";
 import { writeAllStatusesRun } from "../../helpers/hand-made-run.ts";
+import { writeSyntheticRun } from "../../helpers/synthetic-run.ts";
 import { tempDir } from "../../helpers/tmp.ts";
 
 /** Reading a run back: the compiled guard agrees with zod, and `loadRun` with a zod reading. */
@@ -167,4 +168,19 @@ describe("loadRun", () => {
     rmSync(join(dir, "variants"), { recursive: true });
     expect(loadRun(dir).trials).toEqual([]);
   });
+});
+
+test("a copied trial folder is not a second trial", () => {
+  const dir = writeSyntheticRun({
+    root: tempDir(),
+    variants: 1,
+    tasks: 1,
+    trialsPerCell: 2,
+    seed: 3,
+    statuses: "ok",
+  });
+  const [first] = loadRun(dir).trials;
+  const trials = join(dir, "variants", first!.meta.variant, "tasks", first!.meta.task, "trials");
+  cpSync(join(trials, "001"), join(trials, "001-copy"), { recursive: true });
+  expect(loadRun(dir).trials.map((t) => relative(trials, t.dir))).toEqual(["001", "002"]);
 });
