@@ -32,7 +32,7 @@ afterAll(() => provider.stop());
 
 const system = {
   role: "system",
-  content: "intro\n* Current working directory: /work/ws\n* Git repository root: /work/ws",
+  content: "intro\n* Current working directory: /srv/ws\n* Git repository root: /srv/ws",
 };
 const user = { role: "user", content: "fix it" };
 const assistant = { role: "assistant", content: "" };
@@ -56,7 +56,7 @@ describe("scripted provider", () => {
     const call = first.choices[0].message.tool_calls[0];
     expect(call.function.name).toBe("view");
     // Relative paths resolve against the working directory from the system prompt.
-    expect(JSON.parse(call.function.arguments)).toEqual({ path: "/work/ws/src/a.py" });
+    expect(JSON.parse(call.function.arguments)).toEqual({ path: "/srv/ws/src/a.py" });
     expect(first.usage).toEqual({
       prompt_tokens: 1200,
       completion_tokens: 30,
@@ -68,7 +68,7 @@ describe("scripted provider", () => {
     const second = await body(await chat("t", [system, user, assistant, { role: "tool", content: "x" }]));
     const calls = second.choices[0].message.tool_calls;
     expect(calls.map((c: { function: { name: string } }) => c.function.name)).toEqual(["bash", "glob"]);
-    expect(JSON.parse(calls[0].function.arguments).command).toBe("cat /work/ws/x");
+    expect(JSON.parse(calls[0].function.arguments).command).toBe("cat /srv/ws/x");
 
     const third = await body(await chat("t", [system, user, assistant, assistant]));
     expect(third.choices[0].message.content).toBe("done here");
@@ -126,7 +126,7 @@ describe("scripted provider", () => {
 
 describe("scripts", () => {
   test("helpers", () => {
-    expect(workingDirectoryOf([system])).toBe("/work/ws");
+    expect(workingDirectoryOf([system])).toBe("/srv/ws");
     expect(workingDirectoryOf([user])).toBeUndefined();
     expect(resolveArguments({ path: "/abs", file_path: "rel", other: "rel" }, "/w")).toEqual({
       path: "/abs",
