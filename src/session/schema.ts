@@ -118,6 +118,19 @@ export const WarningSchema = z.object({
   timestamp: z.string().nullable(),
 });
 
+/** The session's counts: shared, in this order, by analysis.json and metrics.json. */
+const SESSION_COUNTS = {
+  n_events: count,
+  n_malformed_lines: count,
+  n_turns: count,
+  n_user_messages: count,
+  n_assistant_messages: count,
+  n_tool_calls: count,
+  n_tool_failures: count,
+  n_warnings: count,
+  n_llm_calls: count,
+};
+
 export const SessionAnalysisSchema = z.object({
   format_version: z.literal(ANALYSIS_FORMAT_VERSION),
   session_id: z.string().nullable(),
@@ -130,15 +143,7 @@ export const SessionAnalysisSchema = z.object({
   started_at: z.string().nullable(),
   finished_at: z.string().nullable(),
   duration_s: maybe,
-  n_events: count,
-  n_malformed_lines: count,
-  n_turns: count,
-  n_user_messages: count,
-  n_assistant_messages: count,
-  n_tool_calls: count,
-  n_tool_failures: count,
-  n_warnings: count,
-  n_llm_calls: count,
+  ...SESSION_COUNTS,
   input_tokens: tokens,
   output_tokens: tokens,
   total_tokens: tokens,
@@ -159,15 +164,7 @@ export const TrialMetricsSchema = z.object({
   session_id: z.string().nullable(),
   models: z.array(z.string()),
   duration_s: maybe,
-  n_events: count,
-  n_malformed_lines: count,
-  n_turns: count,
-  n_user_messages: count,
-  n_assistant_messages: count,
-  n_tool_calls: count,
-  n_tool_failures: count,
-  n_warnings: count,
-  n_llm_calls: count,
+  ...SESSION_COUNTS,
   tool_calls_by_name: z.record(z.string(), count),
   ...EconomicsSchema.shape,
   diff_files: count.nullable(),
