@@ -1,4 +1,11 @@
 #!/usr/bin/env bun
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { cpus, tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { rebuildIndex } from "../../src/index/rebuild.ts";
+import type { TrialStatus } from "../../src/results/schema.ts";
+import { type HandTrial, writeHandMadeRun } from "../../test/helpers/hand-made-run.ts";
 /**
  * SQLite index benchmark (issue 5): writes a synthetic results tree of 10,000 trials (4 runs ×
  * 5 variants × 50 tasks × 10 trials, every status represented) in a temporary folder. Then, in
@@ -9,13 +16,7 @@
  *
  *   bun scripts/bench/index.ts [--runs 4] [--rounds 5] [--keep] [--write-docs]
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { cpus, tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { parseArgs } from "node:util";
-import { rebuildIndex } from "../../src/index/rebuild.ts";
-import type { TrialStatus } from "../../src/results/schema.ts";
-import { type HandTrial, writeHandMadeRun } from "../../test/helpers/hand-made-run.ts";
+import { writeBenchmarkSection } from "./_docs.ts";
 
 const { values } = parseArgs({
   options: {
@@ -153,23 +154,12 @@ try {
 
 /** Replace (or append) this benchmark's section of docs/benchmarks.md; other sections stay. */
 function writeDocs(lines: string[]): void {
-  const path = resolve(import.meta.dir, "../../docs/benchmarks.md");
-  const heading = "## SQLite index (scripts/bench/index.ts)";
-  const body = [
-    heading,
-    "",
-    "`reindex` time ÷ the time to only read and `JSON.parse` the same meta.json + metrics.json files,",
-    "measured side by side in one process (`bun scripts/bench/index.ts --write-docs`):",
-    "",
-    ...lines,
-    "",
-  ].join("\n");
-  const text = existsSync(path) ? readFileSync(path, "utf8") : "# Benchmarks\n";
-  const start = text.indexOf(heading);
-  if (start === -1) {
-    writeFileSync(path, `${text.trimEnd()}\n\n${body}`);
-    return;
-  }
-  const next = text.indexOf("\n## ", start + heading.length);
-  writeFileSync(path, `${text.slice(0, start)}${body}${next === -1 ? "" : `\n${text.slice(next + 1)}`}`);
+  writeBenchmarkSection(
+    "## SQLite index (scripts/bench/index.ts)",
+    [
+      "`reindex` time ÷ the time to only read and `JSON.parse` the same meta.json + metrics.json files,",
+      "measured side by side in one process (`bun scripts/bench/index.ts --write-docs`):",
+    ],
+    lines,
+  );
 }

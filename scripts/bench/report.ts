@@ -1,4 +1,14 @@
 #!/usr/bin/env bun
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { cpus, tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { gzipSync } from "node:zlib";
+import { chromium } from "playwright-core";
+import { buildReportData } from "../../src/report/build-data.ts";
+import { renderReportHtml } from "../../src/report/html.ts";
+import { writeReport } from "../../src/report/write.ts";
+import { writeSyntheticRun } from "../../test/helpers/synthetic-run.ts";
 /**
  * HTML report benchmark (issue 6). Writes a synthetic results tree (default 1,000 trials: 5
  * variants × 20 tasks × 10 trials, every status, ~60-line diffs) in a temporary folder, then:
@@ -16,16 +26,7 @@
  *
  *   bun scripts/bench/report.ts [--variants 5] [--tasks 20] [--trials 10] [--rounds 5] [--write-docs]
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { cpus, tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { parseArgs } from "node:util";
-import { gzipSync } from "node:zlib";
-import { chromium } from "playwright-core";
-import { buildReportData } from "../../src/report/build-data.ts";
-import { renderReportHtml } from "../../src/report/html.ts";
-import { writeReport } from "../../src/report/write.ts";
-import { writeSyntheticRun } from "../../test/helpers/synthetic-run.ts";
+import { writeBenchmarkSection } from "./_docs.ts";
 
 // DOM globals inside page.evaluate (the project's tsconfig has no DOM lib).
 // biome-ignore lint/suspicious/noExplicitAny: browser-side code
@@ -146,23 +147,12 @@ try {
 
 /** Replace (or append) this benchmark's section of docs/benchmarks.md; other sections stay. */
 function writeDocs(lines: string[]): void {
-  const path = resolve(import.meta.dir, "../../docs/benchmarks.md");
-  const heading = "## HTML report (scripts/bench/report.ts)";
-  const body = [
-    heading,
-    "",
-    "Generation time and size of report.html for a synthetic run, and time to first render in",
-    "headless Chromium (`bun scripts/bench/report.ts --write-docs`):",
-    "",
-    ...lines,
-    "",
-  ].join("\n");
-  const text = existsSync(path) ? readFileSync(path, "utf8") : "# Benchmarks\n";
-  const start = text.indexOf(heading);
-  if (start === -1) {
-    writeFileSync(path, `${text.trimEnd()}\n\n${body}`);
-    return;
-  }
-  const next = text.indexOf("\n## ", start + heading.length);
-  writeFileSync(path, `${text.slice(0, start)}${body}${next === -1 ? "" : `\n${text.slice(next + 1)}`}`);
+  writeBenchmarkSection(
+    "## HTML report (scripts/bench/report.ts)",
+    [
+      "Generation time and size of report.html for a synthetic run, and time to first render in",
+      "headless Chromium (`bun scripts/bench/report.ts --write-docs`):",
+    ],
+    lines,
+  );
 }
