@@ -60,9 +60,21 @@ async function pump(stream: ReadableStream<Uint8Array>, opts: RunGroupOptions): 
   }
 }
 
-/** Wait for a promise, but give up after `ms` (used to stop reading pipes held by escaped children). */
-function within(promise: Promise<unknown>, ms: number): Promise<void> {
-  return Promise.race([promise.then(() => undefined), Bun.sleep(ms)]);
+/**
+ * Wait for a promise, but give up after `ms` (used to stop reading pipes held by escaped
+ * children). The timer is cleared as soon as the promise settles, so it never keeps the
+ * process alive once the work is done.
+ */
+async function within(promise: Promise<unknown>, ms: number): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const expired = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms);
+  });
+  try {
+    await Promise.race([promise.then(() => undefined), expired]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 export async function runGroup(cmd: string[], opts: RunGroupOptions): Promise<GroupResult> {

@@ -12,10 +12,15 @@ export function tempDir(prefix = "cx-test-"): string {
   return dir;
 }
 
-afterAll(() => {
+/** Remove every folder `tempDir` made so far (also run once after the whole suite: see bunfig.toml). */
+export function removeCreated(): void {
   if (process.env.KEEP_TMP) return;
   for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+}
+
+// bun test loads this module once for the whole run, so this afterAll belongs to the first test
+// file only; the preload (test/helpers/cleanup.ts) removes what later files created.
+afterAll(removeCreated);
 
 /** Write files given as { "relative/path": "content" } under dir. */
 export function writeTree(dir: string, files: Record<string, string>): string {
