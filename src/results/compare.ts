@@ -1,13 +1,13 @@
-import { pairVariants } from "./_compare-pairs.ts";
-import type { LoadedRun, TrialRecord } from "./read-run.ts";
-import { RAN_STATUSES } from "./schema.ts";
 import {
   bootstrapRatioInterval,
   fisherExactTwoSided,
   mean,
   round,
   signFlipPermutationTest,
-} from "./stats.ts";
+} from "../statistics/index.ts";
+import { pairVariants } from "./_compare-pairs.ts";
+import type { LoadedRun, TrialRecord } from "./read-run.ts";
+import { RAN_STATUSES } from "./schema.ts";
 
 /**
  * `compare` (SPEC 8): two variants — of one run or of two runs — side by side, as plain data.

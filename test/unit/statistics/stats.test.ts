@@ -12,7 +12,7 @@ import {
   signFlipPermutationTest,
   wilsonInterval,
   Z_95,
-} from "../../../src/results/stats.ts";
+} from "../../../src/statistics/index.ts";
 
 /** Exact binomial coefficient with BigInt: the independent reference for pass@k and Fisher. */
 function binomial(n: number, k: number): bigint {
