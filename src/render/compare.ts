@@ -1,8 +1,8 @@
-import type { CompareResult, RatioComparison, SuccessCounts, VariantComparison } from "../results/compare.ts";
+import type { CompareResult, RatioComparison, SuccessCounts, VariantComparison } from "../compare/compare.ts";
 import { compact, DASH, fixed, pct } from "./format.ts";
 import { renderTable } from "./table.ts";
 
-/** Terminal rendering of `compare` (plain data from src/results/compare.ts). */
+/** Terminal rendering of `compare` (plain data from src/compare/compare.ts). */
 
 export function formatP(p: number | null): string {
   if (p === null) return DASH;

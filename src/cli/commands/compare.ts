@@ -1,7 +1,7 @@
 import { defineCommand } from "citty";
+import { compareRuns } from "../../compare/compare.ts";
 import { UserError } from "../../errors.ts";
 import { renderCompare } from "../../render/compare.ts";
-import { compareRuns } from "../../results/compare.ts";
 import { loadRun } from "../../results/read-run.ts";
 import { resolveRun } from "../../results/resolve.ts";
 import { printData, printJson } from "../../util/log.ts";

@@ -1,3 +1,5 @@
+import type { LoadedRun, TrialRecord } from "../results/read-run.ts";
+import { RAN_STATUSES } from "../results/schema.ts";
 import {
   bootstrapRatioInterval,
   fisherExactTwoSided,
@@ -5,9 +7,7 @@ import {
   round,
   signFlipPermutationTest,
 } from "../statistics/index.ts";
-import { pairVariants } from "./_compare-pairs.ts";
-import type { LoadedRun, TrialRecord } from "./read-run.ts";
-import { RAN_STATUSES } from "./schema.ts";
+import { pairVariants, type VariantRef } from "./pairs.ts";
 
 /**
  * `compare` (SPEC 8): two variants — of one run or of two runs — side by side, as plain data.
@@ -90,11 +90,6 @@ export interface VariantComparison {
 export interface CompareOptions {
   seed?: number;
   iterations?: number;
-}
-
-export interface VariantRef {
-  run: LoadedRun;
-  variant: string;
 }
 
 const r4 = (v: number | null) => (v === null ? null : round(v, 4));
