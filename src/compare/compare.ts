@@ -1,24 +1,21 @@
 import type { LoadedRun, TrialRecord } from "../results/read-run.ts";
 import { RAN_STATUSES } from "../results/schema.ts";
-import {
-  bootstrapRatioInterval,
-  fisherExactTwoSided,
-  mean,
-  round,
-  signFlipPermutationTest,
-} from "../statistics/index.ts";
+import { fisherExactTwoSided, holmAdjust, type Stratum } from "../statistics/index.ts";
+import { compareCosts, type RatioComparison } from "./costs.ts";
+import { decideGate, type Gate } from "./gate.ts";
 import { pairVariants, type VariantRef } from "./pairs.ts";
+import { compareSuccess, type SuccessComparison } from "./success.ts";
 
 /**
- * `compare` (SPEC 8): two variants — of one run or of two runs — side by side, as plain data.
- * Success is compared per shared task (Fisher's exact test on the 2×2 table of passes and
- * failures) and overall (an exact sign-flip permutation test over the per-task differences when
- * at least two tasks are shared; Fisher's exact test on the pooled trials for one). Cost and
- * tokens are compared as ratios B / A with a seeded percentile bootstrap interval. Differences
- * are always B − A: negative means B is worse.
+ * `compare`: variant B against variant A (the baseline), of one run or of two runs, as plain
+ * data computed from raw counts (docs/statistics.md). Per task: Fisher's exact two-sided p,
+ * Holm-adjusted over the tasks. Overall: the test stratified by task, the Mantel–Haenszel
+ * difference with its interval, and the gate of `--fail-on-regression` (src/compare/gate.ts),
+ * Holm-adjusted across pairs. Cost and tokens: ratios B / A with a stratified bootstrap.
+ * Differences are always B − A: negative means B is worse.
  */
 
-export const ALPHA = 0.05;
+export const DEFAULT_ALPHA = 0.05;
 
 export interface CompareSide {
   run_id: string;
@@ -42,32 +39,8 @@ export interface TaskComparison {
   diff: number | null;
   /** Fisher's exact two-sided p; null when either side has no graded trial. */
   p: number | null;
-}
-
-export interface OverallComparison {
-  /** `sign_flip` over ≥ 2 tasks, `fisher` for one task, null when no task was graded on both sides. */
-  test: "sign_flip" | "fisher" | null;
-  /** Tasks graded on both sides (the tests' sample). */
-  n_tasks: number;
-  /** Mean per-task success rate over those tasks. */
-  a_rate: number | null;
-  b_rate: number | null;
-  diff: number | null;
-  p: number | null;
-  /** Whether the p-value is exact (the permutation test falls back to Monte Carlo beyond 20 tasks). */
-  exact: boolean;
-}
-
-export interface RatioComparison {
-  metric: string;
-  n_a: number;
-  n_b: number;
-  a_mean: number | null;
-  b_mean: number | null;
-  /** mean(B) / mean(A) with a seeded bootstrap 95% interval. */
-  ratio: number | null;
-  low: number | null;
-  high: number | null;
+  /** `p` Holm-adjusted over this pair's tasks. */
+  p_holm: number | null;
 }
 
 export interface VariantComparison {
@@ -77,59 +50,45 @@ export interface VariantComparison {
   only_a: string[];
   only_b: string[];
   tasks: TaskComparison[];
-  overall: OverallComparison;
-  /** AIU per trial; total tokens per trial when either side reports no AIU. */
+  success: SuccessComparison;
+  gate: Gate;
+  /** AIU per trial; total tokens per trial when no shared task has AIU on both sides. */
   cost: RatioComparison;
   tokens: RatioComparison[];
-  /** B is significantly worse (p < 0.05) in success. */
+  /** The gate found B worse (regression test) or could not show it within the margin. */
   regression: boolean;
-  /** B is significantly better (p < 0.05) in success. */
+  /** B better at α, one-sided, unadjusted: for information, never part of the gate. */
   improvement: boolean;
 }
 
 export interface CompareOptions {
   seed?: number;
   iterations?: number;
+  alpha?: number;
+  /** Non-inferiority margin D: fail unless B is shown no worse than A − D. */
+  margin?: number | null;
+  variants?: string[];
 }
 
-const r4 = (v: number | null) => (v === null ? null : round(v, 4));
+export interface CompareResult {
+  alpha: number;
+  margin: number | null;
+  seed: number;
+  iterations: number;
+  /** How the pairs' p-values were combined for the exit code. */
+  correction: "holm" | "intersection_union";
+  comparisons: VariantComparison[];
+  /** `--fail-on-regression` exits 1 when this is true. */
+  regression: boolean;
+}
+
 const ran = (t: TrialRecord) => RAN_STATUSES.includes(t.meta.status);
 const graded = (t: TrialRecord) => ran(t) && t.meta.success !== null;
 
 function counts(trials: readonly TrialRecord[]): SuccessCounts {
   const g = trials.filter(graded);
   const n_success = g.filter((t) => t.meta.success).length;
-  return { n_graded: g.length, n_success, rate: g.length ? r4(n_success / g.length) : null };
-}
-
-const fisher = (a: SuccessCounts, b: SuccessCounts) =>
-  fisherExactTwoSided([
-    [a.n_success, a.n_graded - a.n_success],
-    [b.n_success, b.n_graded - b.n_success],
-  ]);
-
-function values(trials: readonly TrialRecord[], key: string): number[] {
-  return trials
-    .filter(ran)
-    .map((t) => t.metrics?.[key])
-    .filter((v): v is number => typeof v === "number" && Number.isFinite(v));
-}
-
-function ratio(metric: string, a: number[], b: number[], opts: CompareOptions): RatioComparison {
-  const interval = bootstrapRatioInterval(a, b, {
-    seed: opts.seed ?? 42,
-    iterations: opts.iterations ?? 2000,
-  });
-  return {
-    metric,
-    n_a: a.length,
-    n_b: b.length,
-    a_mean: r4(mean(a)),
-    b_mean: r4(mean(b)),
-    ratio: r4(interval.ratio),
-    low: r4(interval.low),
-    high: r4(interval.high),
-  };
+  return { n_graded: g.length, n_success, rate: g.length ? n_success / g.length : null };
 }
 
 function side(ref: VariantRef): CompareSide {
@@ -142,26 +101,13 @@ function side(ref: VariantRef): CompareSide {
   };
 }
 
-function overallTest(tasks: TaskComparison[]): OverallComparison {
-  const both = tasks.filter((t) => t.diff !== null);
-  const a_rate = r4(mean(both.map((t) => t.a.rate!)));
-  const b_rate = r4(mean(both.map((t) => t.b.rate!)));
-  const base = { n_tasks: both.length, a_rate, b_rate };
-  if (both.length === 0) return { ...base, test: null, diff: null, p: null, exact: true };
-  if (both.length === 1) {
-    const t = both[0]!;
-    return { ...base, test: "fisher", diff: t.diff, p: t.p, exact: true };
-  }
-  const result = signFlipPermutationTest(both.map((t) => t.b.rate! - t.a.rate!));
-  return { ...base, test: "sign_flip", diff: r4(result.statistic), p: result.p, exact: result.exact };
-}
+type Pair = Omit<VariantComparison, "gate" | "regression">;
 
-/** Compare variant B with variant A (the baseline). */
-export function compareVariants(
+function comparePair(
   refA: VariantRef,
   refB: VariantRef,
-  opts: CompareOptions = {},
-): VariantComparison {
+  o: Required<Omit<CompareOptions, "variants">>,
+): Pair {
   const mine = (ref: VariantRef) => ref.run.trials.filter((t) => t.meta.variant === ref.variant);
   const trialsA = mine(refA);
   const trialsB = mine(refB);
@@ -169,33 +115,39 @@ export function compareVariants(
   const tasksB = new Set(refB.run.record.tasks.map((t) => t.slug));
   const shared = tasksA.filter((t) => tasksB.has(t));
   const names = new Map(refA.run.record.tasks.map((t) => [t.slug, t.name]));
-  const tasks: TaskComparison[] = shared.map((task) => {
-    const a = counts(trialsA.filter((t) => t.meta.task === task));
-    const b = counts(trialsB.filter((t) => t.meta.task === task));
+  const byTask = shared.map((task) => ({
+    task,
+    a: trialsA.filter((t) => t.meta.task === task),
+    b: trialsB.filter((t) => t.meta.task === task),
+  }));
+  const rows = byTask.map(({ task, a: ta, b: tb }) => {
+    const a = counts(ta);
+    const b = counts(tb);
     const both = a.n_graded > 0 && b.n_graded > 0;
-    return {
-      task,
-      name: names.get(task) ?? task,
-      a,
-      b,
-      diff: both ? r4(b.rate! - a.rate!) : null,
-      p: both ? fisher(a, b) : null,
-    };
+    const p = both
+      ? fisherExactTwoSided([
+          [a.n_success, a.n_graded - a.n_success],
+          [b.n_success, b.n_graded - b.n_success],
+        ])
+      : null;
+    return { task, name: names.get(task) ?? task, a, b, diff: both ? b.rate! - a.rate! : null, p };
   });
-  const overall = overallTest(tasks);
-  const onShared = (trials: TrialRecord[]) => trials.filter((t) => shared.includes(t.meta.task));
-  const sharedA = onShared(trialsA);
-  const sharedB = onShared(trialsB);
-  const aiuA = values(sharedA, "aiu");
-  const aiuB = values(sharedB, "aiu");
-  const cost =
-    aiuA.length > 0 && aiuB.length > 0
-      ? ratio("aiu", aiuA, aiuB, opts)
-      : ratio("total_tokens", values(sharedA, "total_tokens"), values(sharedB, "total_tokens"), opts);
-  const tokens = ["total_tokens", "output_tokens"].map((k) =>
-    ratio(k, values(sharedA, k), values(sharedB, k), opts),
+  const holm = holmAdjust(rows.map((r) => r.p));
+  const tasks = rows.map((r, i) => ({ ...r, p_holm: holm[i]! }));
+  const strata: Stratum[] = tasks.map((t) => ({
+    aSuccess: t.a.n_success,
+    aTrials: t.a.n_graded,
+    bSuccess: t.b.n_success,
+    bTrials: t.b.n_graded,
+  }));
+  const dropped = tasks
+    .filter((t) => t.diff === null && (t.a.n_graded > 0 || t.b.n_graded > 0))
+    .map((t) => t.task);
+  const success = compareSuccess(strata, dropped, { alpha: o.alpha, margin: o.margin, seed: o.seed });
+  const { cost, tokens } = compareCosts(
+    byTask.map(({ a, b }) => ({ a: a.filter(ran), b: b.filter(ran) })),
+    { seed: o.seed, iterations: o.iterations },
   );
-  const significant = overall.p !== null && overall.p < ALPHA;
   return {
     a: side(refA),
     b: side(refB),
@@ -203,31 +155,34 @@ export function compareVariants(
     only_a: tasksA.filter((t) => !tasksB.has(t)),
     only_b: [...tasksB].filter((t) => !tasksA.includes(t)),
     tasks,
-    overall,
+    success,
     cost,
     tokens,
-    regression: significant && overall.diff! < 0,
-    improvement: significant && overall.diff! > 0,
+    improvement: success.p_better !== null && success.p_better <= o.alpha,
   };
 }
 
-export interface CompareResult {
-  alpha: number;
-  seed: number;
-  comparisons: VariantComparison[];
-  /** Any comparison where B is significantly worse: the `--fail-on-regression` verdict. */
-  regression: boolean;
-}
-
+/** Compare every pair `pairVariants` finds and decide the gate over all of them. */
 export function compareRuns(
   runA: LoadedRun,
   runB: LoadedRun | null,
-  opts: CompareOptions & { variants?: string[] } = {},
+  opts: CompareOptions = {},
 ): CompareResult {
-  const comparisons = pairVariants(runA, runB, opts.variants).map(([a, b]) => compareVariants(a, b, opts));
-  return {
-    alpha: ALPHA,
+  const o = {
     seed: opts.seed ?? 42,
+    iterations: opts.iterations ?? 2000,
+    alpha: opts.alpha ?? DEFAULT_ALPHA,
+    margin: opts.margin ?? null,
+  };
+  const pairs = pairVariants(runA, runB, opts.variants).map(([a, b]) => comparePair(a, b, o));
+  const gates = decideGate(
+    pairs.map((p) => p.success),
+    { alpha: o.alpha, margin: o.margin },
+  );
+  const comparisons = pairs.map((p, i) => ({ ...p, gate: gates[i]!, regression: gates[i]!.fails }));
+  return {
+    ...o,
+    correction: o.margin === null ? "holm" : "intersection_union",
     comparisons,
     regression: comparisons.some((c) => c.regression),
   };
