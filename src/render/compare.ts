@@ -96,13 +96,16 @@ function successLines(c: VariantComparison, width?: number): string[] {
       ),
     );
     const mdd = s.min_detectable_drop;
+    const low = s.warnings.some((w) => w.code === "low_power") ? " (low power)" : "";
+    const minP = s.min_attainable_p!;
     lines.push(
       wrap(
-        `  80% power to flag a drop of ${mdd === null ? "(none up to the baseline rate)" : `${Math.ceil(mdd * 100)}pp or more`}; smallest attainable p ${s.min_attainable_p! < 1e-4 ? s.min_attainable_p!.toExponential(0) : formatP(s.min_attainable_p)}`,
+        `  80% power to flag a drop of ${mdd === null ? "(none up to A's rates)" : `${Math.ceil(mdd * 100)}pp or more`}${low}; smallest attainable p ${minP < 1e-4 ? minP.toExponential(0) : formatP(minP)}`,
       ),
     );
   }
-  for (const w of s.warnings) lines.push(wrap(`  warning: ${w.message}`));
+  // low_power is the power line above; the rest are printed as they are.
+  for (const w of s.warnings) if (w.code !== "low_power") lines.push(wrap(`  warning: ${w.message}`));
   if (c.only_a.length || c.only_b.length) {
     const names = [...c.only_a.map((t) => `${t} (A only)`), ...c.only_b.map((t) => `${t} (B only)`)];
     lines.push(wrap(`  not compared: ${names.join(", ")}`));
@@ -136,8 +139,8 @@ export function renderComparison(c: VariantComparison, width?: number): string {
 export function renderCompare(result: CompareResult, width?: number): string {
   const mode =
     result.margin === null
-      ? `gate: one-sided test that B is worse, α = ${result.alpha}`
-      : `gate: B must be shown within ${Math.round(result.margin * 100)}pp of A, α = ${result.alpha}`;
-  const footer = wrapLine(`${mode}; bootstrap and power simulations seeded with ${result.seed}`, { width });
+      ? `α = ${result.alpha}, one-sided${result.comparisons.length > 1 ? `, Holm over ${result.comparisons.length} pairs` : ""}`
+      : `α = ${result.alpha}, non-inferiority margin ${Math.round(result.margin * 100)}pp`;
+  const footer = wrapLine(`${mode}; bootstrap and power simulation seeded with ${result.seed}`, { width });
   return [...result.comparisons.map((c) => renderComparison(c, width)), footer].join("\n\n");
 }
