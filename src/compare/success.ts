@@ -61,6 +61,8 @@ export interface SuccessComparison {
   /** Smallest common drop in success rate flagged with 80% power (simulated); null if none. */
   min_detectable_drop: number | null;
   min_detectable_drop_power: number | null;
+  /** How that drop was found: simulated on the gate (small designs) or a normal approximation. */
+  min_detectable_drop_method: "simulated" | "normal_approximation" | null;
   warnings: Warning[];
 }
 
@@ -115,6 +117,7 @@ export function compareSuccess(
       max_trial_ratio: null,
       min_detectable_drop: null,
       min_detectable_drop_power: null,
+      min_detectable_drop_method: null,
       warnings,
     };
   }
@@ -131,7 +134,7 @@ export function compareSuccess(
       aRates: strata.map((s) => s.aSuccess / s.aTrials),
     },
     0.8,
-    { alpha: opts.alpha, seed: opts.seed, sims: opts.powerSims ?? 1000 },
+    { alpha: opts.alpha, seed: opts.seed, sims: opts.powerSims ?? 500 },
   );
   if (tested.test === "cmh") {
     warnings.push({
@@ -192,6 +195,7 @@ export function compareSuccess(
     max_trial_ratio: ratio,
     min_detectable_drop: mdd.drop,
     min_detectable_drop_power: mdd.power,
+    min_detectable_drop_method: mdd.method,
     warnings,
   };
 }

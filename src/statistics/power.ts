@@ -112,34 +112,47 @@ export function simulatePower(design: PowerDesign, drop: number, opts: PowerOpti
 }
 
 export interface DetectableDrop {
-  /** Smallest drop (to 1/128) with simulated power ≥ the target; null when none reaches it. */
+  /** Smallest drop (to 1/128) with power ≥ the target; null when none reaches it. */
   drop: number | null;
   power: number | null;
   target: number;
+  /** Simulated on the gate for small designs; the normal approximation for large ones. */
+  method: "simulated" | "normal_approximation";
 }
 
-/** The minimum detectable drop at `target` power for this design, by bisection on the drop. */
+/** Designs with more trials than this get the normal approximation (it is close there, and fast). */
+export const SIMULATE_UP_TO_TRIALS = 400;
+
+/**
+ * The minimum detectable drop at `target` power for this design, by bisection on the drop.
+ * Small designs (at most `SIMULATE_UP_TO_TRIALS` trials) are simulated (500 experiments per
+ * step by default, common random numbers across steps); larger ones use `analyticPower`.
+ */
 export function minimumDetectableDrop(
   design: PowerDesign,
   target = 0.8,
   opts: PowerOptions = {},
 ): DetectableDrop {
-  const o = { sims: 1000, ...opts };
+  const total = [...design.aTrials, ...design.bTrials].reduce((n, k) => n + k, 0);
+  const method = total <= SIMULATE_UP_TO_TRIALS ? ("simulated" as const) : ("normal_approximation" as const);
+  const o = { sims: 500, ...opts };
+  const powerAt = (drop: number) =>
+    method === "simulated" ? simulatePower(design, drop, o).power : analyticPower(design, drop, o.alpha);
   const top = Math.max(0, ...design.aRates);
-  if (top === 0) return { drop: null, power: null, target };
-  let hiPower = simulatePower(design, top, o).power;
-  if (hiPower < target) return { drop: null, power: null, target };
+  if (top === 0) return { drop: null, power: null, target, method };
+  let hiPower = powerAt(top);
+  if (hiPower < target) return { drop: null, power: null, target, method };
   let lo = 0;
   let hi = top;
   while (hi - lo > 1 / 128) {
     const mid = (lo + hi) / 2;
-    const p = simulatePower(design, mid, o).power;
+    const p = powerAt(mid);
     if (p >= target) {
       hi = mid;
       hiPower = p;
     } else lo = mid;
   }
-  return { drop: hi, power: hiPower, target };
+  return { drop: hi, power: hiPower, target, method };
 }
 
 export interface TrialsPlan extends SimulatedPower {

@@ -1,7 +1,14 @@
 import { describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { createRng, type Stratum, stratifiedTest, trialsForPower } from "../../../src/statistics/index.ts";
+import {
+  analyticPower,
+  createRng,
+  minimumDetectableDrop,
+  type Stratum,
+  stratifiedTest,
+  trialsForPower,
+} from "../../../src/statistics/index.ts";
 
 /**
  * The gate by simulation: its false-positive rate under the null with very unbalanced trial
@@ -62,4 +69,36 @@ describe("plan's trials per task against scipy's simulation", () => {
       expect(at(plan.trials_per_task - 1)!.power).toBeLessThan(0.8);
     },
   );
+});
+
+describe("minimum detectable drop", () => {
+  test("small designs are simulated, large ones use the normal approximation; both reach the target", () => {
+    const small = minimumDetectableDrop({
+      aRates: [0.8, 0.8, 0.8],
+      aTrials: [10, 10, 10],
+      bTrials: [10, 10, 10],
+    });
+    expect(small.method).toBe("simulated");
+    expect(small.power!).toBeGreaterThanOrEqual(0.8);
+    const rates = Array(40).fill(0.7);
+    const large = minimumDetectableDrop({
+      aRates: rates,
+      aTrials: rates.map(() => 10),
+      bTrials: rates.map(() => 10),
+    });
+    expect(large.method).toBe("normal_approximation");
+    expect(
+      analyticPower(
+        { aRates: rates, aTrials: rates.map(() => 10), bTrials: rates.map(() => 10) },
+        large.drop!,
+      ),
+    ).toBeGreaterThanOrEqual(0.8);
+    // One step (1/128) less falls short.
+    expect(
+      analyticPower(
+        { aRates: rates, aTrials: rates.map(() => 10), bTrials: rates.map(() => 10) },
+        large.drop! - 1 / 128,
+      ),
+    ).toBeLessThan(0.8);
+  });
 });
