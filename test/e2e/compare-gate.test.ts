@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { createRng, stratifiedTest } from "../../src/statistics/index.ts";
@@ -10,6 +10,8 @@ import { tempDir } from "../helpers/tmp.ts";
  * The trap cases of the comparisons issue through the built binary on results trees written by
  * the hand-made-run helper, and `plan` against scipy's simulation of the gate.
  */
+
+setDefaultTimeout(120_000);
 
 const REF = JSON.parse(readFileSync(join(import.meta.dir, "../fixtures/stats-reference.json"), "utf8"));
 const root = tempDir();
@@ -89,7 +91,7 @@ describe("compare --fail-on-regression: the trap cases, built binary", () => {
     // A's runs have 1 trial per task: the helper writes `trials` trials with the first k passing.
     writeRun("20260204T000000Z_n0000a", side("a"), 1);
     writeRun("20260204T000000Z_n0000b", side("b"), 10);
-  }, 120_000);
+  });
 
   test("the rounding case is not a regression: exact conditional p = 0.0821, exit 0", async () => {
     const args = ["compare", "20260201T000000Z_r0000a", "20260201T000000Z_r0000b"];
@@ -102,7 +104,7 @@ describe("compare --fail-on-regression: the trap cases, built binary", () => {
     expect(c.gate).toMatchObject({ kind: "regression", decision: "no_regression", fails: false });
     expect(c.success.diff).toBeCloseTo(-0.2, 12);
     expect(typeof c.success.min_detectable_drop).toBe("number");
-  }, 120_000);
+  });
 
   test("3 tasks × 10 trials, 10/10 vs 0/10, is a regression: exit 1", async () => {
     const args = ["compare", "20260202T000000Z_t0000a", "20260202T000000Z_t0000b"];
@@ -111,7 +113,7 @@ describe("compare --fail-on-regression: the trap cases, built binary", () => {
     const c = (await json(args)).comparisons[0];
     expect(c.success.p_worse / (1 / 184756) ** 3).toBeCloseTo(1, 9);
     expect(c.gate.decision).toBe("regression");
-  }, 120_000);
+  });
 
   test("5 tasks, 10/10 vs 0/10 (exit 0 under the task-level test) is a regression: exit 1", async () => {
     const r = await cli([
@@ -122,7 +124,7 @@ describe("compare --fail-on-regression: the trap cases, built binary", () => {
     ]);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain("gate: B is worse than A");
-  }, 120_000);
+  });
 
   test("under the null, 1 vs 10 trials: the binary's p-values are the exact test's; Holm over the data sets", async () => {
     const out = await json(["compare", "20260204T000000Z_n0000a", "20260204T000000Z_n0000b"]);
@@ -147,7 +149,7 @@ describe("compare --fail-on-regression: the trap cases, built binary", () => {
     );
     expect(out.correction).toBe("holm");
     expect(out.regression).toBe(false);
-  }, 120_000);
+  });
 
   test("--margin and --alpha are validated; --margin changes the gate to non-inferiority", async () => {
     const bad = await cli([
@@ -169,7 +171,7 @@ describe("compare --fail-on-regression: the trap cases, built binary", () => {
     ]);
     expect(ni.code).toBe(1);
     expect(ni.stdout).toContain("B is not shown to be within 10pp of A");
-  }, 120_000);
+  });
 });
 
 describe("plan, built binary", () => {
@@ -184,7 +186,7 @@ describe("plan, built binary", () => {
     expect(Math.abs(p.power - ref.power)).toBeLessThanOrEqual(0.02);
     expect(p.power).toBeGreaterThanOrEqual(0.8);
     expect(p.cost).toBeNull();
-  }, 120_000);
+  });
 
   test("--baseline: the variant's rates per task and its measured cost per trial, scaled to the plan", async () => {
     const p = await json(["plan", "--baseline", "20260202T000000Z_t0000a", "--detect", "0.3"]);
@@ -197,7 +199,7 @@ describe("plan, built binary", () => {
     expect(p.cost.total_tokens).toBe(p.cost.tokens_per_trial * p.total_trials);
     const text = await cli(["plan", "--baseline", "20260202T000000Z_t0000a", "--detect", "0.3"]);
     expect(text.stdout).toContain(`trials per task: ${p.trials_per_task} for each variant`);
-  }, 120_000);
+  });
 
   test("bad input exits 2 with what to do", async () => {
     const none = await cli(["plan", "--detect", "0.1"]);
@@ -209,5 +211,5 @@ describe("plan, built binary", () => {
     const zero = await cli(["plan", "--baseline", "20260202T000000Z_t0000b", "--detect", "0.1"]);
     expect(zero.code).toBe(2);
     expect(zero.stderr).toContain("no drop to detect");
-  }, 120_000);
+  });
 });
