@@ -1,5 +1,5 @@
 import { Database } from "bun:sqlite";
-import { beforeAll, describe, expect, test } from "bun:test";
+import { beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { cpSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { EXPORT_COLUMNS } from "../../src/results/export.ts";
@@ -18,6 +18,9 @@ import { tempDir } from "../helpers/tmp.ts";
  * of one real run — the real Copilot CLI against the scripted provider, once, in beforeAll — and
  * (b) a hand-made tree with every trial status and runs built to make `compare` decide.
  */
+
+// Several CLI processes per test: on a loaded machine each takes seconds.
+setDefaultTimeout(60_000);
 
 const EXPERIMENT = "fix-the-calculator";
 
