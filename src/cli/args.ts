@@ -67,3 +67,18 @@ export function parseIntArg(name: string, value: unknown, opts: { min?: number }
   }
   return n;
 }
+
+/** Parse a probability strictly between 0 and 1 (alpha, margin, power, rates of change). */
+export function parseProbability(name: string, value: unknown): number | undefined {
+  if (value === undefined || value === "") return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0 || n >= 1) {
+    throw new UserError(
+      `--${name} expects a number between 0 and 1 (exclusive), got ${JSON.stringify(value)}`,
+      {
+        hint: name === "alpha" ? "e.g. --alpha 0.05" : `e.g. --${name} 0.1`,
+      },
+    );
+  }
+  return n;
+}

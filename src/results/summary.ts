@@ -1,8 +1,15 @@
+import {
+  coefficientOfVariation,
+  mean,
+  passAtK,
+  round,
+  sampleSd,
+  wilsonInterval,
+} from "../statistics/index.ts";
 import { AT, type Metric, type TaskTally, tallyTrials } from "./_group-tally.ts";
 import { FORMAT_VERSION } from "./layout.ts";
 import type { LoadedRun, TrialRecord } from "./read-run.ts";
 import { TRIAL_STATUSES, type TrialStatus } from "./schema.ts";
-import { coefficientOfVariation, mean, passAtK, round, sampleSd, wilsonInterval } from "./stats.ts";
 
 /**
  * summary.json (SPEC 8): per run, per variant and per (variant, task). Success rates are over

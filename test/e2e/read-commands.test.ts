@@ -1,5 +1,5 @@
 import { Database } from "bun:sqlite";
-import { beforeAll, describe, expect, test } from "bun:test";
+import { beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { cpSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { EXPORT_COLUMNS } from "../../src/results/export.ts";
@@ -18,6 +18,9 @@ import { tempDir } from "../helpers/tmp.ts";
  * of one real run — the real Copilot CLI against the scripted provider, once, in beforeAll — and
  * (b) a hand-made tree with every trial status and runs built to make `compare` decide.
  */
+
+// Several CLI processes per test: on a loaded machine each takes seconds.
+setDefaultTimeout(60_000);
 
 const EXPERIMENT = "fix-the-calculator";
 
@@ -241,7 +244,7 @@ describe("read commands on a real run", () => {
     expect(json).toMatchObject({ runs: 1, trials: metas.length, skipped: [] });
   });
 
-  test("compare two variants of the run: per-task Fisher, overall sign-flip, token ratios", async () => {
+  test("compare two variants of the run: per-task Fisher, the stratified exact test, token ratios", async () => {
     const args = ["compare", "--last", "--root", root, "--variants", "scripted-fixer,idle-agent"];
     const { code, stdout } = await cli([...args, "--json"]);
     expect(code).toBe(0);
@@ -252,8 +255,10 @@ describe("read commands on a real run", () => {
       expect(t.b).toMatchObject({ n_graded: 1, n_success: 0 });
       expect(t.p).toBeCloseTo(1 / 3, 10); // Fisher, [[2,0],[0,1]]
     }
-    // Two tasks, both −1: 2 of the 4 sign assignments are as extreme.
-    expect(c.overall).toMatchObject({ test: "sign_flip", n_tasks: 2, diff: -1, p: 0.5, exact: true });
+    // Each task: 2 passes among 3 trials, B holds 0 of them with probability 1/3; both tasks: 1/9.
+    expect(c.success).toMatchObject({ test: "exact_conditional", n_tasks: 2, diff: -1 });
+    expect(c.success.p_worse).toBeCloseTo(1 / 9, 12);
+    expect(c.success.warnings.map((w: { code: string }) => w.code)).toContain("cannot_reach_alpha");
     expect(c.cost.metric).toBe("total_tokens"); // the scripted provider reports no AIU
     expect(c.cost.ratio).toBeLessThan(1);
     expect(c.cost.low).toBeLessThanOrEqual(c.cost.ratio);
@@ -261,7 +266,7 @@ describe("read commands on a real run", () => {
     expect(c.regression).toBe(false);
     const text = await cli([...args, "--fail-on-regression"]);
     expect(text.code).toBe(0);
-    expect(text.stdout).toContain("no significant difference");
+    expect(text.stdout).toContain("no evidence that B is worse than A");
     expectWidth(text.stdout, 80);
   });
 
@@ -272,7 +277,7 @@ describe("read commands on a real run", () => {
       "fixer-with-instructions",
       "idle-agent",
     ]);
-    for (const c of same.comparisons) expect(c.overall.diff).toBe(0);
+    for (const c of same.comparisons) expect(c.success.diff).toBe(0);
     const ambiguous = await cli(["compare", runId, "--root", root]);
     expect(ambiguous.code).toBe(2);
     expect(ambiguous.stderr).toContain("--variants");
@@ -297,7 +302,7 @@ describe("read commands on a hand-made tree with every status", () => {
 
   beforeAll(() => {
     writeAllStatusesRun(root);
-    // Six tasks, three trials each: B fails everything A passes (sign-flip p = 2/64).
+    // Six tasks, three trials each: B fails everything A passes (exact p = (1 / C(6, 3))^6).
     const tasks = ["t1", "t2", "t3", "t4", "t5", "t6"].map((slug) => ({ slug }));
     const gate = (runId: string, success: boolean, day: string) =>
       writeHandMadeRun(root, {
@@ -440,16 +445,19 @@ describe("read commands on a hand-made tree with every status", () => {
     expect(none.stderr).toContain("which run?");
   });
 
-  test("compare --fail-on-regression: exit 1 when B is significantly worse over tasks (sign-flip)", async () => {
+  test("compare --fail-on-regression: exit 1 when B is worse over tasks (stratified exact test)", async () => {
     const worse = await cli(["compare", GATE_A, GATE_B, "--root", root, "--fail-on-regression"]);
     expect(worse.code).toBe(1);
-    expect(worse.stdout).toContain("significantly WORSE");
+    expect(worse.stdout).toContain("gate: B is worse than A");
     const json = JSON.parse((await cli(["compare", GATE_A, GATE_B, "--root", root, "--json"])).stdout);
-    expect(json.comparisons[0].overall).toMatchObject({ test: "sign_flip", n_tasks: 6, p: 2 / 64, diff: -1 });
+    expect(json.comparisons[0].success).toMatchObject({ test: "exact_conditional", n_tasks: 6, diff: -1 });
+    expect(json.comparisons[0].success.p_worse / (1 / 20) ** 6).toBeCloseTo(1, 9);
     expect(json.comparisons[0].tasks[0].p).toBeCloseTo(0.1, 10); // [[3,0],[0,3]]
     const better = await cli(["compare", GATE_B, GATE_A, "--root", root, "--fail-on-regression"]);
     expect(better.code).toBe(0);
-    expect(better.stdout).toContain("significantly better");
+    expect(better.stdout).toContain("no evidence that B is worse than A");
+    const betterJson = JSON.parse((await cli(["compare", GATE_B, GATE_A, "--root", root, "--json"])).stdout);
+    expect(betterJson.comparisons[0].improvement).toBe(true);
     const noFlag = await cli(["compare", GATE_A, GATE_B, "--root", root]);
     expect(noFlag.code).toBe(0);
   });
@@ -459,9 +467,11 @@ describe("read commands on a hand-made tree with every status", () => {
     const first = await cli(args);
     expect(first.code).toBe(0);
     const c = JSON.parse(first.stdout).comparisons[0];
-    // [[10,0],[1,9]]: the two extreme tables (a = 10 and a = 1) each have probability 10 / C(20,11).
-    expect(c.overall.test).toBe("fisher");
-    expect(c.overall.p).toBeCloseTo(20 / 167960, 12);
+    // [[10,0],[1,9]]: B's one pass is the fewest it can hold, with probability 10 / C(20,11);
+    // two-sided, the table a = 10 is as extreme.
+    expect(c.success.test_label).toBe("Fisher's exact test (one task)");
+    expect(c.success.p_worse).toBeCloseTo(10 / 167960, 14);
+    expect(c.success.p_two_sided).toBeCloseTo(20 / 167960, 14);
     expect(c.regression).toBe(true);
     expect(c.cost).toMatchObject({ metric: "aiu", a_mean: 1, b_mean: 2.45, ratio: 2.45 });
     expect(c.cost.low).toBeGreaterThan(2.2);

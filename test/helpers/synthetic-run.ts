@@ -9,10 +9,10 @@ import type {
   VariantContext,
   VerifyResult,
 } from "../../src/results/schema.ts";
-import { createRng } from "../../src/results/stats.ts";
 import { summarizeRun } from "../../src/results/summary.ts";
 import { renderSummaryMarkdown } from "../../src/results/summary-markdown.ts";
 import type { SessionAnalysis, TrialMetrics, Turn } from "../../src/session/schema.ts";
+import { createRng } from "../../src/statistics/index.ts";
 
 /**
  * A large, realistic results tree without Copilot, git or subprocesses: run.json, variant.json,

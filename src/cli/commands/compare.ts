@@ -1,17 +1,17 @@
 import { defineCommand } from "citty";
+import { compareRuns } from "../../compare/compare.ts";
 import { UserError } from "../../errors.ts";
 import { renderCompare } from "../../render/compare.ts";
-import { compareRuns } from "../../results/compare.ts";
 import { loadRun } from "../../results/read-run.ts";
 import { resolveRun } from "../../results/resolve.ts";
 import { printData, printJson } from "../../util/log.ts";
-import { jsonArgs, parseIntArg, rootArgs } from "../args.ts";
+import { jsonArgs, parseIntArg, parseProbability, rootArgs } from "../args.ts";
 
 export default defineCommand({
   meta: {
     name: "compare",
     description:
-      "Compare two variants of one run (RUN --variants A,B) or of two runs (RUN_A RUN_B): success per task with Fisher's exact p, an overall sign-flip permutation test, cost and token ratios with bootstrap intervals",
+      "Compare two variants of one run (RUN --variants A,B) or of two runs (RUN_A RUN_B): success per task (Fisher, Holm-adjusted) and over tasks (exact test stratified by task, difference with a 95% interval, power), cost and token ratios with bootstrap intervals",
   },
   args: {
     a: { type: "positional", description: "Run A (the baseline): id or unique prefix", required: false },
@@ -32,10 +32,21 @@ export default defineCommand({
     },
     "fail-on-regression": {
       type: "boolean",
-      description: "Exit 1 when B is significantly worse than A in success (p < 0.05)",
+      description:
+        "Exit 1 when B is worse than A in success (one-sided p ≤ alpha, Holm-adjusted across pairs); with --margin, unless B is shown no worse than A − D",
       default: false,
     },
-    seed: { type: "string", description: "Bootstrap seed (default 42)", valueHint: "N" },
+    alpha: { type: "string", description: "Significance level of the gate (default 0.05)", valueHint: "A" },
+    margin: {
+      type: "string",
+      description: "Non-inferiority margin D in (0, 1), e.g. 0.05: fail unless B is shown within D of A",
+      valueHint: "D",
+    },
+    seed: {
+      type: "string",
+      description: "Seed of the bootstrap and the power simulation (default 42)",
+      valueHint: "N",
+    },
     ...rootArgs,
     ...jsonArgs,
   },
@@ -58,7 +69,9 @@ export default defineCommand({
     const variants =
       typeof args.variants === "string" ? args.variants.split(",").map((v) => v.trim()) : undefined;
     const seed = parseIntArg("seed", args.seed, { min: 0 });
-    const result = compareRuns(runA, runB, { variants: variants?.filter(Boolean), seed });
+    const alpha = parseProbability("alpha", args.alpha);
+    const margin = parseProbability("margin", args.margin) ?? null;
+    const result = compareRuns(runA, runB, { variants: variants?.filter(Boolean), seed, alpha, margin });
     if (args.json) printJson(result);
     else printData(renderCompare(result));
     return args["fail-on-regression"] && result.regression ? 1 : 0;

@@ -17,4 +17,5 @@ export const commands: Record<string, Loader> = {
   export: () => import("./export.ts").then((m) => m.default as CommandDef<ArgsDef>),
   reindex: () => import("./reindex.ts").then((m) => m.default as CommandDef<ArgsDef>),
   compare: () => import("./compare.ts").then((m) => m.default as CommandDef<ArgsDef>),
+  plan: () => import("./plan.ts").then((m) => m.default as CommandDef<ArgsDef>),
 };

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { loadRun } from "../../../src/results/read-run.ts";
-import { passAtK, round, wilsonInterval } from "../../../src/results/stats.ts";
 import { summarizeGroup, summarizeRun } from "../../../src/results/summary.ts";
+import { passAtK, round, wilsonInterval } from "../../../src/statistics/index.ts";
 import { writeAllStatusesRun, writeHandMadeRun } from "../../helpers/hand-made-run.ts";
 import { tempDir } from "../../helpers/tmp.ts";
 

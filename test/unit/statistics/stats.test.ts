@@ -1,6 +1,5 @@
 import { describe, expect, test } from "bun:test";
 import {
-  bootstrapRatioInterval,
   coefficientOfVariation,
   createRng,
   fisherExactTwoSided,
@@ -9,10 +8,9 @@ import {
   passAtKCurve,
   round,
   sampleSd,
-  signFlipPermutationTest,
   wilsonInterval,
   Z_95,
-} from "../../../src/results/stats.ts";
+} from "../../../src/statistics/index.ts";
 
 /** Exact binomial coefficient with BigInt: the independent reference for pass@k and Fisher. */
 function binomial(n: number, k: number): bigint {
@@ -203,63 +201,6 @@ describe("fisherExactTwoSided", () => {
   });
 });
 
-describe("signFlipPermutationTest", () => {
-  test("hand-computed cases", () => {
-    // [1, 1, 1]: only +++ and −−− reach |sum| = 3 → 2/8.
-    expect(signFlipPermutationTest([1, 1, 1])).toEqual({ p: 0.25, exact: true, statistic: 1 });
-    // [1, −1]: observed mean 0, every assignment is at least as extreme.
-    expect(signFlipPermutationTest([1, -1]).p).toBe(1);
-    // [2, 1]: sums ±3, ±1 → 2/4.
-    expect(signFlipPermutationTest([2, 1]).p).toBe(0.5);
-    // [1, 2, 3, −1]: sum 5; |7 − 2t| ≥ 5 for negated-subset sums t ∈ {0, 1, 1, 6, 6, 7} → 6/16.
-    expect(signFlipPermutationTest([1, 2, 3, -1])).toEqual({ p: 0.375, exact: true, statistic: 1.25 });
-  });
-
-  test("sums that tie mathematically but differ in the last bits still count as ties", () => {
-    // Units of 0.1 over {1, 2, 3, 4}: |10 − 2t| ≥ 4 for t ≤ 3 or t ≥ 7 → 10 of 16 subsets.
-    // Here 0.1 + 0.2 − 0.3 + 0.4 > −0.1 − 0.2 + 0.3 + 0.4 in floating point.
-    expect(signFlipPermutationTest([0.1, 0.2, -0.3, 0.4]).p).toBe(0.625);
-    // The same ties at a larger scale, where rounding errors exceed 1e-12 in absolute terms.
-    const scaled = [0.1, 0.2, -0.3, 0.4].map((d) => d * 98765.4321);
-    expect(signFlipPermutationTest(scaled).p).toBe(0.625);
-  });
-
-  test("enumerates all 2^20 assignments at the default maxExact", () => {
-    expect(signFlipPermutationTest(Array(20).fill(1))).toEqual({ p: 2 / 2 ** 20, exact: true, statistic: 1 });
-    expect(signFlipPermutationTest(Array(21).fill(1)).exact).toBe(false);
-  });
-
-  test("zero differences are kept and an all-zero vector gives p = 1", () => {
-    expect(signFlipPermutationTest([1, 1, 1, 0]).p).toBe(0.25);
-    expect(signFlipPermutationTest([0, 0, 0])).toEqual({ p: 1, exact: true, statistic: 0 });
-    expect(signFlipPermutationTest([])).toEqual({ p: 1, exact: true, statistic: 0 });
-  });
-
-  test("Monte Carlo agrees with the exact p within sampling error and is seeded", () => {
-    const diffs = [0.5, 1, 0.25, -0.25, 0.75, 0, 1, -0.5, 0.5, 0.25, 1, -1];
-    const exact = signFlipPermutationTest(diffs);
-    const sampled = signFlipPermutationTest(diffs, { maxExact: 5, samples: 20_000, seed: 7 });
-    expect(exact.exact).toBe(true);
-    expect(sampled.exact).toBe(false);
-    expect(sampled.statistic).toBe(exact.statistic);
-    const se = Math.sqrt((exact.p * (1 - exact.p)) / 20_000);
-    expect(Math.abs(sampled.p - exact.p)).toBeLessThan(4 * se);
-    expect(signFlipPermutationTest(diffs, { maxExact: 5, samples: 20_000, seed: 7 })).toEqual(sampled);
-  });
-
-  test("beyond maxExact the observed assignment counts, so p is never 0", () => {
-    const result = signFlipPermutationTest(Array(25).fill(1), { samples: 1000 });
-    expect(result.exact).toBe(false);
-    expect(result.p).toBeGreaterThanOrEqual(1 / 1001);
-    expect(result.p).toBeLessThan(0.01);
-  });
-
-  test("rejects options that cannot work", () => {
-    expect(() => signFlipPermutationTest([1], { maxExact: 31 })).toThrow(RangeError);
-    expect(() => signFlipPermutationTest([1], { samples: 0 })).toThrow(RangeError);
-  });
-});
-
 describe("createRng", () => {
   test("same seed, same stream; different seed, different stream", () => {
     const draw = (seed: number) => {
@@ -279,69 +220,5 @@ describe("createRng", () => {
     const deciles = Array(10).fill(0);
     for (const x of xs) deciles[Math.floor(x * 10)]++;
     for (const count of deciles) expect(Math.abs(count - 2000)).toBeLessThan(200);
-  });
-});
-
-describe("bootstrapRatioInterval", () => {
-  const a = [100, 120, 90, 110, 105, 95, 130, 80];
-  const b = [150, 160, 140, 170, 130, 155, 165, 145];
-
-  test("the point estimate is mean(b) / mean(a) and lies inside the interval", () => {
-    const result = bootstrapRatioInterval(a, b);
-    expect(result.ratio).toBeCloseTo(1215 / 830, 12);
-    expect(result.low!).toBeLessThan(result.ratio!);
-    expect(result.high!).toBeGreaterThan(result.ratio!);
-  });
-
-  test("deterministic for a seed; another seed moves the bounds", () => {
-    expect(bootstrapRatioInterval(a, b, { seed: 1 })).toEqual(bootstrapRatioInterval(a, b, { seed: 1 }));
-    const other = bootstrapRatioInterval(a, b, { seed: 2 });
-    const first = bootstrapRatioInterval(a, b, { seed: 1 });
-    expect([other.low, other.high]).not.toEqual([first.low, first.high]);
-    expect(bootstrapRatioInterval(a, b)).toEqual(bootstrapRatioInterval(a, b, { seed: 42 }));
-  });
-
-  test("width matches the normal approximation when only b varies", () => {
-    // a is constant, so each resampled ratio is a binomial(100, 1/2) proportion:
-    // the 95% interval is about 0.5 ± 1.96 · 0.05.
-    const ones = Array(100).fill(1);
-    const coin = Array.from({ length: 100 }, (_, i) => i % 2);
-    const result = bootstrapRatioInterval(ones, coin, { iterations: 4000 });
-    expect(result.ratio).toBe(0.5);
-    expect(Math.abs(result.low! - 0.402)).toBeLessThan(0.02);
-    expect(Math.abs(result.high! - 0.598)).toBeLessThan(0.02);
-  });
-
-  test("a higher level gives a wider interval", () => {
-    const narrow = bootstrapRatioInterval(a, b, { level: 0.8 });
-    const wide = bootstrapRatioInterval(a, b, { level: 0.99 });
-    expect(wide.low!).toBeLessThan(narrow.low!);
-    expect(wide.high!).toBeGreaterThan(narrow.high!);
-  });
-
-  test("constant samples give a degenerate interval at the ratio", () => {
-    expect(bootstrapRatioInterval([2, 2, 2], [3, 3])).toEqual({ ratio: 1.5, low: 1.5, high: 1.5 });
-  });
-
-  test("null fields when a sample is empty or mean(a) is 0", () => {
-    const none = { ratio: null, low: null, high: null };
-    expect(bootstrapRatioInterval([], b)).toEqual(none);
-    expect(bootstrapRatioInterval(a, [])).toEqual(none);
-    expect(bootstrapRatioInterval([0, 0], b)).toEqual(none);
-  });
-
-  test("resamples with mean(a*) = 0 are left out rather than poisoning the bounds", () => {
-    const result = bootstrapRatioInterval([0, 0, 1], [1, 1, 1]);
-    expect(result.ratio).toBe(3);
-    expect(Number.isFinite(result.low!)).toBe(true);
-    expect(Number.isFinite(result.high!)).toBe(true);
-    // Possible finite ratios are 1 / (k/3) for k = 1, 2, 3: between 1 and 3.
-    expect(result.low!).toBeGreaterThanOrEqual(1);
-    expect(result.high!).toBeLessThanOrEqual(3);
-  });
-
-  test("rejects a level outside (0, 1) and non-positive iterations", () => {
-    expect(() => bootstrapRatioInterval(a, b, { level: 1 })).toThrow(RangeError);
-    expect(() => bootstrapRatioInterval(a, b, { iterations: 0 })).toThrow(RangeError);
   });
 });

@@ -1,8 +1,13 @@
 import { UserError } from "../errors.ts";
-import type { VariantRef } from "./compare.ts";
-import type { LoadedRun } from "./read-run.ts";
+import type { LoadedRun } from "../results/read-run.ts";
 
 /** Which variants `compare` puts side by side, with errors that list what exists. */
+
+/** One side of a comparison: a variant of a run. */
+export interface VariantRef {
+  run: LoadedRun;
+  variant: string;
+}
 
 /** A variant of a run by slug or display name, with an error listing the variants otherwise. */
 export function findVariant(run: LoadedRun, wanted: string): string {

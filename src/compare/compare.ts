@@ -1,0 +1,189 @@
+import type { LoadedRun, TrialRecord } from "../results/read-run.ts";
+import { RAN_STATUSES } from "../results/schema.ts";
+import { fisherExactTwoSided, holmAdjust, type Stratum } from "../statistics/index.ts";
+import { compareCosts, type RatioComparison } from "./costs.ts";
+import { decideGate, type Gate } from "./gate.ts";
+import { pairVariants, type VariantRef } from "./pairs.ts";
+import { compareSuccess, type SuccessComparison } from "./success.ts";
+
+/**
+ * `compare`: variant B against variant A (the baseline), of one run or of two runs, as plain
+ * data computed from raw counts (docs/statistics.md). Per task: Fisher's exact two-sided p,
+ * Holm-adjusted over the tasks. Overall: the test stratified by task, the Mantel–Haenszel
+ * difference with its interval, and the gate of `--fail-on-regression` (src/compare/gate.ts),
+ * Holm-adjusted across pairs. Cost and tokens: ratios B / A with a stratified bootstrap.
+ * Differences are always B − A: negative means B is worse.
+ */
+
+export const DEFAULT_ALPHA = 0.05;
+
+export interface CompareSide {
+  run_id: string;
+  experiment: string;
+  variant: string;
+  name: string;
+}
+
+export interface SuccessCounts {
+  n_graded: number;
+  n_success: number;
+  rate: number | null;
+}
+
+export interface TaskComparison {
+  task: string;
+  name: string;
+  a: SuccessCounts;
+  b: SuccessCounts;
+  /** b.rate − a.rate; null when either side has no graded trial. */
+  diff: number | null;
+  /** Fisher's exact two-sided p; null when either side has no graded trial. */
+  p: number | null;
+  /** `p` Holm-adjusted over this pair's tasks. */
+  p_holm: number | null;
+}
+
+export interface VariantComparison {
+  a: CompareSide;
+  b: CompareSide;
+  shared_tasks: string[];
+  only_a: string[];
+  only_b: string[];
+  tasks: TaskComparison[];
+  success: SuccessComparison;
+  gate: Gate;
+  /** AIU per trial; total tokens per trial when no shared task has AIU on both sides. */
+  cost: RatioComparison;
+  tokens: RatioComparison[];
+  /** The gate found B worse (regression test) or could not show it within the margin. */
+  regression: boolean;
+  /** B better at α, one-sided, unadjusted: for information, never part of the gate. */
+  improvement: boolean;
+}
+
+export interface CompareOptions {
+  seed?: number;
+  iterations?: number;
+  alpha?: number;
+  /** Non-inferiority margin D: fail unless B is shown no worse than A − D. */
+  margin?: number | null;
+  variants?: string[];
+}
+
+export interface CompareResult {
+  alpha: number;
+  margin: number | null;
+  seed: number;
+  iterations: number;
+  /** How the pairs' p-values were combined for the exit code. */
+  correction: "holm" | "intersection_union";
+  comparisons: VariantComparison[];
+  /** `--fail-on-regression` exits 1 when this is true. */
+  regression: boolean;
+}
+
+const ran = (t: TrialRecord) => RAN_STATUSES.includes(t.meta.status);
+const graded = (t: TrialRecord) => ran(t) && t.meta.success !== null;
+
+function counts(trials: readonly TrialRecord[]): SuccessCounts {
+  const g = trials.filter(graded);
+  const n_success = g.filter((t) => t.meta.success).length;
+  return { n_graded: g.length, n_success, rate: g.length ? n_success / g.length : null };
+}
+
+function side(ref: VariantRef): CompareSide {
+  const v = ref.run.record.variants.find((x) => x.slug === ref.variant);
+  return {
+    run_id: ref.run.record.run_id,
+    experiment: ref.run.record.experiment.slug,
+    variant: ref.variant,
+    name: v?.name ?? ref.variant,
+  };
+}
+
+type Pair = Omit<VariantComparison, "gate" | "regression">;
+
+function comparePair(
+  refA: VariantRef,
+  refB: VariantRef,
+  o: Required<Omit<CompareOptions, "variants">>,
+): Pair {
+  const mine = (ref: VariantRef) => ref.run.trials.filter((t) => t.meta.variant === ref.variant);
+  const trialsA = mine(refA);
+  const trialsB = mine(refB);
+  const tasksA = refA.run.record.tasks.map((t) => t.slug);
+  const tasksB = new Set(refB.run.record.tasks.map((t) => t.slug));
+  const shared = tasksA.filter((t) => tasksB.has(t));
+  const names = new Map(refA.run.record.tasks.map((t) => [t.slug, t.name]));
+  const byTask = shared.map((task) => ({
+    task,
+    a: trialsA.filter((t) => t.meta.task === task),
+    b: trialsB.filter((t) => t.meta.task === task),
+  }));
+  const rows = byTask.map(({ task, a: ta, b: tb }) => {
+    const a = counts(ta);
+    const b = counts(tb);
+    const both = a.n_graded > 0 && b.n_graded > 0;
+    const p = both
+      ? fisherExactTwoSided([
+          [a.n_success, a.n_graded - a.n_success],
+          [b.n_success, b.n_graded - b.n_success],
+        ])
+      : null;
+    return { task, name: names.get(task) ?? task, a, b, diff: both ? b.rate! - a.rate! : null, p };
+  });
+  const holm = holmAdjust(rows.map((r) => r.p));
+  const tasks = rows.map((r, i) => ({ ...r, p_holm: holm[i]! }));
+  const strata: Stratum[] = tasks.map((t) => ({
+    aSuccess: t.a.n_success,
+    aTrials: t.a.n_graded,
+    bSuccess: t.b.n_success,
+    bTrials: t.b.n_graded,
+  }));
+  const dropped = tasks
+    .filter((t) => t.diff === null && (t.a.n_graded > 0 || t.b.n_graded > 0))
+    .map((t) => t.task);
+  const success = compareSuccess(strata, dropped, { alpha: o.alpha, margin: o.margin, seed: o.seed });
+  const { cost, tokens } = compareCosts(
+    byTask.map(({ a, b }) => ({ a: a.filter(ran), b: b.filter(ran) })),
+    { seed: o.seed, iterations: o.iterations },
+  );
+  return {
+    a: side(refA),
+    b: side(refB),
+    shared_tasks: shared,
+    only_a: tasksA.filter((t) => !tasksB.has(t)),
+    only_b: [...tasksB].filter((t) => !tasksA.includes(t)),
+    tasks,
+    success,
+    cost,
+    tokens,
+    improvement: success.p_better !== null && success.p_better <= o.alpha,
+  };
+}
+
+/** Compare every pair `pairVariants` finds and decide the gate over all of them. */
+export function compareRuns(
+  runA: LoadedRun,
+  runB: LoadedRun | null,
+  opts: CompareOptions = {},
+): CompareResult {
+  const o = {
+    seed: opts.seed ?? 42,
+    iterations: opts.iterations ?? 2000,
+    alpha: opts.alpha ?? DEFAULT_ALPHA,
+    margin: opts.margin ?? null,
+  };
+  const pairs = pairVariants(runA, runB, opts.variants).map(([a, b]) => comparePair(a, b, o));
+  const gates = decideGate(
+    pairs.map((p) => p.success),
+    { alpha: o.alpha, margin: o.margin },
+  );
+  const comparisons = pairs.map((p, i) => ({ ...p, gate: gates[i]!, regression: gates[i]!.fails }));
+  return {
+    ...o,
+    correction: o.margin === null ? "holm" : "intersection_union",
+    comparisons,
+    regression: comparisons.some((c) => c.regression),
+  };
+}

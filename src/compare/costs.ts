@@ -1,0 +1,62 @@
+/**
+ * Cost and token ratios B / A for `compare`: per task, the trials that ran on each side; the
+ * ratio of task-averaged means with a stratified, seeded percentile bootstrap interval
+ * (src/statistics/bootstrap.ts). Infinite and undefined bounds are kept and labelled.
+ */
+import type { TrialRecord } from "../results/read-run.ts";
+import { bootstrapRatioInterval, type CostStratum, mean, type RatioInterval } from "../statistics/index.ts";
+
+export interface RatioComparison extends RatioInterval {
+  metric: string;
+  /** Trials with a value, over the tasks both sides have values for. */
+  n_a: number;
+  n_b: number;
+  /** Mean over those tasks of the per-task mean. */
+  a_mean: number | null;
+  b_mean: number | null;
+}
+
+export interface TaskTrials {
+  a: readonly TrialRecord[];
+  b: readonly TrialRecord[];
+}
+
+function values(trials: readonly TrialRecord[], key: string): number[] {
+  return trials
+    .map((t) => t.metrics?.[key])
+    .filter((v): v is number => typeof v === "number" && Number.isFinite(v));
+}
+
+export function costStrata(tasks: readonly TaskTrials[], key: string): CostStratum[] {
+  return tasks
+    .map((t) => ({ a: values(t.a, key), b: values(t.b, key) }))
+    .filter((s) => s.a.length > 0 && s.b.length > 0);
+}
+
+export function compareRatio(
+  metric: string,
+  strata: CostStratum[],
+  opts: { seed: number; iterations: number },
+): RatioComparison {
+  const interval = bootstrapRatioInterval(strata, opts);
+  const taskMean = (side: "a" | "b") => mean(strata.map((s) => mean(s[side])!));
+  return {
+    metric,
+    n_a: strata.reduce((n, s) => n + s.a.length, 0),
+    n_b: strata.reduce((n, s) => n + s.b.length, 0),
+    a_mean: taskMean("a"),
+    b_mean: taskMean("b"),
+    ...interval,
+  };
+}
+
+/** AIU per trial when both sides report it on a shared task; total tokens otherwise. */
+export function compareCosts(tasks: readonly TaskTrials[], opts: { seed: number; iterations: number }) {
+  const aiu = costStrata(tasks, "aiu");
+  const cost =
+    aiu.length > 0
+      ? compareRatio("aiu", aiu, opts)
+      : compareRatio("total_tokens", costStrata(tasks, "total_tokens"), opts);
+  const tokens = ["total_tokens", "output_tokens"].map((k) => compareRatio(k, costStrata(tasks, k), opts));
+  return { cost, tokens };
+}
