@@ -83,6 +83,8 @@ export class EventCollector {
         this.economics.addShutdown(data);
         break;
       case "session.compaction_start":
+        this.economics.addCompactionStart(data);
+        break;
       case "session.usage_info":
         this.economics.sampleContext(count(data.currentTokens));
         break;
