@@ -27,6 +27,11 @@ export function count(value: unknown): number | undefined {
   return typeof value === "number" && Number.isFinite(value) && value >= 0 ? value : undefined;
 }
 
+/** A non-negative integer: lengths and other counts of whole things. */
+export function whole(value: unknown): number | undefined {
+  return Number.isInteger(value) && (value as number) >= 0 ? (value as number) : undefined;
+}
+
 /** Milliseconds since the epoch from an ISO string, or undefined. */
 export function isoMs(value: unknown): number | undefined {
   if (typeof value !== "string") return undefined;

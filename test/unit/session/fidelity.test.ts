@@ -119,3 +119,27 @@ describe("2. peak context from session.compaction_start without currentTokens", 
     expect(partial.economics.peak_context_tokens).toBeNull();
   });
 });
+
+describe("3. tool duration: the CLI's own measurement wins over event timestamps", () => {
+  test("view: durationMs 120 although its events are 200 ms apart; bash: no telemetry, 300 ms apart", async () => {
+    const tools = (await analyzeFixture("tool-telemetry-duration")).tools;
+    expect(tools.find((t) => t.name === "view")?.total_duration_ms).toBe(120);
+    expect(tools.find((t) => t.name === "bash")?.total_duration_ms).toBe(300);
+  });
+
+  test("a measured call counts even without a start event", async () => {
+    const a = await analyzeVariant("tool-telemetry-duration", (events) =>
+      events.filter((e) => !(e.type === "tool.execution_start" && e.data.toolCallId === "call_view")),
+    );
+    expect(a.tools.find((t) => t.name === "view")?.total_duration_ms).toBe(120);
+  });
+});
+
+describe("4. tool result size: resultForLlmLength when there is no result text", () => {
+  test("failed view: 78 from telemetry; edit: its 39-character text wins over 35; bash: neither, 0", async () => {
+    const a = await analyzeFixture("tool-telemetry-result-length");
+    const chars = Object.fromEntries(a.tools.map((t) => [t.name, t.total_result_chars]));
+    expect(chars).toEqual({ view: 78, edit: 39, bash: 0 });
+    expect(a.n_tool_failures).toBe(1);
+  });
+});
