@@ -143,3 +143,28 @@ describe("4. tool result size: resultForLlmLength when there is no result text",
     expect(a.n_tool_failures).toBe(1);
   });
 });
+
+describe("5. an OTel usage event on the chat span needs no time", () => {
+  test("the call gets its own event's context size; a timeless event elsewhere joins no call", async () => {
+    const a = await analyzeFixture("otel-usage-event-no-time");
+    expect(a.llm_calls_source).toBe("otel");
+    expect(a.llm_calls.map((c) => [c.turn_id, c.current_tokens, c.token_limit])).toEqual([
+      ["0", 15_200, 200_000],
+      ["1", null, null],
+    ]);
+    // Every usage event is a measurement of the context size, with or without a time.
+    expect(a.economics.peak_context_tokens).toBe(15_400);
+  });
+});
+
+describe("6. OTel ids written as numbers", () => {
+  test("turn_id 0 (plain attribute) and 1 (OTLP intValue) become '0' and '1' and join their turns", async () => {
+    const a = await analyzeFixture("otel-numeric-ids");
+    expect(a.llm_calls.map((c) => c.turn_id)).toEqual(["0", "1"]);
+    // The turns' output tokens come only from the joined calls (the messages carry none).
+    expect(a.turns.map((t) => [t.turn_id, t.output_tokens])).toEqual([
+      ["0", 20],
+      ["1", 15],
+    ]);
+  });
+});
