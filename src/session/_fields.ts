@@ -17,6 +17,15 @@ export function str(value: unknown): string | undefined {
   return typeof value === "string" ? value : undefined;
 }
 
+/**
+ * An identifier written as a string or as a number (an exporter may write `turn_id: 1`), as a
+ * string: the same id joins the same way whichever way it was written.
+ */
+export function id(value: unknown): string | undefined {
+  if (typeof value === "string") return value;
+  return typeof value === "number" && Number.isFinite(value) ? String(value) : undefined;
+}
+
 /** A finite number (non-negative counts are the caller's business). */
 export function num(value: unknown): number | undefined {
   return typeof value === "number" && Number.isFinite(value) ? value : undefined;
@@ -25,6 +34,11 @@ export function num(value: unknown): number | undefined {
 /** A finite, non-negative number: token counts, durations, sizes. */
 export function count(value: unknown): number | undefined {
   return typeof value === "number" && Number.isFinite(value) && value >= 0 ? value : undefined;
+}
+
+/** A non-negative integer: lengths and other counts of whole things. */
+export function whole(value: unknown): number | undefined {
+  return Number.isInteger(value) && (value as number) >= 0 ? (value as number) : undefined;
 }
 
 /** Milliseconds since the epoch from an ISO string, or undefined. */

@@ -49,6 +49,7 @@ function buildAnalysis(
   events.economics.sampleContext(otel?.peak_context_tokens);
   const { economics, warnings: economicsNotes } = events.economics.finish(
     llmSource === "otel" ? llmCalls : [],
+    events.models,
   );
   const { tools, unfinished } = events.tools.finish();
 

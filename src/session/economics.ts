@@ -1,18 +1,18 @@
-import { add, count, finite, type Json, num, obj, round, str } from "./_fields.ts";
+import { add, count, finite, type Json, num, obj, str } from "./_fields.ts";
+import { splitAiu } from "./_split.ts";
 import {
   addModel,
   emptySource,
   mergeSplit,
   NANO,
-  type Source,
   sourceFromCalls,
   splitFromDetails,
   splitFromUsage,
   sumSplit,
   unavailable,
 } from "./_usage.ts";
-import { addSplits, normalise, RateBook, readLiveRates, type TokenSplit, weigh } from "./rates.ts";
-import type { AiuByType, Economics, LlmCall, ModelMetric } from "./schema.ts";
+import { RateBook, readLiveRates, type TokenSplit } from "./rates.ts";
+import type { Economics, LlmCall, ModelMetric } from "./schema.ts";
 
 /**
  * Token economics of a session (SPEC 5). The source of truth is `session.shutdown`, summed over
@@ -35,6 +35,8 @@ export class EconomicsCollector {
   private compactionNano: number | undefined;
   private nTruncations = 0;
   private peak: number | undefined;
+  /** The last shutdown's `currentModel`. */
+  private currentModel: string | undefined;
   readonly rates = new RateBook();
 
   addShutdown(data: Json): void {
@@ -90,6 +92,7 @@ export class EconomicsCollector {
     set("tool_definitions_tokens", count(data.toolDefinitionsTokens));
     set("conversation_tokens", count(data.conversationTokens));
     set("context_tokens", count(data.currentTokens));
+    this.currentModel = str(data.currentModel) ?? this.currentModel;
     this.sampleContext(count(data.currentTokens));
     const changes = obj(data.codeChanges);
     if (changes) {
@@ -148,6 +151,26 @@ export class EconomicsCollector {
     this.sampleContext(count(data.preCompactionTokens));
   }
 
+  /**
+   * `session.compaction_start`: the context size when compaction began. The CLI's first
+   * published shape has only its three parts (`systemTokens`, `conversationTokens`,
+   * `toolDefinitionsTokens`); `currentTokens`, their sum, came later. Without it the size is
+   * the sum of the three when all three are reported; a partial sum is not the context size.
+   */
+  addCompactionStart(data: Json): void {
+    const current = count(data.currentTokens);
+    if (current !== undefined) {
+      this.sampleContext(current);
+      return;
+    }
+    const system = count(data.systemTokens);
+    const conversation = count(data.conversationTokens);
+    const tools = count(data.toolDefinitionsTokens);
+    if (system !== undefined && conversation !== undefined && tools !== undefined) {
+      this.sampleContext(system + conversation + tools);
+    }
+  }
+
   addTruncation(data: Json): void {
     this.nTruncations += 1;
     this.sampleContext(count(data.preTruncationTokensInMessages));
@@ -158,8 +181,14 @@ export class EconomicsCollector {
     if (tokens !== undefined && (this.peak === undefined || tokens > this.peak)) this.peak = tokens;
   }
 
-  /** The economics block; `calls` (OTel) stand in when the log has no shutdown and no usage records. */
-  finish(calls: readonly LlmCall[] = []): { economics: Economics; warnings: AnalysisWarning[] } {
+  /**
+   * The economics block; `calls` (OTel) stand in when the log has no shutdown and no usage
+   * records. `sessionModels` are the models the log names (SPEC 5's list, in order).
+   */
+  finish(
+    calls: readonly LlmCall[] = [],
+    sessionModels: readonly string[] = [],
+  ): { economics: Economics; warnings: AnalysisWarning[] } {
     const warnings: AnalysisWarning[] = [];
     let source = this.shutdown;
     if (this.nShutdowns === 0 && this.nUsageRecords > 0) {
@@ -189,7 +218,8 @@ export class EconomicsCollector {
     // A partial sum is not the session's cost: unknown unless every part reported one.
     const aiu = source.costUnknown || source.nanoAiu === undefined ? null : source.nanoAiu / NANO;
     const split = source.split;
-    const aiuByType = aiu === null ? null : this.splitAiu(source, aiu);
+    const aiuByType =
+      aiu === null ? null : splitAiu(source, aiu, this.rates, this.sessionModel(sessionModels));
     if (aiu !== null && aiuByType === null) {
       warnings.push({ kind: "aiu_split", message: "AIU reported but no token counts to split it by" });
     }
@@ -236,36 +266,11 @@ export class EconomicsCollector {
   }
 
   /**
-   * AIU by token type: each model's tokens weighted by its rates and scaled to its own AIU when
-   * every model reports one, else all weights scaled to the total; either way the parts sum to it.
+   * The model of tokens the log does not break down by model (a shutdown with `tokenDetails`
+   * and no `modelMetrics`): the shutdown's `currentModel`, else the session's only model. With
+   * several models and no `currentModel` they cannot be attributed: undefined.
    */
-  private splitAiu(source: Source, aiu: number): AiuByType | null {
-    const models = [...source.models].filter(([, m]) => m.split !== undefined);
-    const zero: TokenSplit = { input: 0, cache_read: 0, cache_write: 0, output: 0 };
-    let weights: TokenSplit;
-    if (models.length > 0 && models.every(([, m]) => !m.costUnknown && m.nanoAiu !== undefined)) {
-      weights = models.reduce((acc, [name, m]) => {
-        const part = normalise(weigh(m.split!, this.rates.ratesFor(name)), m.nanoAiu! / NANO);
-        return part ? addSplits(acc, part) : acc;
-      }, zero);
-    } else if (models.length > 0) {
-      weights = models.reduce(
-        (acc, [name, m]) => addSplits(acc, weigh(m.split!, this.rates.ratesFor(name))),
-        zero,
-      );
-    } else if (source.split) {
-      weights = weigh(source.split, this.rates.ratesFor(undefined));
-    } else {
-      return null;
-    }
-    const split = normalise(weights, aiu);
-    if (!split) return null;
-    // Nano-AIU is the unit of the log: finer digits are float noise.
-    return {
-      input: round(split.input, 9),
-      cache_read: round(split.cache_read, 9),
-      cache_write: round(split.cache_write, 9),
-      output: round(split.output, 9),
-    };
+  private sessionModel(models: readonly string[]): string | undefined {
+    return this.currentModel ?? (models.length === 1 ? models[0] : undefined);
   }
 }

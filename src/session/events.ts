@@ -1,4 +1,4 @@
-import { arr, count, Interner, isoMs, type Json, num, obj, str } from "./_fields.ts";
+import { arr, count, Interner, isoMs, type Json, num, obj, str, whole } from "./_fields.ts";
 import { CallTable } from "./calls.ts";
 import { EconomicsCollector } from "./economics.ts";
 import type { SessionWarning } from "./schema.ts";
@@ -83,6 +83,8 @@ export class EventCollector {
         this.economics.addShutdown(data);
         break;
       case "session.compaction_start":
+        this.economics.addCompactionStart(data);
+        break;
       case "session.usage_info":
         this.economics.sampleContext(count(data.currentTokens));
         break;
@@ -138,16 +140,20 @@ export class EventCollector {
 
   private onToolComplete(data: Json, at: string | undefined): void {
     this.model(data.model);
+    const metrics = obj(obj(data.toolTelemetry)?.metrics);
+    // What the model was given: the result text, else the CLI's count of it (a failed call has
+    // no result, only telemetry). docs/adr/0010-session-log-reading-rules.md
     const content = obj(data.result)?.content;
-    const resultChars = typeof content === "string" ? content.length : 0;
+    const resultChars =
+      typeof content === "string" ? content.length : (whole(metrics?.resultForLlmLength) ?? 0);
     const { name, started } = this.tools.complete(str(data.toolCallId), {
       success: data.success !== false,
       resultChars,
       ms: isoMs(at),
+      durationMs: count(metrics?.durationMs),
       name: str(data.toolName),
     });
     if (!started) this.turns.tool(name);
-    const metrics = obj(obj(data.toolTelemetry)?.metrics);
     this.economics.sampleContext(count(metrics?.context_current_tokens));
   }
 

@@ -1,13 +1,15 @@
 import { NumberColumn } from "./_columns.ts";
-import { arr, count, hrMs, Interner, type Json, num, obj, str } from "./_fields.ts";
+import { arr, count, hrMs, Interner, id, type Json, num, obj, str } from "./_fields.ts";
 import { type CallRow, CallTable } from "./calls.ts";
 import { readJsonl } from "./reader.ts";
 
 /**
  * LLM calls from the OTel file exporter's `chat <model>` spans (one span per line). The context
  * size of a call comes from `github.copilot.session.usage_info` span events: on the chat span
- * itself (1.0.65 era) or on the `invoke_agent` span (1.0.102), where they are joined to calls
- * by time: an event belongs to the first call that ends after it.
+ * itself (1.0.65 era), where the event needs no `time` to belong to its call, or on the
+ * `invoke_agent` span (1.0.102), where they are joined to calls by time: an event belongs to
+ * the first call that ends after it. Ids (`turn_id`, `interaction_id`) may be written as numbers
+ * or strings. Rules: docs/adr/0010-session-log-reading-rules.md.
  */
 
 export interface OtelCalls {
@@ -22,7 +24,8 @@ export interface OtelCalls {
 }
 
 interface UsageSample {
-  time: number;
+  /** Undefined when the event has no time: it can still be its own chat span's, never joined. */
+  time: number | undefined;
   current: number | undefined;
   limit: number | undefined;
 }
@@ -49,7 +52,6 @@ function usageSamples(span: Json): UsageSample[] {
     const event = obj(item);
     if (event?.name !== "github.copilot.session.usage_info") continue;
     const time = hrMs(event.time ?? event.timeUnixNano);
-    if (time === undefined) continue;
     const attrs = attributesOf(event.attributes);
     out.push({
       time,
@@ -69,8 +71,8 @@ function callFromSpan(span: Json, attrs: Json, names: Interner, own: UsageSample
     count(attrs[dotted]) ?? count(attrs[flat]) ?? (reported ? 0 : undefined);
   const nano = num(attrs["github.copilot.nano_aiu"]);
   return {
-    turn_id: names.get(str(attrs["github.copilot.turn_id"])) ?? null,
-    interaction_id: names.get(str(attrs["github.copilot.interaction_id"])) ?? null,
+    turn_id: names.get(id(attrs["github.copilot.turn_id"])) ?? null,
+    interaction_id: names.get(id(attrs["github.copilot.interaction_id"])) ?? null,
     request_model: names.get(str(attrs["gen_ai.request.model"])) ?? null,
     response_model: names.get(str(attrs["gen_ai.response.model"])) ?? null,
     input_tokens: input,
@@ -124,6 +126,7 @@ export async function readOtelCalls(path: string, sessionId: string | null): Pro
       hasOwn.push(samples.length > 0);
     } else {
       for (const s of samples) {
+        if (s.time === undefined) continue;
         poolTime.push(s.time);
         poolCurrent.push(s.current);
         poolLimit.push(s.limit);

@@ -3,7 +3,9 @@ import type { ToolStat } from "./schema.ts";
 /**
  * Tool histogram from `tool.execution_start` / `tool.execution_complete`, paired by tool call id.
  * A call that failed has `success: false`; a shell command that exits non-zero is still a
- * successful call. Only calls in flight are held in memory.
+ * successful call. A call's duration is the CLI's own measurement when the completion carries
+ * one, else the time between its start and completion events (which adds scheduling time).
+ * Only calls in flight are held in memory. Rules: docs/adr/0010-session-log-reading-rules.md.
  */
 
 interface Acc {
@@ -37,7 +39,14 @@ export class ToolTracker {
   /** Returns the tool's name and whether the call had been started (and so counted in a turn). */
   complete(
     id: string | undefined,
-    opts: { success: boolean; resultChars: number; ms: number | undefined; name: string | undefined },
+    opts: {
+      success: boolean;
+      resultChars: number;
+      ms: number | undefined;
+      /** The CLI's own measurement of the call (`toolTelemetry.metrics.durationMs`). */
+      durationMs: number | undefined;
+      name: string | undefined;
+    },
   ): { name: string; started: boolean } {
     const open = id !== undefined ? this.inFlight.get(id) : undefined;
     if (id !== undefined) this.inFlight.delete(id);
@@ -45,9 +54,10 @@ export class ToolTracker {
       open?.name ?? (id !== undefined ? this.requested.get(id) : undefined) ?? opts.name ?? "unknown";
     if (id !== undefined) this.requested.delete(id);
     const duration =
-      open?.startMs !== undefined && opts.ms !== undefined && opts.ms >= open.startMs
+      opts.durationMs ??
+      (open?.startMs !== undefined && opts.ms !== undefined && opts.ms >= open.startMs
         ? opts.ms - open.startMs
-        : undefined;
+        : undefined);
     this.record(name, !opts.success, opts.resultChars, duration);
     return { name, started: open !== undefined };
   }

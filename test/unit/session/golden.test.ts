@@ -139,4 +139,13 @@ describe.skipIf(!present)("recorded sessions: cross-checks", () => {
     expect(analysis.tools.find((t) => t.name === "view")?.failures).toBe(1);
     expect(analysis.tools.find((t) => t.name === "bash")?.failures).toBe(0);
   });
+
+  test("result size: the text the model got, else the CLI's resultForLlmLength", async () => {
+    if (!sessions.includes("byok-1.0.102-failtool")) return;
+    const { analysis } = await analyze("byok-1.0.102-failtool");
+    // The failed view has no result, only toolTelemetry.metrics.resultForLlmLength 78; the bash
+    // result text is 40 characters (read off events.jsonl).
+    expect(analysis.tools.find((t) => t.name === "view")?.total_result_chars).toBe(78);
+    expect(analysis.tools.find((t) => t.name === "bash")?.total_result_chars).toBe(40);
+  });
 });
