@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { appendFileSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser } from "playwright-core";
@@ -18,6 +18,9 @@ import {
   summaryValue,
   trialListState,
 } from "./_browser.ts";
+
+// A browser and a large page: generous on a loaded machine (no timing is asserted).
+setDefaultTimeout(60_000);
 
 // DOM globals, used inside page.evaluate callbacks (the project's tsconfig has no DOM lib).
 // biome-ignore lint/suspicious/noExplicitAny: browser-side code
