@@ -17,3 +17,6 @@ export const BUILD_COMMIT: string | undefined =
 export function versionLine(): string {
   return `${TOOL_VERSION} (${BUILD_COMMIT ?? "source"})`;
 }
+
+/** The Copilot CLI version this release is tested with (the `@github/copilot` dev dependency). */
+export const PINNED_COPILOT_VERSION: string = pkg.devDependencies["@github/copilot"];

@@ -151,6 +151,7 @@ export async function runTrial(ctx: RunContext, cell: TrialCell): Promise<TrialM
       shareFile: join(staging, ARTIFACTS.session),
       otelFile: join(staging, ARTIFACTS.otel),
       copilotHome: home,
+      copilotCacheHome: home ? join(staging, "copilot-cache") : undefined,
       token: ctx.token,
       baseEnv: ctx.baseEnv,
       scripted: ctx.scriptedFor?.(variant, task),
