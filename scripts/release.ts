@@ -3,7 +3,7 @@
  * named `copilot-experiments-<version>-<target>[.exe]`, plus `SHA256SUMS` (the format
  * `sha256sum -c` reads) and `install.sh`. Bun fetches each target's runtime once and caches it.
  *
- *   bun run release [--out DIR] [--targets linux-x64,darwin-arm64] [--jobs N]
+ *   bun run release [--out DIR] [--targets linux-x64,darwin-arm64] [--jobs N] [--tag vX.Y.Z]
  *
  * The release is built in a temporary sibling folder and renamed into place, so an interrupted
  * build never leaves a half-written release behind.
@@ -22,8 +22,17 @@ const { values } = parseArgs({
     out: { type: "string", default: "dist/release" },
     targets: { type: "string" },
     jobs: { type: "string" },
+    tag: { type: "string" },
   },
 });
+
+// A release from a tag (`--tag v0.1.0`, as the release workflow passes it) must be of that version.
+if (values.tag !== undefined && values.tag.replace(/^v/, "") !== pkg.version) {
+  console.error(
+    `the tag ${values.tag} is not package.json's version ${pkg.version}: bump the version or retag`,
+  );
+  process.exit(2);
+}
 
 const wanted = values.targets
   ? values.targets.split(",").map((t) => t.trim())

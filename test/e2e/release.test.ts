@@ -26,7 +26,13 @@ beforeAll(async () => {
   const dirty = (await git(["status", "--porcelain", "--untracked-files=no"])) !== "";
   expectedCommit = `${head}${dirty ? "+dirty" : ""}`;
   release = join(tempDir("cx-release-"), "release");
-  const r = await runCommand([process.execPath, "run", "release", "--out", release], { cwd: PROJECT_ROOT });
+  // As the release workflow runs it, from a tag of this version.
+  const r = await runCommand(
+    [process.execPath, "run", "release", "--out", release, "--tag", `v${pkg.version}`],
+    {
+      cwd: PROJECT_ROOT,
+    },
+  );
   if (r.code !== 0) throw new Error(`bun run release failed (exit ${r.code}):\n${r.stderr}`);
 }, 300_000);
 
@@ -68,6 +74,16 @@ function describeExecutable(path: string): { format: string; cpu: string; interp
 }
 
 describe("bun run release", () => {
+  test("a tag that is not package.json's version is refused before anything is built", async () => {
+    const out = join(tempDir("cx-release-tag-"), "release");
+    const r = await runCommand([process.execPath, "run", "release", "--out", out, "--tag", "v9.9.9"], {
+      cwd: PROJECT_ROOT,
+    });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`the tag v9.9.9 is not package.json's version ${pkg.version}`);
+    expect(existsSync(out)).toBe(false);
+  });
+
   test("builds seven binaries and a SHA256SUMS that sha256sum -c accepts", async () => {
     const sums = readFileSync(join(release, "SHA256SUMS"), "utf8").trim().split("\n");
     expect(sums.map((l) => l.split("  ")[1]).sort()).toEqual(
