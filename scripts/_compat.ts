@@ -136,18 +136,16 @@ export async function checkCopilot(opts: { binary: string; workDir: string }): P
     (Object.keys(FEATURES) as FeatureId[]).map((id) => [id, hasFeature(probe, feature(id)) ?? null]),
   ) as Record<FeatureId, boolean | null>;
   const root = writeCompatRoot(opts.workDir);
-  const missing = missingFeatures(
-    probe,
-    requiredFeatures(loadExperiments(root, [], env), { allScripted: false }),
-  );
-
   const log = join(opts.workDir, "requests.jsonl");
-  const run = await runCli(["run", "--root", root, "--copilot", opts.binary, "--concurrency", "4"], {
+  const runEnv = {
     ...env,
     COPILOT_EXPERIMENTS_SCRIPTED_LOG: log,
     MCP_SERVER: join(root, "mcp-server.js"),
     BUN_EXECUTABLE: process.execPath,
-  });
+  };
+  const experiments = loadExperiments(root, [], runEnv);
+  const missing = missingFeatures(probe, requiredFeatures(experiments, { allScripted: false }));
+  const run = await runCli(["run", "--root", root, "--copilot", opts.binary, "--concurrency", "4"], runEnv);
   if (missing.length > 0 || run.code === 2) {
     const notes: string[] = [];
     if (run.code !== 2) notes.push(`expected exit 2 from preflight, got ${run.code}`);

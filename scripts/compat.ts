@@ -32,7 +32,7 @@ import {
   renderMatrixRow,
 } from "./_compat.ts";
 
-export const DEFAULT_VERSIONS = ["0.0.371", "1.0.80", "1.0.92", PINNED_COPILOT_VERSION];
+export const DEFAULT_VERSIONS = ["0.0.371", "1.0.55", "1.0.80", "1.0.92", PINNED_COPILOT_VERSION];
 const DOC = join(PROJECT_ROOT, "docs", "compatibility.md");
 
 const { values, positionals } = parseArgs({
@@ -43,7 +43,10 @@ const { values, positionals } = parseArgs({
     "no-write": { type: "boolean", default: false },
   },
 });
-const versions = positionals.length > 0 ? positionals : DEFAULT_VERSIONS;
+// Newest first: each older CLI then runs with newer runtimes already in the shared cache, so the
+// "session parsed" column (the session's version is the one probed) also shows that
+// --no-auto-update pins the version.
+const versions = (positionals.length > 0 ? positionals : DEFAULT_VERSIONS).sort((a, b) => Bun.semver.order(b, a));
 const env = { ...process.env };
 if (values.cache) env.COPILOT_EXPERIMENTS_CACHE = values.cache;
 

@@ -83,7 +83,7 @@ export async function probeCopilot(
     };
   };
   if (!opts.isolate) return probe(inheritedEnv(base));
-  return withIsolatedState((dirs) => probe({ ...inheritedEnv(base), ...isolatedStateEnv(base, dirs) }));
+  return withIsolatedState(base, (dirs) => probe({ ...inheritedEnv(base), ...isolatedStateEnv(base, dirs) }));
 }
 
 /**

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -37,13 +37,29 @@ export function isolatedStateEnv(base: Env, dirs: { home: string; cache: string 
   };
 }
 
+/**
+ * Create a per-process cache folder whose `pkg` is the shared runtime cache's. Loaders before
+ * `COPILOT_PKG_CACHE_HOME` existed (1.0.55 among them) extract under `COPILOT_CACHE_HOME/pkg`:
+ * through the link they find — or extract once into — the shared runtime instead of extracting
+ * it again for every trial.
+ */
+export function prepareCacheDir(cache: string, base: Env): void {
+  const shared = join(runtimeCacheDir(base), "pkg");
+  mkdirSync(shared, { recursive: true });
+  mkdirSync(cache, { recursive: true });
+  symlinkSync(shared, join(cache, "pkg"), process.platform === "win32" ? "junction" : "dir");
+}
+
 /** Run `fn` with a throwaway home and cache (what a trial gets), removed afterwards. */
 export async function withIsolatedState<T>(
+  base: Env,
   fn: (dirs: { home: string; cache: string }) => Promise<T>,
 ): Promise<T> {
   const dir = mkdtempSync(join(tmpdir(), "cx-copilot-state-"));
   try {
-    return await fn({ home: join(dir, "home"), cache: join(dir, "cache") });
+    const dirs = { home: join(dir, "home"), cache: join(dir, "cache") };
+    prepareCacheDir(dirs.cache, base);
+    return await fn(dirs);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
