@@ -46,7 +46,9 @@ const { values, positionals } = parseArgs({
 // Newest first: each older CLI then runs with newer runtimes already in the shared cache, so the
 // "session parsed" column (the session's version is the one probed) also shows that
 // --no-auto-update pins the version.
-const versions = (positionals.length > 0 ? positionals : DEFAULT_VERSIONS).sort((a, b) => Bun.semver.order(b, a));
+const versions = (positionals.length > 0 ? positionals : DEFAULT_VERSIONS).sort((a, b) =>
+  Bun.semver.order(b, a),
+);
 const env = { ...process.env };
 if (values.cache) env.COPILOT_EXPERIMENTS_CACHE = values.cache;
 
@@ -93,9 +95,9 @@ if (!values.probe && !values["no-write"]) {
   };
   let doc = readFileSync(DOC, "utf8");
   for (const [name, body] of Object.entries(sections)) {
-    const pattern = new RegExp(`(<!-- ${name}:begin[^>]*-->\\n)[\\s\\S]*?(\\n<!-- ${name}:end -->)`);
+    const pattern = new RegExp(`(<!-- ${name}:begin[^>]*-->)[\\s\\S]*?(<!-- ${name}:end -->)`);
     if (!pattern.test(doc)) throw new Error(`docs/compatibility.md has no ${name} markers`);
-    doc = doc.replace(pattern, (_, begin: string, end: string) => `${begin}${body}${end}`);
+    doc = doc.replace(pattern, (_, begin: string, end: string) => `${begin}\n${body}\n${end}`);
   }
   writeFileSync(DOC, doc);
   console.error(`wrote ${DOC}`);

@@ -15,7 +15,10 @@ export interface VersionsRan {
   warning: string | null;
 }
 
-export function versionsRan(preflightVersion: string | null, trialVersions: readonly (string | null)[]): VersionsRan {
+export function versionsRan(
+  preflightVersion: string | null,
+  trialVersions: readonly (string | null)[],
+): VersionsRan {
   const counts = new Map<string, number>();
   let unknown = 0;
   for (const v of trialVersions) {
