@@ -1,13 +1,15 @@
-import { describe, expect, setDefaultTimeout, test } from "bun:test";
+import { afterAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { CHECKS, checkCopilot, renderMatrixRow } from "../../scripts/_compat.ts";
 import { PINNED_COPILOT_VERSION } from "../../src/version.ts";
 import { PROJECT_ROOT } from "../helpers/cli.ts";
-import { tempDir } from "../helpers/tmp.ts";
+import { removeCreated, tempDir } from "../helpers/tmp.ts";
 
 // Real processes (the Copilot CLI, git, an MCP server): three minutes on a busy machine.
 setDefaultTimeout(180_000);
+// Hundreds of MB of temporary files: removed when this file is done, not at the end of the suite.
+afterAll(removeCreated, 120_000);
 
 /**
  * The compatibility matrix (scripts/compat.ts) for the pinned Copilot CLI — the dev

@@ -1,12 +1,14 @@
-import { describe, expect, setDefaultTimeout, test } from "bun:test";
+import { afterAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { PINNED_COPILOT_VERSION } from "../../src/version.ts";
 import { PROJECT_ROOT, runSource } from "../helpers/cli.ts";
-import { tempDir, writeTree } from "../helpers/tmp.ts";
+import { removeCreated, tempDir, writeTree } from "../helpers/tmp.ts";
 
 // Real processes (the Copilot CLI, git, an MCP server): two minutes for the run.
 setDefaultTimeout(180_000);
+// Hundreds of MB of temporary files: removed when this file is done, not at the end of the suite.
+afterAll(removeCreated, 120_000);
 
 /**
  * Hermetic trials (docs/hermetic-trials.md): with HOME pointing at an empty folder, a run with

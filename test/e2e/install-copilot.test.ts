@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { resolveRegistry } from "../../src/copilot/install/npm-config.ts";
@@ -7,10 +7,12 @@ import { PINNED_COPILOT_VERSION } from "../../src/version.ts";
 import { PROJECT_ROOT, runBinary, runCommand } from "../helpers/cli.ts";
 import { copyExampleRoot } from "../helpers/example-root.ts";
 import { nodelessPath } from "../helpers/nodeless-path.ts";
-import { tempDir } from "../helpers/tmp.ts";
+import { removeCreated, tempDir } from "../helpers/tmp.ts";
 
 // Real processes and the real npm registry (downloads of 60–180 MB): five minutes per test on a busy machine.
 setDefaultTimeout(300_000);
+// Hundreds of MB of temporary files: removed when this file is done, not at the end of the suite.
+afterAll(removeCreated, 120_000);
 
 /**
  * install-copilot against the registry this machine reaches (npm's own configuration), through

@@ -1,13 +1,24 @@
-import { beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
-import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
+import {
+  closeSync,
+  cpSync,
+  existsSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import pkg from "../../package.json" with { type: "json" };
 import { RELEASE_TARGETS, releaseFileName } from "../../scripts/_release-targets.ts";
 import { PROJECT_ROOT, runBinary, runCommand } from "../helpers/cli.ts";
-import { tempDir } from "../helpers/tmp.ts";
+import { removeCreated, tempDir } from "../helpers/tmp.ts";
 
 // Real processes (the compiled binaries, sh, sha256sum): a minute per test unless it says otherwise.
 setDefaultTimeout(60_000);
+// Hundreds of MB of temporary files: removed when this file is done, not at the end of the suite.
+afterAll(removeCreated, 120_000);
 
 /**
  * `bun run release` is run once for this file (all seven targets, compiled a few at once, into a
@@ -40,7 +51,11 @@ const fileOf = (name: string) => releaseFileName(pkg.version, RELEASE_TARGETS.fi
 
 /** What the file's header says it is: format, CPU, and (ELF) the program interpreter. */
 function describeExecutable(path: string): { format: string; cpu: string; interp?: string } {
-  const bytes = readFileSync(path);
+  // The headers (and an ELF's program interpreter) are within the first 64 KiB.
+  const bytes = Buffer.alloc(65536);
+  const fd = openSync(path, "r");
+  readSync(fd, bytes, 0, bytes.length, 0);
+  closeSync(fd);
   if (bytes.readUInt32BE(0) === 0x7f454c46) {
     const machine = bytes.readUInt16LE(18);
     // Program headers: find PT_INTERP (type 3) and read the loader path it names.
