@@ -1,13 +1,15 @@
 /**
- * `bun run build`: compile the CLI into one self-contained executable, dist/copilot-experiments.
- * Static assets (report CSS/JS) are embedded by their `with { type: "text" }` imports.
+ * `bun run build`: compile the CLI into one self-contained executable, dist/copilot-experiments,
+ * for this machine. Static assets (report CSS/JS) are embedded by their `with { type: "text" }`
+ * imports. `bun run release` builds every platform (scripts/release.ts).
  */
-import { $ } from "bun";
+import { buildCommit, compile } from "./_compile.ts";
 
 const outfile = "dist/copilot-experiments";
 const started = performance.now();
-await $`bun build --compile --minify --sourcemap=none src/cli/main.ts --outfile ${outfile}`.quiet();
+const commit = await buildCommit();
+await compile({ outfile, commit });
 const size = Bun.file(outfile).size;
 console.error(
-  `built ${outfile} (${(size / 1e6).toFixed(1)} MB) in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  `built ${outfile} (${(size / 1e6).toFixed(1)} MB, commit ${commit}) in ${((performance.now() - started) / 1000).toFixed(1)} s`,
 );

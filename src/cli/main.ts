@@ -4,7 +4,7 @@ import { type ArgsDef, type CommandDef, defineCommand, renderUsage, runCommand }
 import { UserError } from "../errors.ts";
 import { closestMatch } from "../util/closest.ts";
 import { log } from "../util/log.ts";
-import { TOOL_NAME, TOOL_VERSION } from "../version.ts";
+import { TOOL_NAME, TOOL_VERSION, versionLine } from "../version.ts";
 import { commands } from "./commands/index.ts";
 
 const main = defineCommand({
@@ -69,7 +69,7 @@ export async function runCli(argv: string[]): Promise<number> {
   const verbose = argv.includes("--verbose");
   try {
     if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-v")) {
-      process.stdout.write(`${TOOL_VERSION}\n`);
+      process.stdout.write(`${versionLine()}\n`);
       return 0;
     }
     const first = argv.findIndex((a) => !a.startsWith("-"));

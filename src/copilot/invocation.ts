@@ -2,6 +2,7 @@ import type { ResolvedVariant } from "../experiment/load.ts";
 import type { Provider } from "../experiment/schema.ts";
 import { isSecretName, TOKEN_VARIABLES } from "../secrets/redact.ts";
 import type { GithubToken } from "./auth.ts";
+import { isolatedStateEnv } from "./state-env.ts";
 
 /** Everything about one trial that shapes the Copilot command line and environment. */
 export interface InvocationContext {
@@ -14,6 +15,8 @@ export interface InvocationContext {
   otelFile: string;
   /** Isolated COPILOT_HOME; undefined with `--no-isolate-home`. */
   copilotHome?: string;
+  /** Isolated COPILOT_CACHE_HOME (docs/hermetic-trials.md); given together with copilotHome. */
+  copilotCacheHome?: string;
   /** Injected as COPILOT_GITHUB_TOKEN for variants without a provider. */
   token?: GithubToken;
   /** The harness's own environment, inherited by the agent. */
@@ -97,14 +100,22 @@ function mergeResourceAttributes(existing: string | undefined, ours: Record<stri
   return parts.join(",");
 }
 
-/** Environment of the agent: inherited + provider + variant env + token + OTel + COPILOT_HOME. */
-export function buildCopilotEnv(variant: ResolvedVariant, ctx: InvocationContext): Record<string, string> {
+/**
+ * The inherited environment as the agent gets it. Inherited GitHub tokens never reach the agent:
+ * Copilot passes GITHUB_TOKEN on to its shells, from where an agent can write it into the
+ * workspace (under results/). A variant that needs a GitHub token gets the resolved one as
+ * COPILOT_GITHUB_TOKEN, which Copilot keeps to itself.
+ */
+export function inheritedEnv(base: Record<string, string | undefined>): Record<string, string> {
   const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(ctx.baseEnv)) if (v !== undefined) env[k] = v;
-  // Inherited GitHub tokens never reach the agent: Copilot passes GITHUB_TOKEN on to its shells,
-  // from where an agent can write it into the workspace (under results/). A variant that needs a
-  // GitHub token gets the resolved one as COPILOT_GITHUB_TOKEN, which Copilot keeps to itself.
+  for (const [k, v] of Object.entries(base)) if (v !== undefined) env[k] = v;
   for (const name of TOKEN_VARIABLES) delete env[name];
+  return env;
+}
+
+/** Environment of the agent: inherited + provider + variant env + token + OTel + home and cache. */
+export function buildCopilotEnv(variant: ResolvedVariant, ctx: InvocationContext): Record<string, string> {
+  const env = inheritedEnv(ctx.baseEnv);
 
   const provider = variant.provider;
   if (provider || ctx.scripted) {
@@ -138,7 +149,11 @@ export function buildCopilotEnv(variant: ResolvedVariant, ctx: InvocationContext
     "copilot.task": ctx.labels.task,
     "copilot.trial": String(ctx.labels.trial),
   });
-  if (ctx.copilotHome) env.COPILOT_HOME = ctx.copilotHome;
+  if (ctx.copilotHome && ctx.copilotCacheHome) {
+    Object.assign(env, isolatedStateEnv(env, { home: ctx.copilotHome, cache: ctx.copilotCacheHome }));
+  } else if (ctx.copilotHome) {
+    env.COPILOT_HOME = ctx.copilotHome;
+  }
   return env;
 }
 

@@ -1,5 +1,13 @@
 import { assertNotClassicPat, type GithubToken, resolveGithubToken } from "../copilot/auth.ts";
-import { type CopilotBinary, readCopilotVersion, resolveCopilotBinary } from "../copilot/binary.ts";
+import { type CopilotBinary, resolveCopilotBinary } from "../copilot/binary.ts";
+import {
+  describeMissing,
+  type MissingFeature,
+  missingFeatures,
+  type Requirement,
+  requiredFeatures,
+} from "../copilot/capabilities.ts";
+import { type CopilotProbe, probeCopilot } from "../copilot/probe.ts";
 import { loadScript } from "../copilot/script.ts";
 import { UserError } from "../errors.ts";
 import type { Experiment } from "../experiment/load.ts";
@@ -15,6 +23,8 @@ export interface PreflightOptions {
   mock: boolean;
   /** Every variant is routed to the scripted provider (`--dry-run --with-copilot`). */
   allScripted: boolean;
+  /** Trials get their own COPILOT_HOME and cache (default); the probe runs the same way. */
+  isolateHome?: boolean;
 }
 
 export interface Preflight {
@@ -23,43 +33,114 @@ export interface Preflight {
   git: string;
 }
 
+/** Everything preflight found, and every reason a run would be refused (doctor shows them all). */
+export interface PreflightReport {
+  git?: string;
+  copilot?: CopilotBinary & { probe?: CopilotProbe };
+  required: Requirement[];
+  missing: MissingFeature[];
+  token?: GithubToken;
+  problems: UserError[];
+}
+
 /** A variant talks to a BYOK provider (or the scripted one) and needs no GitHub token. */
 const usesProvider = (v: Experiment["variants"][number]) => v.provider !== undefined;
 
+async function attempt<T>(problems: UserError[], fn: () => Promise<T> | T): Promise<T | undefined> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof UserError) {
+      problems.push(err);
+      return undefined;
+    }
+    throw err;
+  }
+}
+
 /**
- * Everything a run needs, checked before any workspace exists (SPEC 4.1). Each failure is a
- * UserError (exit 2) that says how to fix it; only the token's source is ever reported.
+ * Run every preflight check (README "run") and collect the problems instead of stopping at the first.
+ * The CLI is probed exactly as trials run it (`--no-auto-update`, the trial environment), so the
+ * version recorded is the version that runs, and its help says what it supports.
  */
-export async function preflight(opts: PreflightOptions): Promise<Preflight> {
-  const git = await gitVersion();
-  if (!git) {
-    throw new UserError("git was not found on PATH", {
-      hint: "Install git (e.g. `apt-get install git`): every trial's workspace gets a git baseline to diff against.",
-    });
+export async function inspectPreflight(opts: PreflightOptions): Promise<PreflightReport> {
+  const problems: UserError[] = [];
+  const report: PreflightReport = { required: [], missing: [], problems };
+  report.git = await gitVersion();
+  if (!report.git) {
+    problems.push(
+      new UserError("git was not found on PATH", {
+        hint: "Install git (e.g. `apt-get install git`): every trial's workspace gets a git baseline to diff against.",
+      }),
+    );
   }
   for (const experiment of opts.experiments) {
     for (const variant of experiment.variants) {
       const script = opts.allScripted ? "dry-run" : variant.provider?.script;
-      if (script) loadScript(script, opts.allScripted ? undefined : variant.script_path);
+      if (script)
+        await attempt(problems, () => loadScript(script, opts.allScripted ? undefined : variant.script_path));
     }
   }
-  if (opts.mock) return { git };
+  if (opts.mock) return report;
 
-  const binary = resolveCopilotBinary({ flag: opts.copilotFlag, env: opts.env, root: opts.root });
-  const version = await readCopilotVersion(binary.path, opts.env as Record<string, string>);
-  const result: Preflight = { git, copilot: { ...binary, version } };
+  const binary = await attempt(problems, () =>
+    resolveCopilotBinary({ flag: opts.copilotFlag, env: opts.env, root: opts.root }),
+  );
+  if (binary) {
+    report.copilot = binary;
+    const probe = await attempt(problems, () =>
+      probeCopilot(binary.path, opts.env, { isolate: opts.isolateHome ?? true }),
+    );
+    if (probe) {
+      report.copilot.probe = probe;
+      report.required = requiredFeatures(opts.experiments, { allScripted: opts.allScripted });
+      report.missing = missingFeatures(probe, report.required);
+      if (report.missing.length > 0) problems.push(capabilityError(binary, probe, report.missing));
+    }
+  }
 
   const variants = opts.experiments.flatMap((e) => e.variants);
   const needsToken = !opts.allScripted && variants.some((v) => !usesProvider(v));
-  if (needsToken) result.token = await resolveGithubToken(opts.env);
+  if (needsToken) report.token = await attempt(problems, () => resolveGithubToken(opts.env));
 
   // The CLI refuses a classic PAT even in BYOK mode. Inherited token variables are not passed
   // to the agent (see buildCopilotEnv); the resolved token and any a variant sets itself are.
   for (const variant of variants) {
     for (const name of TOKEN_VARIABLES) {
       const value = variant.env[name];
-      if (value) assertNotClassicPat({ token: value, source: `variant ${variant.slug} env ${name}` });
+      if (value) {
+        await attempt(problems, () =>
+          assertNotClassicPat({ token: value, source: `variant ${variant.slug} env ${name}` }),
+        );
+      }
     }
   }
+  return report;
+}
+
+function capabilityError(binary: CopilotBinary, probe: CopilotProbe, missing: MissingFeature[]): UserError {
+  const newest = missing.map((m) => m.feature.since).sort((a, b) => Bun.semver.order(b, a))[0];
+  return new UserError(
+    `the Copilot CLI ${probe.version} (${binary.path}, from ${binary.source}) lacks ${missing.length === 1 ? "a feature" : `${missing.length} features`} this run uses`,
+    {
+      details: missing.map(describeMissing),
+      hint: `Install a newer CLI (\`copilot-experiments install-copilot\` fetches the tested version; ${newest} or later is needed), or pass another with --copilot. See docs/compatibility.md.`,
+    },
+  );
+}
+
+/**
+ * Everything a run needs, checked before any workspace exists (README "run"). Each failure is a
+ * UserError (exit 2) that says how to fix it; only the token's source is ever reported.
+ */
+export async function preflight(opts: PreflightOptions): Promise<Preflight> {
+  const report = await inspectPreflight(opts);
+  if (report.problems.length > 0) throw report.problems[0];
+  const result: Preflight = { git: report.git! };
+  if (report.copilot?.probe) {
+    const { probe, ...binary } = report.copilot;
+    result.copilot = { ...binary, version: probe.version };
+  }
+  if (report.token) result.token = report.token;
   return result;
 }

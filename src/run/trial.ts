@@ -4,6 +4,7 @@ import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import type { GithubToken } from "../copilot/auth.ts";
 import { buildInvocation, secretValues } from "../copilot/invocation.ts";
+import { prepareCacheDir } from "../copilot/state-env.ts";
 import type { Experiment, ResolvedTask, ResolvedVariant } from "../experiment/load.ts";
 import { ARTIFACTS, trialDir } from "../results/layout.ts";
 import type { TrialMeta, TrialStatus, VerifyResult } from "../results/schema.ts";
@@ -138,9 +139,11 @@ export async function runTrial(ctx: RunContext, cell: TrialCell): Promise<TrialM
     }
 
     const home = ctx.isolateHome ? join(staging, "copilot-home") : undefined;
-    if (home) {
+    const cacheHome = home ? join(staging, "copilot-cache") : undefined;
+    if (home && cacheHome) {
       mkdirSync(home, { recursive: true });
       if (variant.copilot_home_path) copyTree(variant.copilot_home_path, home);
+      prepareCacheDir(cacheHome, { ...ctx.baseEnv, ...variant.env });
     }
     const mcp = ctx.mcpFor?.(variant);
     const invocation = buildInvocation(variant, {
@@ -151,6 +154,7 @@ export async function runTrial(ctx: RunContext, cell: TrialCell): Promise<TrialM
       shareFile: join(staging, ARTIFACTS.session),
       otelFile: join(staging, ARTIFACTS.otel),
       copilotHome: home,
+      copilotCacheHome: cacheHome,
       token: ctx.token,
       baseEnv: ctx.baseEnv,
       scripted: ctx.scriptedFor?.(variant, task),

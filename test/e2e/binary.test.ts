@@ -19,7 +19,11 @@ describe("single binary", () => {
     const version = await runBinary(["--version"], { cwd: dir, binary });
     expect(version.code).toBe(0);
     const pkg = JSON.parse(readFileSync(join(PROJECT_ROOT, "package.json"), "utf8"));
-    expect(version.stdout.trim()).toBe(pkg.version);
+    // `0.1.0 (abc123def456)`: the version and the commit the binary was built from.
+    const [printed, commit] = /^(\S+) \(([0-9a-f]{12})(?:\+dirty)?\)$/.exec(version.stdout.trim())!.slice(1);
+    expect(printed).toBe(pkg.version);
+    const known = Bun.spawnSync(["git", "cat-file", "-e", `${commit}^{commit}`], { cwd: PROJECT_ROOT });
+    expect(known.exitCode).toBe(0);
 
     const schema = await runBinary(["schema"], { cwd: dir, binary });
     expect(schema.code).toBe(0);

@@ -28,6 +28,14 @@ export async function runBinary(
   return run([binary, ...args], opts);
 }
 
+/** Run any command as a real process (NO_COLOR and CI set, like the CLI helpers). */
+export async function runCommand(
+  cmd: string[],
+  opts: { cwd?: string; env?: Record<string, string | undefined> } = {},
+): Promise<CliResult> {
+  return run(cmd, opts);
+}
+
 async function run(
   cmd: string[],
   opts: { cwd?: string; env?: Record<string, string | undefined> },

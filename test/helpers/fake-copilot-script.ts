@@ -4,7 +4,8 @@ import { join } from "node:path";
 /**
  * A stand-in `copilot` executable for robustness tests, written as a POSIX shell script so it
  * starts fast and behaves like a real process tree. It writes a minimal current-schema session
- * log into `$COPILOT_HOME/session-state/<id>/events.jsonl`, changes the workspace, and obeys
+ * log into `$COPILOT_HOME/session-state/<id>/events.jsonl`, changes the workspace, answers
+ * `--version`, `--help` and `help environment` like a CLI with every feature, and obeys
  * variables a variant sets in its `env`:
  *   FAKE_SLEEP_S=N       sleep N seconds before finishing
  *   FAKE_SPAWN_BG=SECS   start background `sleep SECS` grandchildren (use a unique SECS such as
@@ -19,7 +20,20 @@ export function writeFakeCopilotTo(dir: string): string {
   writeFileSync(
     path,
     `#!/bin/sh
-if [ "$1" = "--version" ]; then echo "GitHub Copilot CLI 0.0.0-fake."; exit 0; fi
+case "$1" in
+  --version) echo "GitHub Copilot CLI 0.0.0-fake."; exit 0 ;;
+  --help)
+    echo "Usage: copilot [options]"
+    for flag in --help --version -p -C --output-format --session-id --share --log-dir --no-auto-update \\
+      --secret-env-vars --model --reasoning-effort --agent --mode --allow-all-tools --allow-tool --deny-tool \\
+      --additional-mcp-config; do echo "  $flag"; done
+    exit 0 ;;
+  help)
+    echo "Environment Variables:"
+    echo "  COPILOT_PROVIDER_BASE_URL: a BYOK provider"
+    echo "  COPILOT_OTEL_FILE_EXPORTER_PATH: OTel JSON lines"
+    exit 0 ;;
+esac
 session=""; workspace="$PWD"
 while [ $# -gt 0 ]; do
   case "$1" in

@@ -20,7 +20,7 @@ export function removeCreated(): void {
 
 // bun test loads this module once for the whole run, so this afterAll belongs to the first test
 // file only; the preload (test/helpers/cleanup.ts) removes what later files created.
-afterAll(removeCreated);
+afterAll(removeCreated, 120_000);
 
 /** Write files given as { "relative/path": "content" } under dir. */
 export function writeTree(dir: string, files: Record<string, string>): string {

@@ -18,4 +18,6 @@ export const commands: Record<string, Loader> = {
   reindex: () => import("./reindex.ts").then((m) => m.default as CommandDef<ArgsDef>),
   compare: () => import("./compare.ts").then((m) => m.default as CommandDef<ArgsDef>),
   plan: () => import("./plan.ts").then((m) => m.default as CommandDef<ArgsDef>),
+  doctor: () => import("./doctor.ts").then((m) => m.default as CommandDef<ArgsDef>),
+  "install-copilot": () => import("./install-copilot.ts").then((m) => m.default as CommandDef<ArgsDef>),
 };

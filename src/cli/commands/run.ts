@@ -34,7 +34,7 @@ export default defineCommand({
     },
     copilot: {
       type: "string",
-      description: "Copilot CLI executable (default: $COPILOT_BIN, PATH, node_modules)",
+      description: "Copilot CLI executable (default: $COPILOT_BIN, install-copilot's, PATH, node_modules)",
       valueHint: "PATH",
     },
     concurrency: {
@@ -112,6 +112,7 @@ export default defineCommand({
       copilotFlag: args.copilot,
       mock: false,
       allScripted: false,
+      isolateHome: args["isolate-home"],
     });
     if (checked.copilot) log.info(`Copilot CLI ${checked.copilot.version} (${checked.copilot.source})`);
     if (checked.token) log.info(`GitHub token from ${checked.token.source}`);
