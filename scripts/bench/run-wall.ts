@@ -24,7 +24,9 @@ const { values } = parseArgs({
     "write-docs": { type: "boolean", default: false },
   },
 });
-const binaries = (values.binary?.length ? values.binary : ["dist/copilot-experiments"]).map((b) => resolve(b));
+const binaries = (values.binary?.length ? values.binary : ["dist/copilot-experiments"]).map((b) =>
+  resolve(b),
+);
 const ROUNDS = Number(values.rounds);
 
 const base = mkdtempSync(join(tmpdir(), "cx-bench-wall-"));
@@ -102,7 +104,8 @@ try {
   }
   const lines = binaries.map((binary, i) => {
     const m = median(times[i]!);
-    const ratio = i === 0 ? "" : `, ratio to the first ${median(times[i]!.map((t, r) => t / times[0]![r]!)).toFixed(2)}`;
+    const ratio =
+      i === 0 ? "" : `, ratio to the first ${median(times[i]!.map((t, r) => t / times[0]![r]!)).toFixed(2)}`;
     return `- ${binary}: median ${(m / 1000).toFixed(2)} s over ${ROUNDS} rounds (${(m / 30).toFixed(0)} ms per trial; rounds ${(Math.min(...times[i]!) / 1000).toFixed(2)}–${(Math.max(...times[i]!) / 1000).toFixed(2)} s)${ratio}`;
   });
   lines.push(
