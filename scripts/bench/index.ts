@@ -4,7 +4,7 @@ import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { rebuildIndex } from "../../src/index/rebuild.ts";
-import type { TrialStatus } from "../../src/results/schema.ts";
+import type { TrialStatus } from "../../src/store/schema.ts";
 import { type HandTrial, writeHandMadeRun } from "../../test/helpers/hand-made-run.ts";
 /**
  * SQLite index benchmark (issue 5): writes a synthetic results tree of 10,000 trials (4 runs ×

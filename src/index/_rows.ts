@@ -1,6 +1,6 @@
 import { relative } from "node:path";
-import type { LoadedRun } from "../results/read-run.ts";
 import { type GroupSummary, groupTrials, summarizeGroup } from "../results/summary.ts";
+import type { LoadedRun } from "../store/reader.ts";
 import { trialSqlRow } from "./columns.ts";
 
 /**

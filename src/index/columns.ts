@@ -1,5 +1,5 @@
-import type { TrialRecord } from "../results/read-run.ts";
-import { TrialMetricsSchema } from "../session/schema.ts";
+import type { TrialRecord } from "../store/reader.ts";
+import { TrialMetricsSchema } from "../store/session-schema.ts";
 
 /**
  * The columns of one trial row, in a fixed order: the trial's identity and outcome from

@@ -1,8 +1,8 @@
 import { Database } from "bun:sqlite";
 import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { ARTIFACTS } from "../results/layout.ts";
-import { loadRun, subdirs } from "../results/read-run.ts";
+import { ARTIFACTS } from "../store/layout.ts";
+import { loadRun, subdirs } from "../store/reader.ts";
 import { type RunRows, runRows } from "./_rows.ts";
 import { TRIAL_COLUMNS } from "./columns.ts";
 import { DDL, INDEX_SCHEMA_VERSION, RUN_COLUMNS, TASK_COLUMNS, VARIANT_COLUMNS } from "./schema.ts";

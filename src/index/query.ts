@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { relative } from "node:path";
-import { indexPath as defaultIndexPath, resultsRoot } from "../results/layout.ts";
-import { listStoredRuns } from "../results/resolve.ts";
+import { listStoredRuns } from "../store/finder.ts";
+import { indexPath as defaultIndexPath, resultsRoot } from "../store/layout.ts";
 import { rebuildFromTree, withIndex } from "./db.ts";
 
 /** One stored run as the index knows it (`list`). */

@@ -1,4 +1,4 @@
-import { indexPath as defaultIndexPath, resultsRoot } from "../results/layout.ts";
+import { indexPath as defaultIndexPath, resultsRoot } from "../store/layout.ts";
 import { rebuildFromTree } from "./db.ts";
 
 export interface RebuildResult {

@@ -1,5 +1,5 @@
 import { dirname, resolve } from "node:path";
-import { loadRun } from "../results/read-run.ts";
+import { loadRun } from "../store/reader.ts";
 import { runRows } from "./_rows.ts";
 import { withIndex, writeRunRows } from "./db.ts";
 

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readdirSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { UserError } from "../errors.ts";
 import { experimentJsonSchema } from "../experiment/json-schema.ts";
-import { writeFileAtomic } from "../util/fs-atomic.ts";
+import { writeFileAtomic } from "../store/atomic.ts";
 import { exampleExperiment, GITIGNORE, GREETER, readme, SCHEMA_FILE } from "./templates.ts";
 
 /** Scaffold a working experiment repository in `dir`; returns the files written (relative). */

@@ -1,4 +1,4 @@
-import type { SessionAnalysis, Turn } from "../session/schema.ts";
+import type { SessionAnalysis, Turn } from "../store/session-schema.ts";
 import { displayWidth, renderTable, terminalWidth, truncate } from "./table.ts";
 
 /**

@@ -1,6 +1,6 @@
-import type { TrialMeta } from "../results/schema.ts";
 import type { RunCallbacks } from "../run/execute.ts";
 import type { TrialCell } from "../run/trial.ts";
+import type { TrialMeta } from "../store/schema.ts";
 import { seconds } from "./format.ts";
 
 /**

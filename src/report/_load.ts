@@ -1,7 +1,7 @@
 import { join } from "node:path";
-import { ARTIFACTS } from "../results/layout.ts";
-import { type LoadedRun, loadRun, loadTrials } from "../results/read-run.ts";
-import { type RunRecord, RunRecordSchema } from "../results/schema.ts";
+import { ARTIFACTS } from "../store/layout.ts";
+import { type LoadedRun, loadRun, loadTrials } from "../store/reader.ts";
+import { type RunRecord, RunRecordSchema } from "../store/schema.ts";
 import { errorText, isRecord, readJsonSafe } from "./_read.ts";
 
 /**

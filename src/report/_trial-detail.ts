@@ -1,7 +1,7 @@
 import { readdirSync } from "node:fs";
 import { join, relative, sep } from "node:path";
-import { ARTIFACTS } from "../results/layout.ts";
-import type { TrialRecord } from "../results/read-run.ts";
+import { ARTIFACTS } from "../store/layout.ts";
+import type { TrialRecord } from "../store/reader.ts";
 import { isRecord, numOrNull, readHead, readJsonSafe, readTextSafe, strOrNull, tail } from "./_read.ts";
 import type { TrialDetail, TrialTurn } from "./types.ts";
 

@@ -1,9 +1,9 @@
 import { basename, dirname, join } from "node:path";
-import { ARTIFACTS } from "../results/layout.ts";
-import type { LoadedRun, TrialRecord } from "../results/read-run.ts";
-import { RAN_STATUSES, type RunRecord, TRIAL_STATUSES, type TrialStatus } from "../results/schema.ts";
 import { type RunSummary, summarizeRun } from "../results/summary.ts";
 import { isSecretName, Redactor, TOKEN_VARIABLES } from "../secrets/redact.ts";
+import { ARTIFACTS } from "../store/layout.ts";
+import type { LoadedRun, TrialRecord } from "../store/reader.ts";
+import { RAN_STATUSES, type RunRecord, TRIAL_STATUSES, type TrialStatus } from "../store/schema.ts";
 import { TOOL_NAME, TOOL_VERSION } from "../version.ts";
 import { loadRunForReport, rawContexts } from "./_load.ts";
 import { errorText, isRecord, numOrNull, readJsonSafe, strOrNull } from "./_read.ts";

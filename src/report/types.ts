@@ -1,5 +1,5 @@
-import type { TrialStatus } from "../results/schema.ts";
 import type { GroupSummary } from "../results/summary.ts";
+import type { TrialStatus } from "../store/schema.ts";
 
 /**
  * The plain data behind report.html. Built on the server from the results tree, embedded as

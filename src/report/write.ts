@@ -1,6 +1,6 @@
 import { dirname, join, resolve } from "node:path";
-import { ARTIFACTS } from "../results/layout.ts";
-import { writeFileAtomic } from "../util/fs-atomic.ts";
+import { writeFileAtomic } from "../store/atomic.ts";
+import { ARTIFACTS } from "../store/layout.ts";
 import { type BuildOptions, buildReportData } from "./build-data.ts";
 import { renderReportHtml } from "./html.ts";
 

@@ -1,6 +1,6 @@
 import { UserError } from "../errors.ts";
+import type { LoadedRun } from "../store/reader.ts";
 import type { VariantRef } from "./compare.ts";
-import type { LoadedRun } from "./read-run.ts";
 
 /** Which variants `compare` puts side by side, with errors that list what exists. */
 

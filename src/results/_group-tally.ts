@@ -1,5 +1,5 @@
-import type { FlatMetrics, TrialRecord } from "./read-run.ts";
-import { INFRA_STATUSES, RAN_STATUSES, TRIAL_STATUSES } from "./schema.ts";
+import type { FlatMetrics, TrialRecord } from "../store/reader.ts";
+import { INFRA_STATUSES, RAN_STATUSES, TRIAL_STATUSES } from "../store/schema.ts";
 
 /**
  * One pass over a group's trials, collecting what summary.json's figures are computed from

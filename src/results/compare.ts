@@ -1,6 +1,6 @@
+import type { LoadedRun, TrialRecord } from "../store/reader.ts";
+import { RAN_STATUSES } from "../store/schema.ts";
 import { pairVariants } from "./_compare-pairs.ts";
-import type { LoadedRun, TrialRecord } from "./read-run.ts";
-import { RAN_STATUSES } from "./schema.ts";
 import {
   bootstrapRatioInterval,
   fisherExactTwoSided,

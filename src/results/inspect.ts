@@ -2,9 +2,9 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { UserError } from "../errors.ts";
 import { forEachLine } from "../session/reader.ts";
-import { ARTIFACTS } from "./layout.ts";
-import type { FlatMetrics } from "./read-run.ts";
-import { type TrialMeta, TrialMetaSchema, type VerifyResult } from "./schema.ts";
+import { ARTIFACTS } from "../store/layout.ts";
+import type { FlatMetrics } from "../store/reader.ts";
+import { type TrialMeta, TrialMetaSchema, type VerifyResult } from "../store/schema.ts";
 
 /**
  * `inspect`: one trial as plain data — meta, metrics, the tail of the verify output, the diff

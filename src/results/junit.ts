@@ -1,4 +1,4 @@
-import type { LoadedRun, TrialRecord } from "./read-run.ts";
+import type { LoadedRun, TrialRecord } from "../store/reader.ts";
 
 /**
  * JUnit XML of one or more runs: a testsuite per variant, a testcase per task × trial

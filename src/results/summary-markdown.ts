@@ -1,5 +1,5 @@
 import { compact, DASH, fixed, pct, rateWithCi, seconds } from "../render/format.ts";
-import type { RunRecord } from "./schema.ts";
+import type { RunRecord } from "../store/schema.ts";
 import type { GroupSummary, RunSummary } from "./summary.ts";
 
 /** summary.md: the run summary as GitHub-flavoured markdown tables. */

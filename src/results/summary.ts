@@ -1,7 +1,7 @@
+import { FORMAT_VERSION } from "../store/layout.ts";
+import type { LoadedRun, TrialRecord } from "../store/reader.ts";
+import { TRIAL_STATUSES, type TrialStatus } from "../store/schema.ts";
 import { AT, type Metric, type TaskTally, tallyTrials } from "./_group-tally.ts";
-import { FORMAT_VERSION } from "./layout.ts";
-import type { LoadedRun, TrialRecord } from "./read-run.ts";
-import { TRIAL_STATUSES, type TrialStatus } from "./schema.ts";
 import { coefficientOfVariation, mean, passAtK, round, sampleSd, wilsonInterval } from "./stats.ts";
 
 /**

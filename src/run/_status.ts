@@ -1,6 +1,6 @@
 import type { GroupResult } from "../process/run-group.ts";
-import { ARTIFACTS } from "../results/layout.ts";
-import type { TrialStatus } from "../results/schema.ts";
+import { ARTIFACTS } from "../store/layout.ts";
+import type { TrialStatus } from "../store/schema.ts";
 
 /** The last meaningful line of a log: usually the error Copilot printed before exiting. */
 function lastLine(text: string, max = 300): string {

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Experiment } from "../experiment/load.ts";
-import { ARTIFACTS, trialDir } from "../results/layout.ts";
+import { ARTIFACTS, trialDir } from "../store/layout.ts";
 import type { RunCallbacks, RunOutcome } from "./execute.ts";
 import { realInvoker } from "./invoker.ts";
 import { mockInvoker } from "./mock-invoker.ts";

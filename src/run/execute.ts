@@ -3,9 +3,15 @@ import { join } from "node:path";
 import type { GithubToken } from "../copilot/auth.ts";
 import { mcpInvocation } from "../copilot/mcp.ts";
 import type { Experiment } from "../experiment/load.ts";
-import { ARTIFACTS, indexPath, trialDir } from "../results/layout.ts";
-import { FINAL_STATUSES, INFRA_STATUSES, type RunRecord, type TrialMeta } from "../results/schema.ts";
-import { writeJsonAtomic } from "../util/fs-atomic.ts";
+import { writeJsonAtomic } from "../store/atomic.ts";
+import { ARTIFACTS, indexPath, trialDir } from "../store/layout.ts";
+import { FINAL_STATUSES, INFRA_STATUSES, type RunRecord, type TrialMeta } from "../store/schema.ts";
+import {
+  archiveAttempt,
+  killOrphanedGroup,
+  readTrialMeta,
+  removeTempArtifacts,
+} from "../store/trial-folders.ts";
 import { headOf } from "../workspace/git.ts";
 import { finalizeRun } from "./finalize.ts";
 import type { CopilotInvoker } from "./invoker.ts";
@@ -13,7 +19,6 @@ import { cellKey, planCells, type Shard, shardCells } from "./plan.ts";
 import { countStatuses, newRunRecord, runStatus } from "./run-record.ts";
 import { startProvider, writeDefinitions } from "./run-setup.ts";
 import { type RunContext, runTrial, type TrialCell } from "./trial.ts";
-import { archiveAttempt, killOrphanedGroup, readTrialMeta, removeTempArtifacts } from "./trial-dirs.ts";
 import { writeUnrunTrial } from "./trial-meta.ts";
 
 export interface RunCallbacks {

@@ -1,11 +1,11 @@
 import { join } from "node:path";
 import { indexRun } from "../index/update.ts";
 import { writeReport } from "../report/write.ts";
-import { ARTIFACTS } from "../results/layout.ts";
-import { loadRun } from "../results/read-run.ts";
 import { type RunSummary, summarizeRun } from "../results/summary.ts";
 import { renderSummaryMarkdown } from "../results/summary-markdown.ts";
-import { writeFileAtomic, writeJsonAtomic } from "../util/fs-atomic.ts";
+import { writeFileAtomic, writeJsonAtomic } from "../store/atomic.ts";
+import { ARTIFACTS } from "../store/layout.ts";
+import { loadRun } from "../store/reader.ts";
 
 /**
  * Everything derived from a run's trials: summary.json, summary.md, report.html and the run's

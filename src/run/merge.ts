@@ -1,10 +1,10 @@
 import { cpSync, existsSync, mkdirSync, realpathSync } from "node:fs";
 import { join } from "node:path";
 import { UserError } from "../errors.ts";
-import { ARTIFACTS, runDir as runDirOf, taskDir, trialDir, variantDir } from "../results/layout.ts";
-import { loadTrials, readRunRecord, subdirs } from "../results/read-run.ts";
-import type { RunRecord } from "../results/schema.ts";
-import { writeJsonAtomic } from "../util/fs-atomic.ts";
+import { writeJsonAtomic } from "../store/atomic.ts";
+import { ARTIFACTS, runDir as runDirOf, taskDir, trialDir, variantDir } from "../store/layout.ts";
+import { loadTrials, readRunRecord, subdirs } from "../store/reader.ts";
+import type { RunRecord } from "../store/schema.ts";
 import { finalizeRun } from "./finalize.ts";
 import { countStatuses, runStatus } from "./run-record.ts";
 

@@ -2,9 +2,9 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { UserError } from "../errors.ts";
 import type { Experiment } from "../experiment/load.ts";
-import { ARTIFACTS, isValidRunId, newRunId, runDir } from "../results/layout.ts";
-import { listStoredRuns, resolveRun } from "../results/resolve.ts";
-import type { RunRecord } from "../results/schema.ts";
+import { listStoredRuns, resolveRun } from "../store/finder.ts";
+import { ARTIFACTS, isValidRunId, newRunId, runDir } from "../store/layout.ts";
+import type { RunRecord } from "../store/schema.ts";
 
 /** Run statuses `--resume` without an id picks up. */
 const UNFINISHED = new Set(["running", "interrupted", "partial"]);

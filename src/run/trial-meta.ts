@@ -1,8 +1,8 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { ARTIFACTS, FORMAT_VERSION, trialDir } from "../results/layout.ts";
-import type { TrialMeta, TrialStatus } from "../results/schema.ts";
-import { writeJsonAtomic } from "../util/fs-atomic.ts";
+import { writeJsonAtomic } from "../store/atomic.ts";
+import { ARTIFACTS, FORMAT_VERSION, trialDir } from "../store/layout.ts";
+import type { TrialMeta, TrialStatus } from "../store/schema.ts";
 import type { RunContext, TrialCell } from "./trial.ts";
 
 /** A trial's meta.json before anything is known about it. */

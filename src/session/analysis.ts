@@ -1,14 +1,14 @@
-import { isoMs } from "./_fields.ts";
-import { EventCollector } from "./events.ts";
-import { type OtelCalls, readOtelCalls } from "./otel.ts";
-import { computePhases } from "./phases.ts";
-import { readJsonl } from "./reader.ts";
 import {
   ANALYSIS_FORMAT_VERSION,
   type LlmCall,
   type SessionAnalysis,
   type SessionWarning,
-} from "./schema.ts";
+} from "../store/session-schema.ts";
+import { isoMs } from "./_fields.ts";
+import { EventCollector } from "./events.ts";
+import { type OtelCalls, readOtelCalls } from "./otel.ts";
+import { computePhases } from "./phases.ts";
+import { readJsonl } from "./reader.ts";
 
 /**
  * Session analysis (SPEC 6): one streaming pass over `events.jsonl`, one over the OTel file,

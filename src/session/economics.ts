@@ -1,3 +1,4 @@
+import type { AiuByType, Economics, LlmCall, ModelMetric } from "../store/session-schema.ts";
 import { add, count, finite, type Json, num, obj, round, str } from "./_fields.ts";
 import {
   addModel,
@@ -12,7 +13,6 @@ import {
   unavailable,
 } from "./_usage.ts";
 import { addSplits, normalise, RateBook, readLiveRates, type TokenSplit, weigh } from "./rates.ts";
-import type { AiuByType, Economics, LlmCall, ModelMetric } from "./schema.ts";
 
 /**
  * Token economics of a session (SPEC 5). The source of truth is `session.shutdown`, summed over

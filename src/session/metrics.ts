@@ -1,4 +1,4 @@
-import { ANALYSIS_FORMAT_VERSION, type SessionAnalysis, type TrialMetrics } from "./schema.ts";
+import { ANALYSIS_FORMAT_VERSION, type SessionAnalysis, type TrialMetrics } from "../store/session-schema.ts";
 
 /** The flat `metrics.json` of a trial (SPEC 5/6): counts, economics at top level, git diff numbers. */
 export function toTrialMetrics(

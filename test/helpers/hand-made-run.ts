@@ -1,8 +1,8 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { ARTIFACTS, runDir as runDirOf, taskDir, trialDir, variantDir } from "../../src/results/layout.ts";
-import type { RunRecord, TrialMeta, TrialStatus, VariantContext } from "../../src/results/schema.ts";
-import type { TrialMetrics } from "../../src/session/schema.ts";
+import { ARTIFACTS, runDir as runDirOf, taskDir, trialDir, variantDir } from "../../src/store/layout.ts";
+import type { RunRecord, TrialMeta, TrialStatus, VariantContext } from "../../src/store/schema.ts";
+import type { TrialMetrics } from "../../src/store/session-schema.ts";
 
 /**
  * A results tree written by hand (no Copilot, no workspace): run.json, variant.json, task.json

@@ -1,18 +1,18 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { ARTIFACTS, runDir as runDirOf, taskDir, trialDir, variantDir } from "../../src/results/layout.ts";
-import { loadRun } from "../../src/results/read-run.ts";
+import { createRng } from "../../src/results/stats.ts";
+import { summarizeRun } from "../../src/results/summary.ts";
+import { renderSummaryMarkdown } from "../../src/results/summary-markdown.ts";
+import { ARTIFACTS, runDir as runDirOf, taskDir, trialDir, variantDir } from "../../src/store/layout.ts";
+import { loadRun } from "../../src/store/reader.ts";
 import type {
   RunRecord,
   TrialMeta,
   TrialStatus,
   VariantContext,
   VerifyResult,
-} from "../../src/results/schema.ts";
-import { createRng } from "../../src/results/stats.ts";
-import { summarizeRun } from "../../src/results/summary.ts";
-import { renderSummaryMarkdown } from "../../src/results/summary-markdown.ts";
-import type { SessionAnalysis, TrialMetrics, Turn } from "../../src/session/schema.ts";
+} from "../../src/store/schema.ts";
+import type { SessionAnalysis, TrialMetrics, Turn } from "../../src/store/session-schema.ts";
 
 /**
  * A large, realistic results tree without Copilot, git or subprocesses: run.json, variant.json,

@@ -3,11 +3,11 @@ import { join } from "node:path";
 import { EXIT } from "../../errors.ts";
 import { renderVariantTable } from "../../render/summary.ts";
 import { renderJunit } from "../../results/junit.ts";
-import { ARTIFACTS } from "../../results/layout.ts";
-import { loadRun } from "../../results/read-run.ts";
 import type { RunSummary } from "../../results/summary.ts";
 import type { RunOutcome } from "../../run/execute.ts";
-import { writeFileAtomic } from "../../util/fs-atomic.ts";
+import { writeFileAtomic } from "../../store/atomic.ts";
+import { ARTIFACTS } from "../../store/layout.ts";
+import { loadRun } from "../../store/reader.ts";
 import { log } from "../../util/log.ts";
 
 function verifyOutput(trialDir: string): string {

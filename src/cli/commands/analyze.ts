@@ -3,8 +3,8 @@ import { dirname, join, resolve } from "node:path";
 import { defineCommand } from "citty";
 import { UserError } from "../../errors.ts";
 import { renderAnalysis } from "../../render/analysis.ts";
-import { resolveTrialDir } from "../../results/resolve.ts";
 import { analyzeSession } from "../../session/analysis.ts";
+import { resolveTrialDir } from "../../store/finder.ts";
 import { printData, printJson } from "../../util/log.ts";
 import { jsonArgs, parseIntArg, rootArgs, runSelectorArgs, trialSelectorArgs } from "../args.ts";
 

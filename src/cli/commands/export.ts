@@ -1,8 +1,8 @@
 import { defineCommand } from "citty";
 import { UserError } from "../../errors.ts";
 import { exportRows, toCsv, toJsonl } from "../../results/export.ts";
-import { loadRun } from "../../results/read-run.ts";
-import { resolveRun } from "../../results/resolve.ts";
+import { resolveRun } from "../../store/finder.ts";
+import { loadRun } from "../../store/reader.ts";
 import { rootArgs, runSelectorArgs } from "../args.ts";
 
 const FORMATS = ["csv", "jsonl"] as const;

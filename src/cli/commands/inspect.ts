@@ -1,7 +1,7 @@
 import { defineCommand } from "citty";
 import { renderInspection } from "../../render/inspect.ts";
 import { inspectTrial } from "../../results/inspect.ts";
-import { resolveTrial } from "../../results/resolve.ts";
+import { resolveTrial } from "../../store/finder.ts";
 import { printData, printJson } from "../../util/log.ts";
 import { jsonArgs, parseIntArg, rootArgs, runSelectorArgs, trialSelectorArgs } from "../args.ts";
 

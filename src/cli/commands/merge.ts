@@ -1,8 +1,8 @@
 import { resolve } from "node:path";
 import { defineCommand } from "citty";
 import { UserError } from "../../errors.ts";
-import { indexPath } from "../../results/layout.ts";
 import { mergeRuns } from "../../run/merge.ts";
+import { indexPath } from "../../store/layout.ts";
 import { log, printJson } from "../../util/log.ts";
 import { jsonArgs, rootArgs } from "../args.ts";
 

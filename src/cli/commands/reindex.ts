@@ -1,7 +1,7 @@
 import { relative } from "node:path";
 import { defineCommand } from "citty";
 import { rebuildIndex } from "../../index/rebuild.ts";
-import { indexPath } from "../../results/layout.ts";
+import { indexPath } from "../../store/layout.ts";
 import { log, printData, printJson } from "../../util/log.ts";
 import { jsonArgs, rootArgs } from "../args.ts";
 

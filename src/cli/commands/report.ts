@@ -1,7 +1,7 @@
 import { resolve } from "node:path";
 import { defineCommand } from "citty";
 import { writeReport } from "../../report/write.ts";
-import { resolveRun } from "../../results/resolve.ts";
+import { resolveRun } from "../../store/finder.ts";
 import { log, printData } from "../../util/log.ts";
 import { rootArgs, runSelectorArgs } from "../args.ts";
 

@@ -7,7 +7,7 @@ import { listIndexedRuns } from "../../../src/index/query.ts";
 import { rebuildIndex } from "../../../src/index/rebuild.ts";
 import { INDEX_SCHEMA_VERSION, TABLES } from "../../../src/index/schema.ts";
 import { indexRun } from "../../../src/index/update.ts";
-import { ARTIFACTS, indexPath, trialDir } from "../../../src/results/layout.ts";
+import { ARTIFACTS, indexPath, trialDir } from "../../../src/store/layout.ts";
 import { PROJECT_ROOT } from "../../helpers/cli.ts";
 import { writeAllStatusesRun, writeHandMadeRun } from "../../helpers/hand-made-run.ts";
 import { tempDir } from "../../helpers/tmp.ts";

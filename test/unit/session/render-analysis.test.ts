@@ -5,8 +5,8 @@ import { stripVTControlCharacters } from "node:util";
 import { renderAnalysis } from "../../../src/render/analysis.ts";
 import { displayWidth } from "../../../src/render/table.ts";
 import { analyzeSession } from "../../../src/session/analysis.ts";
-import type { SessionAnalysis } from "../../../src/session/schema.ts";
 import { writeSyntheticSession } from "../../../src/session/synthetic.ts";
+import type { SessionAnalysis } from "../../../src/store/session-schema.ts";
 import { SHARED_SESSIONS } from "../../helpers/cli.ts";
 import { tempDir } from "../../helpers/tmp.ts";
 

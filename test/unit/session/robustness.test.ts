@@ -3,12 +3,12 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { analyzeSession } from "../../../src/session/analysis.ts";
 import { toTrialMetrics } from "../../../src/session/metrics.ts";
+import { writeSyntheticSession } from "../../../src/session/synthetic.ts";
 import {
   type SessionAnalysis,
   SessionAnalysisSchema,
   TrialMetricsSchema,
-} from "../../../src/session/schema.ts";
-import { writeSyntheticSession } from "../../../src/session/synthetic.ts";
+} from "../../../src/store/session-schema.ts";
 import { SHARED_SESSIONS } from "../../helpers/cli.ts";
 import { tempDir } from "../../helpers/tmp.ts";
 

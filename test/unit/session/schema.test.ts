@@ -6,7 +6,7 @@ import {
   SessionAnalysisSchema,
   ToolStatSchema,
   TrialMetricsSchema,
-} from "../../../src/session/schema.ts";
+} from "../../../src/store/session-schema.ts";
 
 /** The key names SPEC 6 lists, verbatim: the schemas must carry every one of them. */
 const SPEC = {

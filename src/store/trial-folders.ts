@@ -1,10 +1,10 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { killGroup } from "../process/run-group.ts";
-import { ARTIFACTS } from "../results/layout.ts";
-import { type TrialMeta, TrialMetaSchema } from "../results/schema.ts";
-import { isTempArtifact } from "../util/fs-atomic.ts";
-import { PGID_FILE } from "./trial.ts";
+import { PGID_FILE } from "../run/trial.ts";
+import { isTempArtifact } from "./atomic.ts";
+import { ARTIFACTS } from "./layout.ts";
+import { type TrialMeta, TrialMetaSchema } from "./schema.ts";
 
 /** Trial folders across runs and resumes: reading back, archiving attempts, cleaning up after a crash. */
 

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, renameSync, rmSync } from "node:fs";
 import { dirname } from "node:path";
-import { tempSibling } from "../util/fs-atomic.ts";
-import type { Redactor } from "./redact.ts";
+import type { Redactor } from "../secrets/redact.ts";
+import { tempSibling } from "./atomic.ts";
 
 /**
  * Copy a text artifact into the results tree with every known secret value replaced, streaming

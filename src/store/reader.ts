@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, sep } from "node:path";
-import { compileGuard, isPlainObject } from "./_guard.ts";
+import { compileGuard, isPlainObject } from "./guard.ts";
 import { ARTIFACTS, trialName } from "./layout.ts";
 import { type RunRecord, RunRecordSchema, type TrialMeta, TrialMetaSchema } from "./schema.ts";
 

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join, resolve as resolvePath } from "node:path";
 import { UserError } from "../errors.ts";
 import { ARTIFACTS, resultsRoot, trialDir, trialName } from "./layout.ts";
-import { subdirs } from "./read-run.ts";
+import { subdirs } from "./reader.ts";
 import type { RunRecord } from "./schema.ts";
 
 export interface StoredRun {
