@@ -1,11 +1,11 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { findAgent } from "../copilot/agents.ts";
 import type { Experiment, ResolvedTask } from "../experiment/load.ts";
 import { TOKEN_VARIABLES } from "../secrets/redact.ts";
 import { commitAll } from "../workspace/git.ts";
 import { provisionWorkspace } from "../workspace/provision.ts";
-import { findAgent } from "./agents.ts";
 import { runShell } from "./verify.ts";
 
 /**

@@ -2,11 +2,11 @@ import { Database } from "bun:sqlite";
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { mockInvoker } from "../copilot/fakes/mock-invoker.ts";
+import { realInvoker } from "../copilot/invoker.ts";
 import type { Experiment } from "../experiment/load.ts";
 import { ARTIFACTS, trialDir } from "../store/layout.ts";
 import type { RunCallbacks, RunOutcome } from "./execute.ts";
-import { realInvoker } from "./invoker.ts";
-import { mockInvoker } from "./mock-invoker.ts";
 import type { Preflight } from "./preflight.ts";
 import { runAll } from "./run-all.ts";
 

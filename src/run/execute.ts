@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { GithubToken } from "../copilot/auth.ts";
+import type { CopilotInvoker } from "../copilot/invoker.ts";
 import { mcpInvocation } from "../copilot/mcp.ts";
 import type { Experiment } from "../experiment/load.ts";
 import { writeJsonAtomic } from "../store/atomic.ts";
@@ -14,7 +15,6 @@ import {
 } from "../store/trial-folders.ts";
 import { headOf } from "../workspace/git.ts";
 import { finalizeRun } from "./finalize.ts";
-import type { CopilotInvoker } from "./invoker.ts";
 import { cellKey, planCells, type Shard, shardCells } from "./plan.ts";
 import { countStatuses, newRunRecord, runStatus } from "./run-record.ts";
 import { startProvider, writeDefinitions } from "./run-setup.ts";

@@ -1,6 +1,6 @@
 import { assertNotClassicPat, type GithubToken, resolveGithubToken } from "../copilot/auth.ts";
 import { type CopilotBinary, readCopilotVersion, resolveCopilotBinary } from "../copilot/binary.ts";
-import { loadScript } from "../copilot/script.ts";
+import { loadScript } from "../copilot/fakes/script.ts";
 import { UserError } from "../errors.ts";
 import type { Experiment } from "../experiment/load.ts";
 import { TOKEN_VARIABLES } from "../secrets/redact.ts";

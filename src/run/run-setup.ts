@@ -1,6 +1,6 @@
 import { join } from "node:path";
-import { loadScript, type Script } from "../copilot/script.ts";
-import { type ScriptedProvider, startScriptedProvider } from "../copilot/scripted-provider.ts";
+import { loadScript, type Script } from "../copilot/fakes/script.ts";
+import { type ScriptedProvider, startScriptedProvider } from "../copilot/fakes/scripted-provider.ts";
 import type { ResolvedTask, ResolvedVariant } from "../experiment/load.ts";
 import { writeJsonAtomic } from "../store/atomic.ts";
 import { ARTIFACTS, FORMAT_VERSION, taskDir, variantDir } from "../store/layout.ts";

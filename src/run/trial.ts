@@ -3,7 +3,9 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import type { GithubToken } from "../copilot/auth.ts";
+import { classifyCopilotExit } from "../copilot/exit-status.ts";
 import { buildInvocation, secretValues } from "../copilot/invocation.ts";
+import type { CopilotInvoker } from "../copilot/invoker.ts";
 import type { Experiment, ResolvedTask, ResolvedVariant } from "../experiment/load.ts";
 import { Redactor, TOKEN_VARIABLES } from "../secrets/redact.ts";
 import { analyzeSession } from "../session/analysis.ts";
@@ -14,8 +16,6 @@ import { ARTIFACTS, trialDir } from "../store/layout.ts";
 import type { TrialMeta, TrialStatus, VerifyResult } from "../store/schema.ts";
 import { commitAll, diffSince } from "../workspace/git.ts";
 import { copyTree, provisionWorkspace } from "../workspace/provision.ts";
-import { classifyCopilotExit } from "./_status.ts";
-import type { CopilotInvoker } from "./invoker.ts";
 import { blankMeta } from "./trial-meta.ts";
 import { runShell, runVerify } from "./verify.ts";
 

@@ -1,9 +1,9 @@
 import { describe, expect, test } from "bun:test";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { writeSyntheticSession } from "../../../src/copilot/fakes/synthetic-session.ts";
 import { analyzeSession } from "../../../src/session/analysis.ts";
 import { toTrialMetrics } from "../../../src/session/metrics.ts";
-import { writeSyntheticSession } from "../../../src/session/synthetic.ts";
 import {
   type SessionAnalysis,
   SessionAnalysisSchema,

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { defaultRates } from "./rates.ts";
+import { defaultRates } from "../../session/rates.ts";
 
 /**
  * A realistic session as Copilot CLI 1.0.102 writes it (same event and span shapes as the

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { parse } from "yaml";
 import { z } from "zod";
-import { UserError } from "../errors.ts";
+import { UserError } from "../../errors.ts";
 
 /**
  * Scripts for the built-in scripted model provider: each step answers one model request with

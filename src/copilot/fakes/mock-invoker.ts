@@ -1,8 +1,8 @@
 import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import { writeSyntheticSession } from "../session/synthetic.ts";
-import type { CopilotInvoker } from "./invoker.ts";
+import type { CopilotInvoker } from "../invoker.ts";
+import { writeSyntheticSession } from "./synthetic-session.ts";
 
 export const DRY_RUN_FILE = "COPILOT_EXPERIMENTS_DRY_RUN.md";
 

@@ -1,12 +1,12 @@
 import { afterAll, describe, expect, test } from "bun:test";
-import { BUILTIN_SCRIPTS, loadScript, type Script } from "../../../src/copilot/script.ts";
+import { BUILTIN_SCRIPTS, loadScript, type Script } from "../../../../src/copilot/fakes/script.ts";
 import {
   resolveArguments,
   startScriptedProvider,
   workingDirectoryOf,
-} from "../../../src/copilot/scripted-provider.ts";
-import { UserError } from "../../../src/errors.ts";
-import { tempDir, writeTree } from "../../helpers/tmp.ts";
+} from "../../../../src/copilot/fakes/scripted-provider.ts";
+import { UserError } from "../../../../src/errors.ts";
+import { tempDir, writeTree } from "../../../helpers/tmp.ts";
 
 const script: Script = {
   model: "sp-test",

@@ -1,11 +1,14 @@
 import { describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { analyzeSession } from "../../../src/session/analysis.ts";
-import { computePhases } from "../../../src/session/phases.ts";
-import { type SyntheticSessionOptions, writeSyntheticSession } from "../../../src/session/synthetic.ts";
-import type { Turn } from "../../../src/store/session-schema.ts";
-import { tempDir } from "../../helpers/tmp.ts";
+import {
+  type SyntheticSessionOptions,
+  writeSyntheticSession,
+} from "../../../../src/copilot/fakes/synthetic-session.ts";
+import { analyzeSession } from "../../../../src/session/analysis.ts";
+import { computePhases } from "../../../../src/session/phases.ts";
+import type { Turn } from "../../../../src/store/session-schema.ts";
+import { tempDir } from "../../../helpers/tmp.ts";
 
 const base = (over: Partial<SyntheticSessionOptions> = {}): SyntheticSessionOptions => ({
   dir: tempDir("cx-synth-"),
