@@ -1,7 +1,7 @@
 import { relative } from "node:path";
-import { type GroupSummary, groupTrials, summarizeGroup } from "../results/summary.ts";
+import { trialSqlRow } from "../formats/trial-columns.ts";
 import type { LoadedRun } from "../store/reader.ts";
-import { trialSqlRow } from "./columns.ts";
+import { type GroupSummary, groupTrials, summarizeGroup } from "../summary/run-summary.ts";
 
 /**
  * The rows one run contributes to the index, computed from the loaded run alone: incremental

@@ -1,10 +1,10 @@
 import { Database } from "bun:sqlite";
 import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { TRIAL_COLUMNS } from "../formats/trial-columns.ts";
 import { ARTIFACTS } from "../store/layout.ts";
 import { loadRun, subdirs } from "../store/reader.ts";
 import { type RunRows, runRows } from "./_rows.ts";
-import { TRIAL_COLUMNS } from "./columns.ts";
 import { DDL, INDEX_SCHEMA_VERSION, RUN_COLUMNS, TASK_COLUMNS, VARIANT_COLUMNS } from "./schema.ts";
 
 /**

@@ -1,4 +1,4 @@
-import { TRIAL_COLUMNS, TRIAL_KEY } from "./columns.ts";
+import { TRIAL_COLUMNS, TRIAL_KEY } from "../formats/trial-columns.ts";
 
 /**
  * The index schema (SPEC 10). The index is derived from the results tree, so a schema change

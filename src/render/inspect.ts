@@ -1,4 +1,4 @@
-import type { TrialInspection } from "../results/inspect.ts";
+import type { TrialInspection } from "../views/trial-inspection.ts";
 import { compact, DASH, fixed, seconds } from "./format.ts";
 import { renderTable, terminalWidth, truncate } from "./table.ts";
 import { wrapLine } from "./wrap.ts";

@@ -1,6 +1,6 @@
-import type { GroupSummary, RunSummary } from "../results/summary.ts";
 import type { RunRecord } from "../store/schema.ts";
 import { TRIAL_STATUSES } from "../store/schema.ts";
+import type { GroupSummary, RunSummary } from "../summary/run-summary.ts";
 import { compact, DASH, fixed, pct, rateWithCi, seconds } from "./format.ts";
 import { renderTable } from "./table.ts";
 import { wrapLine } from "./wrap.ts";

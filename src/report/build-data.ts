@@ -1,9 +1,9 @@
 import { basename, dirname, join } from "node:path";
-import { type RunSummary, summarizeRun } from "../results/summary.ts";
 import { isSecretName, Redactor, TOKEN_VARIABLES } from "../secrets/redact.ts";
 import { ARTIFACTS } from "../store/layout.ts";
 import type { LoadedRun, TrialRecord } from "../store/reader.ts";
 import { RAN_STATUSES, type RunRecord, TRIAL_STATUSES, type TrialStatus } from "../store/schema.ts";
+import { type RunSummary, summarizeRun } from "../summary/run-summary.ts";
 import { TOOL_NAME, TOOL_VERSION } from "../version.ts";
 import { loadRunForReport, rawContexts } from "./_load.ts";
 import { errorText, isRecord, numOrNull, readJsonSafe, strOrNull } from "./_read.ts";

@@ -1,5 +1,5 @@
-import type { GroupSummary } from "../results/summary.ts";
 import type { TrialStatus } from "../store/schema.ts";
+import type { GroupSummary } from "../summary/run-summary.ts";
 
 /**
  * The plain data behind report.html. Built on the server from the results tree, embedded as

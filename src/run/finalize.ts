@@ -1,11 +1,11 @@
 import { join } from "node:path";
+import { renderSummaryMarkdown } from "../formats/summary-markdown.ts";
 import { indexRun } from "../index/update.ts";
 import { writeReport } from "../report/write.ts";
-import { type RunSummary, summarizeRun } from "../results/summary.ts";
-import { renderSummaryMarkdown } from "../results/summary-markdown.ts";
 import { writeFileAtomic, writeJsonAtomic } from "../store/atomic.ts";
 import { ARTIFACTS } from "../store/layout.ts";
 import { loadRun } from "../store/reader.ts";
+import { type RunSummary, summarizeRun } from "../summary/run-summary.ts";
 
 /**
  * Everything derived from a run's trials: summary.json, summary.md, report.html and the run's

@@ -1,8 +1,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { renderSummaryMarkdown } from "../../src/formats/summary-markdown.ts";
 import { createRng } from "../../src/results/stats.ts";
-import { summarizeRun } from "../../src/results/summary.ts";
-import { renderSummaryMarkdown } from "../../src/results/summary-markdown.ts";
 import { ARTIFACTS, runDir as runDirOf, taskDir, trialDir, variantDir } from "../../src/store/layout.ts";
 import { loadRun } from "../../src/store/reader.ts";
 import type {
@@ -13,6 +12,7 @@ import type {
   VerifyResult,
 } from "../../src/store/schema.ts";
 import type { SessionAnalysis, TrialMetrics, Turn } from "../../src/store/session-schema.ts";
+import { summarizeRun } from "../../src/summary/run-summary.ts";
 
 /**
  * A large, realistic results tree without Copilot, git or subprocesses: run.json, variant.json,

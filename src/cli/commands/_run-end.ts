@@ -1,13 +1,13 @@
 import { appendFileSync, existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { EXIT } from "../../errors.ts";
+import { renderJunit } from "../../formats/junit.ts";
 import { renderVariantTable } from "../../render/summary.ts";
-import { renderJunit } from "../../results/junit.ts";
-import type { RunSummary } from "../../results/summary.ts";
 import type { RunOutcome } from "../../run/execute.ts";
 import { writeFileAtomic } from "../../store/atomic.ts";
 import { ARTIFACTS } from "../../store/layout.ts";
 import { loadRun } from "../../store/reader.ts";
+import type { RunSummary } from "../../summary/run-summary.ts";
 import { log } from "../../util/log.ts";
 
 function verifyOutput(trialDir: string): string {

@@ -1,6 +1,6 @@
 import { defineCommand } from "citty";
 import { UserError } from "../../errors.ts";
-import { exportRows, toCsv, toJsonl } from "../../results/export.ts";
+import { exportRows, toCsv, toJsonl } from "../../formats/export.ts";
 import { resolveRun } from "../../store/finder.ts";
 import { loadRun } from "../../store/reader.ts";
 import { rootArgs, runSelectorArgs } from "../args.ts";

@@ -1,8 +1,8 @@
 import { defineCommand } from "citty";
 import { renderInspection } from "../../render/inspect.ts";
-import { inspectTrial } from "../../results/inspect.ts";
 import { resolveTrial } from "../../store/finder.ts";
 import { printData, printJson } from "../../util/log.ts";
+import { inspectTrial } from "../../views/trial-inspection.ts";
 import { jsonArgs, parseIntArg, rootArgs, runSelectorArgs, trialSelectorArgs } from "../args.ts";
 
 export default defineCommand({

@@ -1,8 +1,8 @@
 import { defineCommand } from "citty";
 import { renderRunOverview } from "../../render/summary.ts";
-import { summarizeRun } from "../../results/summary.ts";
 import { resolveRun } from "../../store/finder.ts";
 import { loadRun } from "../../store/reader.ts";
+import { summarizeRun } from "../../summary/run-summary.ts";
 import { printData, printJson } from "../../util/log.ts";
 import { jsonArgs, rootArgs, runSelectorArgs } from "../args.ts";
 

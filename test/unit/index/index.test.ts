@@ -2,7 +2,7 @@ import { Database } from "bun:sqlite";
 import { describe, expect, test } from "bun:test";
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { TRIAL_COLUMNS } from "../../../src/index/columns.ts";
+import { TRIAL_COLUMNS } from "../../../src/formats/trial-columns.ts";
 import { listIndexedRuns } from "../../../src/index/query.ts";
 import { rebuildIndex } from "../../../src/index/rebuild.ts";
 import { INDEX_SCHEMA_VERSION, TABLES } from "../../../src/index/schema.ts";

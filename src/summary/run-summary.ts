@@ -1,8 +1,8 @@
+import { coefficientOfVariation, mean, passAtK, round, sampleSd, wilsonInterval } from "../results/stats.ts";
 import { FORMAT_VERSION } from "../store/layout.ts";
 import type { LoadedRun, TrialRecord } from "../store/reader.ts";
 import { TRIAL_STATUSES, type TrialStatus } from "../store/schema.ts";
-import { AT, type Metric, type TaskTally, tallyTrials } from "./_group-tally.ts";
-import { coefficientOfVariation, mean, passAtK, round, sampleSd, wilsonInterval } from "./stats.ts";
+import { AT, type Metric, type TaskTally, tallyTrials } from "./group-summary.ts";
 
 /**
  * summary.json (SPEC 8): per run, per variant and per (variant, task). Success rates are over

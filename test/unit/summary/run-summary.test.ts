@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { passAtK, round, wilsonInterval } from "../../../src/results/stats.ts";
-import { summarizeGroup, summarizeRun } from "../../../src/results/summary.ts";
 import { loadRun } from "../../../src/store/reader.ts";
+import { summarizeGroup, summarizeRun } from "../../../src/summary/run-summary.ts";
 import { writeAllStatusesRun, writeHandMadeRun } from "../../helpers/hand-made-run.ts";
 import { tempDir } from "../../helpers/tmp.ts";
 

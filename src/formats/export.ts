@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { type CellValue, TRIAL_COLUMNS } from "../index/columns.ts";
 import { ARTIFACTS } from "../store/layout.ts";
 import type { LoadedRun, TrialRecord } from "../store/reader.ts";
+import { type CellValue, TRIAL_COLUMNS } from "./trial-columns.ts";
 
 /**
  * `export`: one flat row per trial, columns in a stable order — the index's trial columns (meta,
