@@ -1,5 +1,5 @@
 import type { RunCallbacks } from "../run/execute.ts";
-import type { TrialCell } from "../run/trial.ts";
+import type { TrialCell } from "../run/trial/run-trial.ts";
 import type { TrialMeta } from "../store/schema.ts";
 import { seconds } from "./format.ts";
 

@@ -6,7 +6,7 @@ import type { Experiment, ResolvedTask } from "../experiment/load.ts";
 import { TOKEN_VARIABLES } from "../secrets/redact.ts";
 import { commitAll } from "../workspace/git.ts";
 import { provisionWorkspace } from "../workspace/provision.ts";
-import { runShell } from "./verify.ts";
+import { runShell } from "./trial/verify.ts";
 
 /**
  * `check`: are the tasks sound, without Copilot? The baseline must fail `verify` (otherwise

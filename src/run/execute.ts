@@ -18,8 +18,8 @@ import { finalizeRun } from "./finalize.ts";
 import { cellKey, planCells, type Shard, shardCells } from "./plan.ts";
 import { countStatuses, newRunRecord, runStatus } from "./run-record.ts";
 import { startProvider, writeDefinitions } from "./run-setup.ts";
-import { type RunContext, runTrial, type TrialCell } from "./trial.ts";
-import { writeUnrunTrial } from "./trial-meta.ts";
+import { writeUnrunTrial } from "./trial/meta.ts";
+import { type RunContext, runTrial, type TrialCell } from "./trial/run-trial.ts";
 
 export interface RunCallbacks {
   onRunStart?(info: {

@@ -5,7 +5,7 @@ import type { ResolvedTask, ResolvedVariant } from "../experiment/load.ts";
 import { writeJsonAtomic } from "../store/atomic.ts";
 import { ARTIFACTS, FORMAT_VERSION, taskDir, variantDir } from "../store/layout.ts";
 import type { ExecuteOptions } from "./execute.ts";
-import type { RunContext } from "./trial.ts";
+import type { RunContext } from "./trial/run-trial.ts";
 import { variantContext } from "./variant-context.ts";
 
 /** What a run sets up before its first trial: the scripted provider and the definition files. */

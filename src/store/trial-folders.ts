@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { killGroup } from "../process/run-group.ts";
-import { PGID_FILE } from "../run/trial.ts";
+import { PGID_FILE } from "../run/trial/run-trial.ts";
 import { isTempArtifact } from "./atomic.ts";
 import { ARTIFACTS } from "./layout.ts";
 import { type TrialMeta, TrialMetaSchema } from "./schema.ts";

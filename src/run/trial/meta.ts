@@ -1,9 +1,9 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { writeJsonAtomic } from "../store/atomic.ts";
-import { ARTIFACTS, FORMAT_VERSION, trialDir } from "../store/layout.ts";
-import type { TrialMeta, TrialStatus } from "../store/schema.ts";
-import type { RunContext, TrialCell } from "./trial.ts";
+import { writeJsonAtomic } from "../../store/atomic.ts";
+import { ARTIFACTS, FORMAT_VERSION, trialDir } from "../../store/layout.ts";
+import type { TrialMeta, TrialStatus } from "../../store/schema.ts";
+import type { RunContext, TrialCell } from "./run-trial.ts";
 
 /** A trial's meta.json before anything is known about it. */
 export function blankMeta(

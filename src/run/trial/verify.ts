@@ -1,7 +1,7 @@
-import { type GroupResult, runGroup, shellCommand } from "../process/run-group.ts";
-import type { Redactor } from "../secrets/redact.ts";
-import { FORMAT_VERSION } from "../store/layout.ts";
-import type { VerifyResult } from "../store/schema.ts";
+import { type GroupResult, runGroup, shellCommand } from "../../process/run-group.ts";
+import type { Redactor } from "../../secrets/redact.ts";
+import { FORMAT_VERSION } from "../../store/layout.ts";
+import type { VerifyResult } from "../../store/schema.ts";
 
 const OUTPUT_TAIL_BYTES = 64 * 1024;
 
