@@ -7,12 +7,6 @@ import type { Experiment } from "../experiment/load.ts";
 import { writeJsonAtomic } from "../store/atomic.ts";
 import { ARTIFACTS, indexPath, trialDir } from "../store/layout.ts";
 import { FINAL_STATUSES, INFRA_STATUSES, type RunRecord, type TrialMeta } from "../store/schema.ts";
-import {
-  archiveAttempt,
-  killOrphanedGroup,
-  readTrialMeta,
-  removeTempArtifacts,
-} from "../store/trial-folders.ts";
 import { headOf } from "../workspace/git.ts";
 import { finalizeRun } from "./finalize.ts";
 import { cellKey, planCells, type Shard, shardCells } from "./plan.ts";
@@ -20,6 +14,7 @@ import { countStatuses, newRunRecord, runStatus } from "./run-record.ts";
 import { startProvider, writeDefinitions } from "./run-setup.ts";
 import { writeUnrunTrial } from "./trial/meta.ts";
 import { type RunContext, runTrial, type TrialCell } from "./trial/run-trial.ts";
+import { archiveAttempt, killOrphanedGroup, readTrialMeta, removeTempArtifacts } from "./trial-dirs.ts";
 
 export interface RunCallbacks {
   onRunStart?(info: {

@@ -1,10 +1,10 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { killGroup } from "../process/run-group.ts";
-import { PGID_FILE } from "../run/trial/run-trial.ts";
-import { isTempArtifact } from "./atomic.ts";
-import { ARTIFACTS } from "./layout.ts";
-import { type TrialMeta, TrialMetaSchema } from "./schema.ts";
+import { isTempArtifact } from "../store/atomic.ts";
+import { ARTIFACTS } from "../store/layout.ts";
+import { type TrialMeta, TrialMetaSchema } from "../store/schema.ts";
+import { PGID_FILE } from "./trial/run-trial.ts";
 
 /** Trial folders across runs and resumes: reading back, archiving attempts, cleaning up after a crash. */
 

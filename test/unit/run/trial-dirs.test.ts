@@ -1,10 +1,10 @@
 import { describe, expect, test } from "bun:test";
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
+import { removeTempArtifacts } from "../../../src/run/trial-dirs.ts";
 import { Redactor } from "../../../src/secrets/redact.ts";
 import { isTempArtifact, tempSibling, writeJsonAtomic } from "../../../src/store/atomic.ts";
 import { copyRedacted } from "../../../src/store/copy-redacted.ts";
-import { removeTempArtifacts } from "../../../src/store/trial-folders.ts";
 import { tempDir, writeTree } from "../../helpers/tmp.ts";
 
 describe("temp files of a killed writer", () => {
