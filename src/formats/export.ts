@@ -1,5 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { readText } from "../store/artifacts.ts";
 import { ARTIFACTS } from "../store/layout.ts";
 import type { LoadedRun, TrialRecord } from "../store/reader.ts";
 import { type CellValue, TRIAL_COLUMNS } from "./trial-columns.ts";
@@ -16,8 +15,8 @@ export interface ExportColumn {
 }
 
 function prompt(trial: TrialRecord, run: LoadedRun): string | null {
-  const file = join(trial.dir, ARTIFACTS.prompt);
-  if (existsSync(file)) return readFileSync(file, "utf8");
+  const stored = readText(trial.dir, ARTIFACTS.prompt);
+  if (stored !== null) return stored;
   const i = run.record.tasks.findIndex((t) => t.slug === trial.meta.task);
   const defs = run.record.definition;
   const list = (Array.isArray(defs.tasks) ? defs.tasks : defs.task ? [defs.task] : []) as {

@@ -1,6 +1,6 @@
-import { compact, DASH, fixed, pct, rateWithCi, seconds } from "../render/format.ts";
 import type { RunRecord } from "../store/schema.ts";
-import type { GroupSummary, RunSummary } from "../summary/run-summary.ts";
+import type { GroupSummary, RunSummary } from "../store/summary-schema.ts";
+import { compact, DASH, fixed, pct, rateWithCi, seconds } from "./numbers.ts";
 
 /** summary.md: the run summary as GitHub-flavoured markdown tables. */
 

@@ -1,3 +1,4 @@
+import { z } from "zod";
 import type { TrialRecord } from "../store/reader.ts";
 import { TrialMetricsSchema } from "../store/session-schema.ts";
 
@@ -48,17 +49,22 @@ const META_COLUMNS: TrialColumn[] = [
 /** Metric keys that would repeat a meta column: dropped, or renamed with a `session_` prefix. */
 const SKIPPED_METRICS = new Set(["format_version", "session_id"]);
 
-interface ZodNode {
-  /** Set on numbers declared `.int()`. */
-  isInt?: boolean;
-  _zod: { def: { type: string; innerType?: ZodNode; shape?: Record<string, ZodNode> } };
+/** A property of metrics.json's JSON Schema (docs/schemas/metrics.schema.json). */
+interface PropertySchema {
+  type?: string | string[];
+  anyOf?: PropertySchema[];
+  properties?: Record<string, PropertySchema>;
 }
 
-/** The schema type under `nullable` / `optional` / `default` wrappers. */
-function unwrap(node: ZodNode): ZodNode {
-  let current = node;
-  while (current._zod.def.innerType) current = current._zod.def.innerType;
-  return current;
+/** The schema of a property without its `null` alternative. */
+function nonNull(schema: PropertySchema): PropertySchema {
+  const options = schema.anyOf?.filter((o) => o.type !== "null");
+  if (options?.length === 1) return nonNull(options[0]!);
+  if (Array.isArray(schema.type)) {
+    const types = schema.type.filter((t) => t !== "null");
+    return { ...schema, type: types.length === 1 ? types[0] : types };
+  }
+  return schema;
 }
 
 function metricValue(trial: TrialRecord, key: string): unknown {
@@ -69,35 +75,37 @@ function asCell(value: unknown): CellValue {
   return value === undefined ? null : (value as CellValue);
 }
 
+/** One column per flat metric, typed from metrics.json's published JSON Schema. */
 function metricColumns(): TrialColumn[] {
   const taken = new Set(META_COLUMNS.map((c) => c.name));
   const columns: TrialColumn[] = [];
-  const shape = TrialMetricsSchema.shape as unknown as Record<string, ZodNode>;
-  for (const [key, schema] of Object.entries(shape)) {
+  const json = z.toJSONSchema(TrialMetricsSchema, { io: "input" }) as {
+    properties: Record<string, PropertySchema>;
+  };
+  for (const [key, property] of Object.entries(json.properties)) {
     if (SKIPPED_METRICS.has(key)) continue;
     const name = taken.has(key) ? `session_${key}` : key;
-    const node = unwrap(schema);
-    const kind = node._zod.def.type;
-    if (kind === "object" && node._zod.def.shape) {
+    const schema = nonNull(property);
+    const get = (t: TrialRecord) => asCell(metricValue(t, key));
+    if (schema.type === "object" && schema.properties) {
       // A small fixed object (aiu_by_type): one column per field.
-      for (const sub of Object.keys(node._zod.def.shape)) {
+      for (const sub of Object.keys(schema.properties)) {
         columns.push({
           name: `${name}_${sub}`,
           type: "REAL",
-          get: (t) => {
-            const parent = metricValue(t, key) as Record<string, unknown> | null | undefined;
-            return asCell(parent?.[sub]);
-          },
+          get: (t) => asCell((metricValue(t, key) as Record<string, unknown> | null | undefined)?.[sub]),
         });
       }
-    } else if (kind === "array" || kind === "record" || kind === "object") {
-      columns.push({ name, type: "TEXT", json: true, get: (t) => asCell(metricValue(t, key)) });
-    } else if (kind === "number") {
-      columns.push({ name, type: node.isInt ? "INTEGER" : "REAL", get: (t) => asCell(metricValue(t, key)) });
-    } else if (kind === "boolean") {
-      columns.push({ name, type: "INTEGER", bool: true, get: (t) => asCell(metricValue(t, key)) });
+    } else if (schema.type === "array" || schema.type === "object") {
+      columns.push({ name, type: "TEXT", json: true, get });
+    } else if (schema.type === "integer") {
+      columns.push({ name, type: "INTEGER", get });
+    } else if (schema.type === "number") {
+      columns.push({ name, type: "REAL", get });
+    } else if (schema.type === "boolean") {
+      columns.push({ name, type: "INTEGER", bool: true, get });
     } else {
-      columns.push({ name, type: "TEXT", get: (t) => asCell(metricValue(t, key)) });
+      columns.push({ name, type: "TEXT", get });
     }
     taken.add(name);
   }

@@ -1,5 +1,5 @@
+import { compact, DASH, fixed, pct } from "../formats/numbers.ts";
 import type { CompareResult, RatioComparison, SuccessCounts, VariantComparison } from "../results/compare.ts";
-import { compact, DASH, fixed, pct } from "./format.ts";
 import { renderTable } from "./table.ts";
 
 /** Terminal rendering of `compare` (plain data from src/results/compare.ts). */

@@ -1,9 +1,5 @@
-import {
-  ANALYSIS_FORMAT_VERSION,
-  type LlmCall,
-  type SessionAnalysis,
-  type SessionWarning,
-} from "../store/session-schema.ts";
+import { FORMAT_VERSION } from "../store/schema.ts";
+import type { LlmCall, SessionAnalysis, SessionWarning } from "../store/session-schema.ts";
 import { isoMs } from "./_fields.ts";
 import { EventCollector } from "./events.ts";
 import { type OtelCalls, readOtelCalls } from "./otel.ts";
@@ -79,7 +75,7 @@ function buildAnalysis(
   const counts = [...events.typeCounts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
 
   return {
-    format_version: ANALYSIS_FORMAT_VERSION,
+    format_version: FORMAT_VERSION,
     session_id: events.sessionId,
     copilot_version: events.copilotVersion,
     models: events.models,

@@ -1,4 +1,5 @@
-import { ANALYSIS_FORMAT_VERSION, type SessionAnalysis, type TrialMetrics } from "../store/session-schema.ts";
+import { FORMAT_VERSION } from "../store/schema.ts";
+import type { SessionAnalysis, TrialMetrics } from "../store/session-schema.ts";
 
 /** The flat `metrics.json` of a trial (SPEC 5/6): counts, economics at top level, git diff numbers. */
 export function toTrialMetrics(
@@ -6,7 +7,7 @@ export function toTrialMetrics(
   diff: { files: number; added: number; removed: number } | null,
 ): TrialMetrics {
   return {
-    format_version: ANALYSIS_FORMAT_VERSION,
+    format_version: FORMAT_VERSION,
     session_id: analysis.session_id,
     models: analysis.models,
     duration_s: analysis.duration_s,

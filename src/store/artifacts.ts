@@ -9,7 +9,7 @@ import {
   statSync,
 } from "node:fs";
 import { join } from "node:path";
-import { ARTIFACTS, type ArtifactName, taskDir, variantDir } from "./layout.ts";
+import { ARTIFACTS, type ArtifactName, PGID_FILE, taskDir, variantDir } from "./layout.ts";
 import { type Problems, readArtifact } from "./reader.ts";
 import {
   type TaskFile,
@@ -140,4 +140,14 @@ function countLinesOfFile(fd: number, size: number): number {
     pos += read;
   }
   return last === 10 ? n : n + 1;
+}
+
+/** The process group a trial's Copilot ran in, when the harness died while it ran. */
+export function readPgid(trialDir: string): number | undefined {
+  try {
+    const pgid = Number(readFileSync(join(trialDir, PGID_FILE), "utf8").trim());
+    return Number.isInteger(pgid) && pgid > 1 ? pgid : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -1,22 +1,32 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { join, sep } from "node:path";
+import { join, relative, sep } from "node:path";
+import type { z } from "zod";
+import { UserError } from "../errors.ts";
 import { compileGuard, isPlainObject } from "./guard.ts";
-import { ARTIFACTS, trialName } from "./layout.ts";
-import { type RunRecord, RunRecordSchema, type TrialMeta, TrialMetaSchema } from "./schema.ts";
+import { ARTIFACTS, TASKS, TRIALS, trialName, VARIANTS } from "./layout.ts";
+import {
+  FORMAT_VERSION,
+  type RunRecord,
+  RunRecordSchema,
+  type TrialMeta,
+  TrialMetaSchema,
+} from "./schema.ts";
+import { type TrialMetrics, TrialMetricsSchema } from "./session-schema.ts";
 
 /**
- * Reading a run back from the results tree. Every reader (show, export, compare, summaries, the
- * report, the index) goes through `loadTrials`, so all of them see the same trials. It is also
+ * The one reader of the results tree. Strict: a damaged file the caller needs is an error that
+ * names it (exit 2). Lenient: damaged files are left out and reported (`skipped`), so commands
+ * that can go on (list, reindex, report, show) still work on a partly damaged run. It is also
  * the hot loop of `reindex` (10,000 trials): as few system calls and copies as possible.
  */
 
-/** The flat metrics of a trial (metrics.json) as read back: numbers, nulls and a few lists. */
-export type FlatMetrics = Record<string, unknown>;
+/** The flat metrics of a trial (metrics.json): the schema's fields, and any a later version adds. */
+export type FlatMetrics = TrialMetrics & Record<string, unknown>;
 
 export interface TrialRecord {
   /** meta.json as `TrialMetaSchema` accepts it (fields the schema does not know stay, unread). */
   meta: TrialMeta;
-  /** metrics.json when it is readable and a JSON object, else null. */
+  /** metrics.json when the trial has a valid one, else null. */
   metrics: FlatMetrics | null;
   /** Absolute trial folder. */
   dir: string;
@@ -28,8 +38,46 @@ export interface LoadedRun {
   trials: TrialRecord[];
 }
 
-/** Accepts exactly the meta.json files `TrialMetaSchema` accepts, without copying them. */
+/** A file left out by a lenient reading, and why. */
+export interface Skipped {
+  path: string;
+  reason: string;
+}
+
+export type Mode = "strict" | "lenient";
+
+/** Where a reading reports a damaged file: strict readings throw, lenient ones collect. */
+export class Problems {
+  readonly skipped: Skipped[] = [];
+  constructor(readonly mode: Mode) {}
+
+  report(path: string, reason: string, hint?: string): void {
+    if (this.mode === "strict") throw damaged(path, reason, hint);
+    this.skipped.push({ path, reason });
+  }
+}
+
+/** A file of the results tree that cannot be read: exit 2, naming it. */
+export class DamagedFileError extends UserError {
+  constructor(
+    readonly path: string,
+    readonly reason: string,
+    hint?: string,
+  ) {
+    super(`${path}: ${reason}`, {
+      hint:
+        hint ??
+        "The file is damaged or was not written by copilot-experiments: restore it from a copy, or remove the trial's folder and `run --resume` the run.",
+    });
+  }
+}
+
+export function damaged(path: string, reason: string, hint?: string): DamagedFileError {
+  return new DamagedFileError(path, reason, hint);
+}
+
 const isTrialMeta = compileGuard(TrialMetaSchema);
+const isTrialMetrics = compileGuard(TrialMetricsSchema);
 
 /** The names of the folders in `dir`, sorted; none when `dir` does not exist. */
 export function subdirs(dir: string): string[] {
@@ -44,71 +92,212 @@ export function subdirs(dir: string): string[] {
   }
 }
 
-/** The file's JSON, or undefined when it is missing or unreadable. */
-function readJson(path: string): unknown {
+type Parsed = { ok: true; value: unknown } | { ok: false; missing: boolean; reason: string };
+
+/** A file's JSON; missing, unreadable and malformed files are told apart. */
+export function parseJsonFile(path: string): Parsed {
   let text: string;
   try {
     text = readFileSync(path, "utf8");
-  } catch {
-    return undefined;
+  } catch (err) {
+    const code = (err as { code?: unknown }).code;
+    return {
+      ok: false,
+      missing: code === "ENOENT",
+      reason: code === "ENOENT" ? "missing" : `unreadable (${code})`,
+    };
   }
   try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
+    return { ok: true, value: JSON.parse(text) };
+  } catch (err) {
+    const why =
+      text.trim() === "" ? "empty" : `not valid JSON (${(err as Error).message}): truncated or damaged`;
+    return { ok: false, missing: false, reason: why };
   }
 }
 
-export function readRunRecord(runDir: string): RunRecord {
-  return RunRecordSchema.parse(JSON.parse(readFileSync(join(runDir, ARTIFACTS.run), "utf8")));
+/** Why a value is not a valid artifact: a newer format, or the first few schema problems. */
+export function invalidReason(schema: z.ZodType, value: unknown): string {
+  const version = isPlainObject(value) ? value.format_version : undefined;
+  if (typeof version === "number" && version > FORMAT_VERSION) {
+    return `written in format ${version}, newer than this copilot-experiments reads (${FORMAT_VERSION}): upgrade copilot-experiments`;
+  }
+  const result = schema.safeParse(value);
+  if (result.success) return "valid";
+  const issues = result.error.issues.slice(0, 3).map((i) => `${i.path.join(".") || "(file)"}: ${i.message}`);
+  return `does not match the format (${issues.join("; ")})`;
 }
 
-/**
- * Every trial of a run that has a readable meta.json, ordered like the run's variants and tasks.
- * Trials without meta.json never finished and are not part of the results.
- */
+/** Read and validate one JSON artifact; null when it is missing (and `missing` allows it). */
+export function readArtifact<S extends z.ZodType>(
+  path: string,
+  schema: S,
+  problems: Problems,
+): z.infer<S> | null {
+  const parsed = parseJsonFile(path);
+  if (!parsed.ok) {
+    if (!parsed.missing) problems.report(path, parsed.reason);
+    return null;
+  }
+  const result = schema.safeParse(parsed.value);
+  if (result.success) return result.data;
+  problems.report(path, invalidReason(schema, parsed.value));
+  return null;
+}
+
+/** run.json, strictly: a run without a valid one cannot be read (exit 2 naming the file). */
+export function readRunRecord(runDir: string): RunRecord {
+  const path = join(runDir, ARTIFACTS.run);
+  const record = readArtifact(path, RunRecordSchema, new Problems("strict"));
+  if (!record) throw damaged(path, "missing", "This folder is not a run: it has no run.json.");
+  return record;
+}
+
+/** run.json strictly when the folder has one (shards starting one run), else undefined. */
+export function readRunRecordIfAny(runDir: string): RunRecord | undefined {
+  return existsSync(join(runDir, ARTIFACTS.run)) ? readRunRecord(runDir) : undefined;
+}
+
+/** A run and every finished trial, strictly: any damaged meta.json or metrics.json is an error. */
 export function loadRun(runDir: string): LoadedRun {
   const record = readRunRecord(runDir);
-  return { dir: runDir, record, trials: loadTrials(runDir, record) };
+  return { dir: runDir, record, trials: loadTrials(runDir, record, new Problems("strict")) };
+}
+
+/** A run read leniently: what could not be read is in `skipped`. */
+export interface LenientRun {
+  run: LoadedRun;
+  skipped: Skipped[];
+  /**
+   * Each variant's context exactly as run.json holds it, when run.json was read without them
+   * (a context of another version's shape): for display only.
+   */
+  rawContexts?: Map<string, Record<string, unknown>>;
 }
 
 /**
- * The trials under `runDir` with a valid meta.json (a foreign or damaged file is not a finished
- * trial), ordered by the position of their variant and task in `record`, then by trial number;
- * variants and tasks `record` does not list come last.
+ * run.json when it can be used at all: valid, or valid once the variants' contexts (the field
+ * whose shape changed between versions) are left out. Otherwise a `DamagedFileError`.
  */
-export function loadTrials(runDir: string, record: RunRecord): TrialRecord[] {
+export function readRunRecordLenient(
+  runDir: string,
+  problems: Problems,
+): Omit<LenientRun, "run" | "skipped"> & {
+  record: RunRecord;
+} {
+  const path = join(runDir, ARTIFACTS.run);
+  const parsed = parseJsonFile(path);
+  if (!parsed.ok)
+    throw damaged(
+      path,
+      parsed.reason,
+      parsed.missing ? "This folder is not a run: it has no run.json." : undefined,
+    );
+  const strict = RunRecordSchema.safeParse(parsed.value);
+  if (strict.success) return { record: strict.data };
+  const raw = parsed.value;
+  if (isPlainObject(raw) && Array.isArray(raw.variants)) {
+    const rawContexts = new Map<string, Record<string, unknown>>();
+    for (const v of raw.variants) {
+      if (isPlainObject(v) && typeof v.slug === "string" && isPlainObject(v.context))
+        rawContexts.set(v.slug, v.context);
+    }
+    const variants = raw.variants.map((v) => (isPlainObject(v) ? { ...v, context: {} } : v));
+    const retry = RunRecordSchema.safeParse({ ...raw, variants });
+    if (retry.success) {
+      problems.report(path, "the variants' contexts do not match this version's format: left out");
+      return { record: retry.data, rawContexts };
+    }
+  }
+  throw damaged(path, invalidReason(RunRecordSchema, raw));
+}
+
+/** A run and the trials that can be read; damaged files are reported in `skipped`. */
+export function loadRunLenient(runDir: string): LenientRun {
+  const problems = new Problems("lenient");
+  const { record, rawContexts } = readRunRecordLenient(runDir, problems);
+  const trials = loadTrials(runDir, record, problems);
+  return { run: { dir: runDir, record, trials }, skipped: problems.skipped, rawContexts };
+}
+
+/** One trial's meta.json and metrics.json: "missing" when it never finished. */
+export function readTrial(dir: string, problems: Problems): TrialRecord | "missing" {
+  const metaPath = `${dir}${sep}${ARTIFACTS.meta}`;
+  const parsed = parseJsonFile(metaPath);
+  if (!parsed.ok) {
+    if (parsed.missing) return "missing";
+    problems.report(metaPath, parsed.reason);
+    return "missing";
+  }
+  if (!isTrialMeta(parsed.value)) {
+    problems.report(metaPath, invalidReason(TrialMetaSchema, parsed.value));
+    return "missing";
+  }
+  const meta = parsed.value;
+  // metrics.json comes from a session: read it straight away (one system call when it is
+  // there). A trial that never started one (skipped, setup failed) most likely has none, and
+  // checking for it is cheaper than a read that fails.
+  const metricsPath = `${dir}${sep}${ARTIFACTS.metrics}`;
+  if (meta.session_id === null && !existsSync(metricsPath)) return { meta, metrics: null, dir };
+  const metrics = parseJsonFile(metricsPath);
+  if (!metrics.ok) {
+    if (!metrics.missing) problems.report(metricsPath, metrics.reason);
+    return { meta, metrics: null, dir };
+  }
+  if (!isTrialMetrics(metrics.value)) {
+    problems.report(metricsPath, invalidReason(TrialMetricsSchema, metrics.value));
+    return { meta, metrics: null, dir };
+  }
+  return { meta, metrics: metrics.value as FlatMetrics, dir };
+}
+
+/**
+ * The finished trials under `runDir` (those with a valid meta.json), ordered by the position
+ * of their variant and task in `record`, then by trial number; variants and tasks `record` does
+ * not list come last. A meta.json is the trial of the folder it sits in: a copied folder
+ * (`001-copy`) is not a second trial 1.
+ */
+export function loadTrials(runDir: string, record: RunRecord, problems: Problems): TrialRecord[] {
   const trials: TrialRecord[] = [];
-  const variantsDir = join(runDir, "variants");
+  const variantsDir = join(runDir, VARIANTS);
   for (const variant of subdirs(variantsDir)) {
-    const tasksDir = join(variantsDir, variant, "tasks");
+    const tasksDir = join(variantsDir, variant, TASKS);
     for (const task of subdirs(tasksDir)) {
-      const trialsDir = join(tasksDir, task, "trials");
+      const trialsDir = join(tasksDir, task, TRIALS);
       for (const name of subdirs(trialsDir)) {
         // Plain concatenation (trialsDir is normalised): path.join's work is measurable here.
-        const dir = `${trialsDir}${sep}${name}`;
-        const meta = readJson(`${dir}${sep}${ARTIFACTS.meta}`);
-        if (!isTrialMeta(meta)) continue; // no meta.json: never finished
-        // A meta.json is the trial of the folder it sits in; a copied folder (`001-copy`) is not
-        // a second trial 1, and would otherwise count twice.
+        const trial = readTrial(`${trialsDir}${sep}${name}`, problems);
+        if (trial === "missing") continue;
+        const { meta } = trial;
         if (meta.variant !== variant || meta.task !== task || trialName(meta.trial) !== name) continue;
-        // metrics.json comes from a session: read it straight away (one system call when it is
-        // there). A trial that never started one (skipped, setup failed) most likely has none,
-        // and checking for it is cheaper than a read that fails.
-        const metricsPath = `${dir}${sep}${ARTIFACTS.metrics}`;
-        const metrics = meta.session_id === null && !existsSync(metricsPath) ? null : readJson(metricsPath);
-        trials.push({ meta, metrics: isPlainObject(metrics) ? metrics : null, dir });
+        trials.push(trial);
       }
     }
   }
+  return orderTrials(trials, record);
+}
+
+/** Trials in the order of the run's variants and tasks, then by trial number. */
+export function orderTrials(trials: readonly TrialRecord[], record: RunRecord): TrialRecord[] {
   const variantOrder = new Map(record.variants.map((v, i) => [v.slug, i]));
   const taskOrder = new Map(record.tasks.map((t, i) => [t.slug, i]));
   const keyed = trials.map((t) => ({
     t,
     v: variantOrder.get(t.meta.variant) ?? 1e9,
     k: taskOrder.get(t.meta.task) ?? 1e9,
+    variant: t.meta.variant,
+    task: t.meta.task,
     n: t.meta.trial,
   }));
-  keyed.sort((a, b) => a.v - b.v || a.k - b.k || a.n - b.n);
+  const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  keyed.sort(
+    (a, b) => a.v - b.v || cmp(a.variant, b.variant) || a.k - b.k || cmp(a.task, b.task) || a.n - b.n,
+  );
   return keyed.map((x) => x.t);
+}
+
+/** A path for messages: relative to `base` when inside it. */
+export function shortPath(path: string, base: string): string {
+  const rel = relative(base, path);
+  return rel && !rel.startsWith("..") ? rel : path;
 }

@@ -1,9 +1,24 @@
 import { z } from "zod";
 
 /**
- * Schemas of the artifacts the harness writes and later reads back (summaries, index, report,
- * resume). Every JSON file carries `format_version`.
+ * Schemas of the results tree's JSON artifacts (run.json, variant.json, task.json, meta.json,
+ * verify.json; the session artifacts are in session-schema.ts, summary.json in
+ * summary-schema.ts). Every file carries `format_version`: what a bump means and how older runs
+ * are read is in docs/results-format.md.
  */
+
+/** The version of every JSON artifact of the results tree. */
+export const FORMAT_VERSION = 1;
+export const FormatVersionSchema = z.literal(FORMAT_VERSION);
+
+/**
+ * Experiment, variant and task slugs and run ids are folder names: one safe path segment (no
+ * separator, no leading dot), so a name read back from a file can never point outside results/.
+ */
+export const SEGMENT_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+export const SlugSchema = z.string().regex(SEGMENT_PATTERN);
+/** A 1-based trial number (folder `001`, `002`, …). */
+export const TrialNumberSchema = z.number().int().min(1);
 
 export const TRIAL_STATUSES = [
   "ok",
@@ -33,7 +48,7 @@ export const VerifyRunSchema = z.object({
 });
 
 export const VerifyResultSchema = z.object({
-  format_version: z.number(),
+  format_version: FormatVersionSchema,
   command: z.string(),
   exit_code: z.number().nullable(),
   success: z.boolean(),
@@ -59,12 +74,12 @@ export const AttemptSchema = z.object({
 });
 
 export const TrialMetaSchema = z.object({
-  format_version: z.number(),
-  experiment: z.string(),
-  run_id: z.string(),
-  variant: z.string(),
-  task: z.string(),
-  trial: z.number(),
+  format_version: FormatVersionSchema,
+  experiment: SlugSchema,
+  run_id: SlugSchema,
+  variant: SlugSchema,
+  task: SlugSchema,
+  trial: TrialNumberSchema,
   status: z.enum(TRIAL_STATUSES),
   /** One-line reason when status is not ok (or verify failed). */
   error: z.string().nullable(),
@@ -104,14 +119,14 @@ export type VariantContext = z.infer<typeof VariantContextSchema>;
 export type ContextFile = z.infer<typeof ContextFileSchema>;
 
 export const RunRecordSchema = z.object({
-  format_version: z.number(),
-  run_id: z.string(),
+  format_version: FormatVersionSchema,
+  run_id: SlugSchema,
   status: z.enum(RUN_STATUSES),
   started_at: z.string(),
   finished_at: z.string().nullable(),
   experiment: z.object({
     name: z.string(),
-    slug: z.string(),
+    slug: SlugSchema,
     description: z.string().nullable(),
     file: z.string(),
     hash: z.string(),
@@ -120,7 +135,7 @@ export const RunRecordSchema = z.object({
   definition: z.record(z.string(), z.unknown()),
   variants: z.array(
     z.object({
-      slug: z.string(),
+      slug: SlugSchema,
       name: z.string(),
       trials: z.number(),
       model: z.string().nullable(),
@@ -129,7 +144,7 @@ export const RunRecordSchema = z.object({
       context: VariantContextSchema.default({}),
     }),
   ),
-  tasks: z.array(z.object({ slug: z.string(), name: z.string(), graded: z.boolean() })),
+  tasks: z.array(z.object({ slug: SlugSchema, name: z.string(), graded: z.boolean() })),
   copilot: z.object({ version: z.string(), binary: z.string().nullable(), source: z.string() }),
   tool: z.object({ name: z.string(), version: z.string() }),
   host: z.object({
@@ -156,3 +171,22 @@ export const RunRecordSchema = z.object({
   shards: z.array(z.string()).default([]),
 });
 export type RunRecord = z.infer<typeof RunRecordSchema>;
+
+/** variant.json: what a variant was (its definition as validated, secrets masked) and adds. */
+export const VariantFileSchema = z.object({
+  format_version: FormatVersionSchema,
+  slug: SlugSchema,
+  name: z.string(),
+  definition: z.record(z.string(), z.unknown()),
+  context: VariantContextSchema,
+});
+export type VariantFile = z.infer<typeof VariantFileSchema>;
+
+/** task.json: what a task was (its definition as validated, secrets masked). */
+export const TaskFileSchema = z.object({
+  format_version: FormatVersionSchema,
+  slug: SlugSchema,
+  name: z.string(),
+  definition: z.record(z.string(), z.unknown()),
+});
+export type TaskFile = z.infer<typeof TaskFileSchema>;

@@ -1,11 +1,10 @@
 import { z } from "zod";
+import { FormatVersionSchema } from "./schema.ts";
 
 /**
  * `analysis.json` / `analyze --json` and `metrics.json` (SPEC 5 and 6): the single definition.
  * Key names are the SPEC's; unknown values are null, never NaN, so every value survives JSON.
  */
-
-export const ANALYSIS_FORMAT_VERSION = 1;
 
 const count = z.number().int().nonnegative();
 /** A non-negative figure read from the log (tokens, requests, lines), or null when not reported. */
@@ -132,7 +131,7 @@ const SESSION_COUNTS = {
 };
 
 export const SessionAnalysisSchema = z.object({
-  format_version: z.literal(ANALYSIS_FORMAT_VERSION),
+  format_version: FormatVersionSchema,
   session_id: z.string().nullable(),
   copilot_version: z.string().nullable(),
   models: z.array(z.string()),
@@ -160,7 +159,7 @@ export const SessionAnalysisSchema = z.object({
 
 /** `metrics.json`: the counts and economics of the analysis, flat, plus the git diff numbers. */
 export const TrialMetricsSchema = z.object({
-  format_version: z.literal(ANALYSIS_FORMAT_VERSION),
+  format_version: FormatVersionSchema,
   session_id: z.string().nullable(),
   models: z.array(z.string()),
   duration_s: maybe,

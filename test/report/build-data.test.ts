@@ -7,7 +7,7 @@ import { writeReport } from "../../src/report/write.ts";
 import { loadRun } from "../../src/store/reader.ts";
 import { RunRecordSchema, TrialMetaSchema, VerifyResultSchema } from "../../src/store/schema.ts";
 import { SessionAnalysisSchema, TrialMetricsSchema } from "../../src/store/session-schema.ts";
-import type { RunSummary } from "../../src/summary/run-summary.ts";
+import type { RunSummary } from "../../src/store/summary-schema.ts";
 import { HOSTILE, writeSyntheticRun } from "../helpers/synthetic-run.ts";
 import { tempDir } from "../helpers/tmp.ts";
 

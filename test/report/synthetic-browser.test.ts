@@ -4,7 +4,7 @@ import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { writeReport } from "../../src/report/write.ts";
 import { loadRun, type TrialRecord } from "../../src/store/reader.ts";
-import type { RunSummary } from "../../src/summary/run-summary.ts";
+import type { RunSummary } from "../../src/store/summary-schema.ts";
 import { HOSTILE, writeSyntheticRun } from "../helpers/synthetic-run.ts";
 import { tempDir } from "../helpers/tmp.ts";
 import {

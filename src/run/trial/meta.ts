@@ -1,9 +1,5 @@
-import { mkdirSync } from "node:fs";
-import { join } from "node:path";
-import { writeJsonAtomic } from "../../store/atomic.ts";
-import { ARTIFACTS, FORMAT_VERSION, trialDir } from "../../store/layout.ts";
-import type { TrialMeta, TrialStatus } from "../../store/schema.ts";
-import type { RunContext, TrialCell } from "./run-trial.ts";
+import { FORMAT_VERSION, type TrialMeta, type TrialStatus } from "../../store/schema.ts";
+import type { RunContext, TrialCell } from "../context.ts";
 
 /** A trial's meta.json before anything is known about it. */
 export function blankMeta(
@@ -39,16 +35,31 @@ export function blankMeta(
   };
 }
 
-/** Write a meta.json for a cell that never ran (budget reached, or interrupted before start). */
+/** Write the meta.json of a cell that never ran (budget reached, or interrupted before start). */
 export function writeUnrunTrial(
-  ctx: Pick<RunContext, "experiment" | "runId" | "runDir">,
+  ctx: Pick<RunContext, "experiment" | "runId" | "writer">,
   cell: TrialCell,
   status: "skipped" | "interrupted",
   reason: string,
 ): TrialMeta {
   const meta = { ...blankMeta(ctx, cell, status, new Date().toISOString()), error: reason };
-  const dir = trialDir(ctx.runDir, cell.variant.slug, cell.task.slug, cell.trial);
-  mkdirSync(dir, { recursive: true });
-  writeJsonAtomic(join(dir, ARTIFACTS.meta), meta);
+  ctx.writer.trial(cell.variant.slug, cell.task.slug, cell.trial).create().writeMeta(meta);
   return meta;
+}
+
+/** One entry of `attempts`: how an attempt of the trial ended, and where its artifacts went. */
+export function attemptOf(
+  meta: TrialMeta,
+  attempt: number,
+  dir: string | null,
+): TrialMeta["attempts"][number] {
+  return {
+    attempt,
+    status: meta.status,
+    error: meta.error,
+    session_id: meta.session_id,
+    started_at: meta.started_at,
+    finished_at: meta.finished_at,
+    dir,
+  };
 }

@@ -1,263 +1,81 @@
 import { randomUUID } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
-import { homedir, tmpdir } from "node:os";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { GithubToken } from "../../copilot/auth.ts";
-import { classifyCopilotExit } from "../../copilot/exit-status.ts";
-import { buildInvocation, secretValues } from "../../copilot/invocation.ts";
-import type { CopilotInvoker } from "../../copilot/invoker.ts";
-import type { Experiment, ResolvedTask, ResolvedVariant } from "../../experiment/load.ts";
-import { Redactor, TOKEN_VARIABLES } from "../../secrets/redact.ts";
-import { analyzeSession } from "../../session/analysis.ts";
-import { toTrialMetrics } from "../../session/metrics.ts";
-import { writeFileAtomic, writeJsonAtomic } from "../../store/atomic.ts";
-import { copyRedacted } from "../../store/copy-redacted.ts";
-import { ARTIFACTS, trialDir } from "../../store/layout.ts";
-import type { TrialMeta, TrialStatus, VerifyResult } from "../../store/schema.ts";
-import { commitAll, diffSince } from "../../workspace/git.ts";
-import { copyTree, provisionWorkspace } from "../../workspace/provision.ts";
+import { ARTIFACTS } from "../../store/layout.ts";
+import type { TrialMeta } from "../../store/schema.ts";
+import type { TrialMetrics } from "../../store/session-schema.ts";
+import type { TrialWriter } from "../../store/writer.ts";
+import { firstLine, HarnessError, type RunContext, type TrialCell } from "../context.ts";
+import { type Collected, collectArtifacts } from "./collect.ts";
+import { commandEnv } from "./command-env.ts";
+import { invokeCopilot, planInvocation, recordedCommand } from "./invoke.ts";
 import { blankMeta } from "./meta.ts";
-import { runShell, runVerify } from "./verify.ts";
-
-/** The process group of a running Copilot, kept in the trial folder while it runs. */
-export const PGID_FILE = ".copilot.pgid";
-
-/** One cell of the plan: a variant, a task and a 1-based trial number. */
-export interface TrialCell {
-  variant: ResolvedVariant;
-  task: ResolvedTask;
-  trial: number;
-}
-
-/** What every trial of a run shares. Nothing here is mutated by a trial. */
-export interface RunContext {
-  experiment: Experiment;
-  runId: string;
-  runDir: string;
-  copilotBinary: string;
-  invoker: CopilotInvoker;
-  token?: GithubToken;
-  isolateHome: boolean;
-  /** Base URL and model of the scripted provider for a variant's script, per task. */
-  scriptedFor?: (
-    variant: ResolvedVariant,
-    task: ResolvedTask,
-  ) => { baseUrl: string; model: string } | undefined;
-  /** `--additional-mcp-config` JSON and extra secret names for a variant (context variants). */
-  mcpFor?: (
-    variant: ResolvedVariant,
-  ) => { config: string; secretNames: string[]; secretValues: string[] } | undefined;
-  baseEnv: Record<string, string | undefined>;
-  signal: AbortSignal;
-  onOutput?: (cell: TrialCell, chunk: Uint8Array) => void;
-}
-
-/** A trial step failed for a reason that is the harness's, not the agent's. */
-export class HarnessError extends Error {
-  constructor(
-    message: string,
-    readonly artifact: string | null = null,
-  ) {
-    super(message);
-  }
-}
-
-function firstLine(text: string, max = 300): string {
-  const line =
-    text
-      .split("\n")
-      .map((l) => l.trim())
-      .find(Boolean) ?? "";
-  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
-}
-
-/** Environment for setup/verify: the harness's own, without GitHub tokens. */
-function commandEnv(base: Record<string, string | undefined>): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(base)) if (v !== undefined) env[k] = v;
-  for (const name of TOKEN_VARIABLES) delete env[name];
-  return env;
-}
-
-function hasEvents(path: string): boolean {
-  return existsSync(path) && statSync(path).size > 0;
-}
+import { prepareWorkspace } from "./prepare.ts";
+import { runVerify } from "./verify.ts";
 
 /**
- * Run one trial through the pipeline of SPEC 4.2 and write its artifacts. Never throws for a
- * trial's own failure: that becomes the status in meta.json, which is written last, atomically.
+ * One trial through the pipeline (README, "How a trial runs"): plan the invocation, prepare the
+ * workspace, invoke Copilot, collect its artifacts, verify, and write meta.json last. Never
+ * throws for a trial's own failure: that becomes the status in meta.json.
  */
-export async function runTrial(ctx: RunContext, cell: TrialCell): Promise<TrialMeta> {
+
+export interface TrialOutcome {
+  meta: TrialMeta;
+  /** metrics.json as written, for the run's budget and summary; null without a session. */
+  metrics: TrialMetrics | null;
+  /** The trial's folder. */
+  dir: string;
+}
+
+export async function runTrial(ctx: RunContext, cell: TrialCell): Promise<TrialOutcome> {
   const { variant, task, trial } = cell;
-  const dir = trialDir(ctx.runDir, variant.slug, task.slug, trial);
-  mkdirSync(dir, { recursive: true });
   const started = new Date();
-  const staging = mkdtempSync(join(tmpdir(), "cx-trial-"));
-  const sessionId = randomUUID();
   const meta = blankMeta(ctx, cell, "harness_error", started.toISOString());
-  let redactor = new Redactor([ctx.token?.token]);
+  const staging = mkdtempSync(join(tmpdir(), "cx-trial-"));
+  let writer: TrialWriter = ctx.writer.trial(variant.slug, task.slug, trial).create();
+  let metrics: TrialMetrics | null = null;
   try {
-    writeFileAtomic(
-      join(dir, ARTIFACTS.prompt),
-      task.prompt.endsWith("\n") ? task.prompt : `${task.prompt}\n`,
-    );
-    const workspace = join(dir, ARTIFACTS.workspace);
+    const plan = planInvocation(ctx, cell, { workspace: writer.workspace, staging, sessionId: randomUUID() });
+    writer = writer.withSecrets(plan.secrets);
+    writer.writePrompt(task.prompt);
     const env = commandEnv(ctx.baseEnv);
-    try {
-      meta.baseline_commit = await provisionWorkspace({
-        workspace,
-        task,
-        variant,
-        root: ctx.experiment.root,
-      });
-    } catch (err) {
-      throw new HarnessError(`workspace: ${firstLine((err as Error).message)}`);
-    }
-    if (task.setup.length > 0) {
-      const log: string[] = [];
-      for (const [i, command] of task.setup.entries()) {
-        const { result, output } = await runShell(command, {
-          cwd: workspace,
-          env,
-          timeoutS: task.verify_timeout_s,
-          signal: ctx.signal,
-        });
-        log.push(`$ ${command}\n${output}`);
-        if (result.aborted) throw new HarnessError("interrupted during setup");
-        if (result.exitCode !== 0 || result.timedOut) {
-          writeFileAtomic(join(dir, ARTIFACTS.setup), redactor.redact(log.join("\n")));
-          const why = result.timedOut
-            ? `timed out after ${task.verify_timeout_s}s`
-            : `exit ${result.exitCode}`;
-          throw new HarnessError(`setup command ${i + 1} failed (${why}): ${command}`, ARTIFACTS.setup);
-        }
-      }
-      writeFileAtomic(join(dir, ARTIFACTS.setup), redactor.redact(log.join("\n")));
-      // Measure the agent's changes from after setup, so setup's own files stay out of the diff.
-      meta.baseline_commit = await commitAll(workspace, "copilot-experiments setup");
-    }
-
-    const home = ctx.isolateHome ? join(staging, "copilot-home") : undefined;
-    if (home) {
-      mkdirSync(home, { recursive: true });
-      if (variant.copilot_home_path) copyTree(variant.copilot_home_path, home);
-    }
-    const mcp = ctx.mcpFor?.(variant);
-    const invocation = buildInvocation(variant, {
-      prompt: task.prompt,
-      sessionId,
-      workspace,
-      logDir: join(staging, "logs"),
-      shareFile: join(staging, ARTIFACTS.session),
-      otelFile: join(staging, ARTIFACTS.otel),
-      copilotHome: home,
-      token: ctx.token,
-      baseEnv: ctx.baseEnv,
-      scripted: ctx.scriptedFor?.(variant, task),
-      mcpConfig: mcp?.config,
-      extraSecretNames: ctx.experiment.variables_read,
-      mcpSecretNames: mcp?.secretNames,
-      labels: { experiment: ctx.experiment.slug, variant: variant.slug, task: task.slug, trial },
-    });
-    redactor = new Redactor([ctx.token?.token, ...secretValues(invocation), ...(mcp?.secretValues ?? [])]);
-    meta.session_id = sessionId;
-    meta.secret_env_vars = invocation.secretEnvVars;
-    meta.command = invocation.args.map((a, i) =>
-      invocation.args[i - 1] === "-p" ? "<prompt.md>" : redactor.redact(a),
-    );
-
-    const rawStdout = join(staging, ARTIFACTS.stdout);
-    const output = Bun.file(rawStdout).writer();
-    const result = await ctx.invoker({
-      binary: ctx.copilotBinary,
-      args: invocation.args,
-      env: invocation.env,
-      cwd: workspace,
-      sessionId,
-      timeoutMs: task.timeout_s * 1000,
+    meta.baseline_commit = await prepareWorkspace({
+      workspace: writer.workspace,
+      task,
+      variant,
+      root: ctx.experiment.root,
+      env,
       signal: ctx.signal,
-      output,
-      onOutput: ctx.onOutput ? (chunk) => ctx.onOutput!(cell, chunk) : undefined,
-      // If the harness is killed, resume finds this and takes the orphaned group down.
-      onSpawn: (pgid) => writeFileAtomic(join(dir, PGID_FILE), `${pgid}\n`),
+      onSetupLog: (log) => writer.writeSetupLog(log),
     });
-    rmSync(join(dir, PGID_FILE), { force: true });
-    await output.end();
+
+    meta.session_id = plan.sessionId;
+    meta.secret_env_vars = plan.invocation.secretEnvVars;
+    meta.command = recordedCommand(plan.invocation);
+    const result = await invokeCopilot(ctx, cell, plan, writer);
     meta.copilot_exit_code = result.exitCode;
     meta.copilot_signal = result.signal;
     meta.timed_out = result.timedOut;
     meta.copilot_duration_s = result.durationMs / 1000;
 
-    // Artifacts are staged outside results/ and copied in through the redactor.
-    await copyRedacted(rawStdout, join(dir, ARTIFACTS.stdout), redactor);
-    await copyRedacted(join(staging, ARTIFACTS.session), join(dir, ARTIFACTS.session), redactor);
-    await copyRedacted(
-      invocation.env.COPILOT_OTEL_FILE_EXPORTER_PATH ?? "",
-      join(dir, ARTIFACTS.otel),
-      redactor,
-    );
-    const stateHome = home ?? invocation.env.COPILOT_HOME ?? join(homedir(), ".copilot");
-    const events = join(dir, ARTIFACTS.events);
-    await copyRedacted(join(stateHome, "session-state", sessionId, ARTIFACTS.events), events, redactor);
-
-    const stdoutText = existsSync(join(dir, ARTIFACTS.stdout))
-      ? await Bun.file(join(dir, ARTIFACTS.stdout)).text()
-      : "";
-    const outcome = classifyCopilotExit(result, {
-      hasSession: hasEvents(events),
-      output: stdoutText,
+    const collected = await collectArtifacts(result, {
+      plan,
+      writer,
+      staging,
+      baseline: meta.baseline_commit,
       timeoutS: task.timeout_s,
     });
-    let status: TrialStatus = outcome.status;
-    meta.error = outcome.error;
-    meta.error_artifact = outcome.errorArtifact;
-
-    const analysis = hasEvents(events)
-      ? await analyzeSession({
-          eventsPath: events,
-          otelPath: existsSync(join(dir, ARTIFACTS.otel)) ? join(dir, ARTIFACTS.otel) : undefined,
-        })
-      : null;
-    let diffStat = null;
-    try {
-      const diff = await diffSince(workspace, meta.baseline_commit!);
-      writeFileAtomic(join(dir, ARTIFACTS.diff), redactor.redact(diff.patch));
-      diffStat = diff.stat;
-    } catch (err) {
-      throw new HarnessError(`workspace diff: ${firstLine((err as Error).message)}`);
-    }
-    if (analysis) {
-      writeJsonAtomic(join(dir, ARTIFACTS.analysis), analysis);
-      writeJsonAtomic(join(dir, ARTIFACTS.metrics), toTrialMetrics(analysis, diffStat));
-    }
-
-    if ((status === "ok" || status === "timeout") && task.verify) {
-      const verify: VerifyResult = await runVerify(task.verify, {
-        cwd: workspace,
-        env,
-        timeoutS: task.verify_timeout_s,
-        repeats: task.verify_repeats,
-        redactor,
-        signal: ctx.signal,
-      });
-      writeJsonAtomic(join(dir, ARTIFACTS.verify), verify);
-      if (ctx.signal.aborted) {
-        status = "interrupted";
-        meta.error = "interrupted during verify";
-      } else {
-        meta.success = verify.success;
-        meta.flaky_verify = verify.flaky;
-        if (!verify.success && status === "ok") meta.error_artifact = ARTIFACTS.verify;
-      }
-    }
-    meta.status = status;
+    metrics = collected.metrics;
+    meta.error = collected.error;
+    meta.error_artifact = collected.errorArtifact;
+    meta.status = await verifyTrial(ctx, cell, collected, { meta, writer, env });
   } catch (err) {
     meta.status = ctx.signal.aborted ? "interrupted" : "harness_error";
-    meta.error = redactor.redact(
+    meta.error =
       err instanceof HarnessError
         ? err.message
-        : `harness: ${firstLine(String((err as Error)?.message ?? err))}`,
-    );
+        : `harness: ${firstLine(String((err as Error)?.message ?? err))}`;
     meta.error_artifact = err instanceof HarnessError ? err.artifact : null;
     meta.success = null;
   } finally {
@@ -266,6 +84,37 @@ export async function runTrial(ctx: RunContext, cell: TrialCell): Promise<TrialM
   const finished = new Date();
   meta.finished_at = finished.toISOString();
   meta.duration_s = (finished.getTime() - started.getTime()) / 1000;
-  writeJsonAtomic(join(dir, ARTIFACTS.meta), meta);
-  return meta;
+  writer.writeMeta(meta);
+  return { meta, metrics, dir: writer.dir };
+}
+
+/**
+ * Verify a trial that ran (ok or timeout) when the task is graded: success and flakiness go to
+ * meta; returns the trial's final status (interrupted when verify was cut short).
+ */
+async function verifyTrial(
+  ctx: RunContext,
+  cell: TrialCell,
+  collected: Collected,
+  opts: { meta: TrialMeta; writer: TrialWriter; env: Record<string, string> },
+): Promise<TrialMeta["status"]> {
+  const { task } = cell;
+  const { meta } = opts;
+  if (!(collected.status === "ok" || collected.status === "timeout") || !task.verify) return collected.status;
+  const verify = await runVerify(task.verify, {
+    cwd: opts.writer.workspace,
+    env: opts.env,
+    timeoutS: task.verify_timeout_s,
+    repeats: task.verify_repeats,
+    signal: ctx.signal,
+  });
+  opts.writer.writeVerify(verify);
+  if (ctx.signal.aborted) {
+    meta.error = "interrupted during verify";
+    return "interrupted";
+  }
+  meta.success = verify.success;
+  meta.flaky_verify = verify.flaky;
+  if (!verify.success && collected.status === "ok") meta.error_artifact = ARTIFACTS.verify;
+  return collected.status;
 }

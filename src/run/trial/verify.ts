@@ -1,7 +1,5 @@
 import { type GroupResult, runGroup, shellCommand } from "../../process/run-group.ts";
-import type { Redactor } from "../../secrets/redact.ts";
-import { FORMAT_VERSION } from "../../store/layout.ts";
-import type { VerifyResult } from "../../store/schema.ts";
+import { FORMAT_VERSION, type VerifyResult } from "../../store/schema.ts";
 
 const OUTPUT_TAIL_BYTES = 64 * 1024;
 
@@ -50,7 +48,8 @@ export async function runShell(
 
 /**
  * Run `verify` `repeats` times on the same workspace. The trial succeeds only if every run
- * passes; runs that disagree mark it flaky (so a flaky pass is never counted as a solve).
+ * passes; runs that disagree mark it flaky (so a flaky pass is never counted as a solve). The
+ * output is as printed: the trial's writer redacts it on its way to verify.json.
  */
 export async function runVerify(
   command: string,
@@ -59,7 +58,6 @@ export async function runVerify(
     env: Record<string, string>;
     timeoutS: number;
     repeats: number;
-    redactor: Redactor;
     signal?: AbortSignal;
   },
 ): Promise<VerifyResult> {
@@ -83,7 +81,7 @@ export async function runVerify(
     command,
     exit_code: last.exit_code,
     success: runs.every((r) => r.success),
-    output: opts.redactor.redact(output),
+    output,
     duration_s: runs.reduce((s, r) => s + r.duration_s, 0),
     timed_out: runs.some((r) => r.timed_out),
     runs,

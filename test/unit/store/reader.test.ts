@@ -2,10 +2,12 @@ import { describe, expect, test } from "bun:test";
 import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { z } from "zod";
+import { UserError } from "../../../src/errors.ts";
 import { compileGuard } from "../../../src/store/guard.ts";
 import { ARTIFACTS, trialDir, variantDir } from "../../../src/store/layout.ts";
-import { loadRun, loadTrials, readRunRecord } from "../../../src/store/reader.ts";
+import { loadRun, loadRunLenient, loadTrials, Problems, readRunRecord } from "../../../src/store/reader.ts";
 import { TrialMetaSchema } from "../../../src/store/schema.ts";
+import { TrialMetricsSchema } from "../../../src/store/session-schema.ts";
 import { writeAllStatusesRun } from "../../helpers/hand-made-run.ts";
 import { writeSyntheticRun } from "../../helpers/synthetic-run.ts";
 import { tempDir } from "../../helpers/tmp.ts";
@@ -85,7 +87,7 @@ function zodAccepts(dir: string): boolean {
   }
 }
 
-describe("loadRun", () => {
+describe("loadRunLenient and loadRun", () => {
   test("reads the trials zod accepts, in the run's variant and task order, unlisted variants last", () => {
     const dir = writeAllStatusesRun(tempDir());
     // run.json lists the variants in the opposite of their folders' order.
@@ -117,8 +119,28 @@ describe("loadRun", () => {
       patchMeta(trialDir(dir, "aaa-unlisted", task, n), { variant: "aaa-unlisted" });
     }
 
-    const run = loadRun(dir);
+    const { run, skipped } = loadRunLenient(dir);
     expect(run.record).toEqual(readRunRecord(dir));
+    // The damaged files are named, with why; the strict reading refuses the first of them.
+    const named = (trial: string, file: string) => join(trial, file);
+    expect(skipped.map((s) => s.path).sort()).toEqual(
+      [
+        named(trialDir(dir, "base", "beta", 2), ARTIFACTS.meta),
+        named(trialDir(dir, "tuned", "alpha", 2), ARTIFACTS.meta),
+        named(trialDir(dir, "base", "alpha", 2), ARTIFACTS.metrics),
+        named(trialDir(dir, "tuned", "alpha", 1), ARTIFACTS.metrics),
+        // The copied variant has copies of base's damaged files.
+        named(trialDir(dir, "aaa-unlisted", "alpha", 2), ARTIFACTS.metrics),
+        named(trialDir(dir, "aaa-unlisted", "beta", 2), ARTIFACTS.meta),
+      ].sort(),
+    );
+    expect(
+      skipped.find((s) => s.path.endsWith(join("beta", "trials", "002", ARTIFACTS.meta)))!.reason,
+    ).toContain("truncated or damaged");
+    expect(
+      skipped.find((s) => s.path.includes(join("tuned", "tasks", "alpha", "trials", "002")))!.reason,
+    ).toContain("trial");
+    expect(() => loadRun(dir)).toThrow(UserError);
     const rel = run.trials.map((t) => relative(join(dir, "variants"), t.dir).split("\\").join("/"));
     expect(rel).toEqual([
       "tuned/tasks/alpha/trials/001",
@@ -134,17 +156,17 @@ describe("loadRun", () => {
     expect(run.trials.map((t) => t.meta)).toEqual(
       run.trials.map((t) => readJson(join(t.dir, ARTIFACTS.meta))),
     );
-    // metrics.json when it is a JSON object; missing, not JSON or not an object: null.
-    const objectOrNull = (path: string) => {
+    // metrics.json when zod accepts it; missing, not JSON or not valid: null.
+    const validOrNull = (path: string) => {
       try {
         const v = readJson(path);
-        return typeof v === "object" && v !== null && !Array.isArray(v) ? v : null;
+        return TrialMetricsSchema.safeParse(v).success ? v : null;
       } catch {
         return null;
       }
     };
     expect(run.trials.map((t) => t.metrics)).toEqual(
-      run.trials.map((t) => objectOrNull(join(t.dir, ARTIFACTS.metrics))),
+      run.trials.map((t) => validOrNull(join(t.dir, ARTIFACTS.metrics))),
     );
     expect(run.trials.filter((t) => t.metrics !== null)).toHaveLength(2);
   });
@@ -153,18 +175,20 @@ describe("loadRun", () => {
     const dir = writeAllStatusesRun(tempDir());
     const record = readRunRecord(dir);
     const reordered = { ...record, tasks: [...record.tasks].reverse() };
-    expect(loadTrials(dir, reordered).map((t) => `${t.meta.variant}/${t.meta.task}/${t.meta.trial}`)).toEqual(
-      [
-        "base/beta/1",
-        "base/beta/2",
-        "base/alpha/1",
-        "base/alpha/2",
-        "tuned/beta/1",
-        "tuned/beta/2",
-        "tuned/alpha/1",
-        "tuned/alpha/2",
-      ],
-    );
+    expect(
+      loadTrials(dir, reordered, new Problems("strict")).map(
+        (t) => `${t.meta.variant}/${t.meta.task}/${t.meta.trial}`,
+      ),
+    ).toEqual([
+      "base/beta/1",
+      "base/beta/2",
+      "base/alpha/1",
+      "base/alpha/2",
+      "tuned/beta/1",
+      "tuned/beta/2",
+      "tuned/alpha/1",
+      "tuned/alpha/2",
+    ]);
     rmSync(join(dir, "variants"), { recursive: true });
     expect(loadRun(dir).trials).toEqual([]);
   });

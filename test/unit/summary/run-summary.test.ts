@@ -1,7 +1,8 @@
 import { describe, expect, test } from "bun:test";
 import { passAtK, round, wilsonInterval } from "../../../src/results/stats.ts";
 import { loadRun } from "../../../src/store/reader.ts";
-import { summarizeGroup, summarizeRun } from "../../../src/summary/run-summary.ts";
+import { summarizeGroup } from "../../../src/summary/group-summary.ts";
+import { summarizeRun } from "../../../src/summary/run-summary.ts";
 import { writeAllStatusesRun, writeHandMadeRun } from "../../helpers/hand-made-run.ts";
 import { tempDir } from "../../helpers/tmp.ts";
 

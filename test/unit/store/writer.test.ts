@@ -1,10 +1,10 @@
 import { describe, expect, test } from "bun:test";
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { removeTempArtifacts } from "../../../src/run/trial-dirs.ts";
 import { Redactor } from "../../../src/secrets/redact.ts";
 import { isTempArtifact, tempSibling, writeJsonAtomic } from "../../../src/store/atomic.ts";
 import { copyRedacted } from "../../../src/store/copy-redacted.ts";
+import { RunWriter } from "../../../src/store/writer.ts";
 import { tempDir, writeTree } from "../../helpers/tmp.ts";
 
 describe("temp files of a killed writer", () => {
@@ -23,7 +23,7 @@ describe("temp files of a killed writer", () => {
     for (const p of leftovers) expect(isTempArtifact(p.split("/").at(-1)!)).toBe(true);
     expect(isTempArtifact("meta.json")).toBe(false);
 
-    removeTempArtifacts(run);
+    new RunWriter(run, Redactor.none).removeTempFiles();
     for (const p of leftovers) expect(existsSync(p)).toBe(false);
     expect(existsSync(meta)).toBe(true);
     expect(existsSync(join(run, "variants/v/tasks/t/trials/001/workspace/.keep.1.2.tmp"))).toBe(true);
