@@ -13,7 +13,7 @@ function lastLine(text: string, max = 300): string {
 }
 
 /**
- * How Copilot's run ended, as a trial status (SPEC 4.2): interrupted, timeout, copilot_failed
+ * How Copilot's run ended, as a trial status (README, `run`): interrupted, timeout, copilot_failed
  * (non-zero exit, or no session log: an infrastructure failure, not a verdict on the agent),
  * or ok. Verify may still turn an ok or timeout into a failed attempt later.
  */

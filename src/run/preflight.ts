@@ -27,7 +27,7 @@ export interface Preflight {
 const usesProvider = (v: Experiment["variants"][number]) => v.provider !== undefined;
 
 /**
- * Everything a run needs, checked before any workspace exists (SPEC 4.1). Each failure is a
+ * Everything a run needs, checked before any workspace exists (README, `run`). Each failure is a
  * UserError (exit 2) that says how to fix it; only the token's source is ever reported.
  */
 export async function preflight(opts: PreflightOptions): Promise<Preflight> {

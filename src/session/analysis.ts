@@ -7,7 +7,7 @@ import { computePhases } from "./phases.ts";
 import { readJsonl } from "./reader.ts";
 
 /**
- * Session analysis (SPEC 6): one streaming pass over `events.jsonl`, one over the OTel file,
+ * Session analysis (docs/adr/0002-session-economics.md): one streaming pass over `events.jsonl`, one over the OTel file,
  * then plain data. Bad content never throws; an unreadable events file does.
  */
 

@@ -15,7 +15,7 @@ import {
 import { addSplits, normalise, RateBook, readLiveRates, type TokenSplit, weigh } from "./rates.ts";
 
 /**
- * Token economics of a session (SPEC 5). The source of truth is `session.shutdown`, summed over
+ * Token economics of a session (docs/adr/0002-session-economics.md). The source of truth is `session.shutdown`, summed over
  * every shutdown of a resumed session (context figures and code changes from the last one).
  * Token types come from `tokenDetails` (1.0.65 era) or else from `modelMetrics.*.usage`, whose
  * input count includes cache reads and writes. Without a shutdown (a killed session) the

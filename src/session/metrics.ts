@@ -1,7 +1,7 @@
 import { FORMAT_VERSION } from "../store/schema.ts";
 import type { SessionAnalysis, TrialMetrics } from "../store/session-schema.ts";
 
-/** The flat `metrics.json` of a trial (SPEC 5/6): counts, economics at top level, git diff numbers. */
+/** The flat `metrics.json` of a trial (docs/schemas/metrics.schema.json): counts, economics at top level, git diff numbers. */
 export function toTrialMetrics(
   analysis: SessionAnalysis,
   diff: { files: number; added: number; removed: number } | null,

@@ -2,8 +2,8 @@ import { z } from "zod";
 import { FormatVersionSchema } from "./schema.ts";
 
 /**
- * `analysis.json` / `analyze --json` and `metrics.json` (SPEC 5 and 6): the single definition.
- * Key names are the SPEC's; unknown values are null, never NaN, so every value survives JSON.
+ * `analysis.json` / `analyze --json` and `metrics.json` (docs/schemas/, docs/adr/0002): the single
+ * definition. Unknown values are null, never NaN, so every value survives JSON.
  */
 
 const count = z.number().int().nonnegative();

@@ -4,7 +4,7 @@ import type { Script, Step } from "./script.ts";
 import { stepsFor } from "./script.ts";
 
 /**
- * The built-in scripted model provider (SPEC 9): an OpenAI-compatible chat-completions endpoint
+ * The built-in scripted model provider (README, "The scripted model provider"): an OpenAI-compatible chat-completions endpoint
  * on 127.0.0.1 with an ephemeral port. Each script is mounted under `/s/<key>/<task>/v1`, so one
  * server serves every variant and task of a run. The step to answer is derived from the request
  * itself (the number of assistant turns so far), so concurrent sessions never share state.

@@ -6,7 +6,7 @@ import { summarizeRun } from "../../../src/summary/run-summary.ts";
 import { writeAllStatusesRun, writeHandMadeRun } from "../../helpers/hand-made-run.ts";
 import { tempDir } from "../../helpers/tmp.ts";
 
-/** summary.json's figures, computed here from their definitions (SPEC 8). */
+/** summary.json's figures, computed here from their definitions (README, "Results layout"). */
 
 const KEYS = [
   "n_trials",
