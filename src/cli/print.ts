@@ -1,5 +1,5 @@
 import { environmentRedactor, type Redactor } from "../secrets/redact.ts";
-import type { Skipped } from "../store/reader.ts";
+import type { Skipped } from "../store/json-file.ts";
 import { log, printData, printJson } from "../util/log.ts";
 
 /**

@@ -5,7 +5,8 @@ import { UserError } from "../errors.ts";
 import { TRIAL_COLUMNS } from "../formats/trial-columns.ts";
 import type { Redactor } from "../secrets/redact.ts";
 import { runFolders } from "../store/finder.ts";
-import { DamagedFileError, loadRunLenient, type Skipped } from "../store/reader.ts";
+import { DamagedFileError, type Skipped } from "../store/json-file.ts";
+import { loadRunLenient } from "../store/reader.ts";
 import { type RunRows, runRows } from "./_rows.ts";
 import { DDL, INDEX_SCHEMA_VERSION, RUN_COLUMNS, TASK_COLUMNS, VARIANT_COLUMNS } from "./schema.ts";
 

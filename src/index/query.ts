@@ -3,8 +3,8 @@ import { existsSync } from "node:fs";
 import { relative } from "node:path";
 import type { Redactor } from "../secrets/redact.ts";
 import { listStoredRuns } from "../store/finder.ts";
+import type { Skipped } from "../store/json-file.ts";
 import { indexPath as defaultIndexPath, resultsRoot } from "../store/layout.ts";
-import type { Skipped } from "../store/reader.ts";
 import { rebuildFromTree, withIndex } from "./db.ts";
 
 /** One stored run as the index knows it (`list`). */

@@ -1,6 +1,6 @@
 import type { Redactor } from "../secrets/redact.ts";
+import type { Skipped } from "../store/json-file.ts";
 import { indexPath as defaultIndexPath, resultsRoot } from "../store/layout.ts";
-import type { Skipped } from "../store/reader.ts";
 import { rebuildFromTree } from "./db.ts";
 
 export interface RebuildResult {

@@ -7,8 +7,9 @@ import {
   readVerify,
   trialArtifacts,
 } from "../store/artifacts.ts";
+import { Problems } from "../store/json-file.ts";
 import { ARTIFACTS } from "../store/layout.ts";
-import { Problems, type TrialRecord } from "../store/reader.ts";
+import type { TrialRecord } from "../store/reader.ts";
 import type { SessionAnalysis, TrialMetrics } from "../store/session-schema.ts";
 import { numOrNull, strOrNull, tail } from "./_values.ts";
 import type { TrialDetail, TrialTurn } from "./types.ts";

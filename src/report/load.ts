@@ -1,5 +1,6 @@
 import { readSummary } from "../store/artifacts.ts";
-import { DamagedFileError, type LoadedRun, loadRunLenient, Problems, type Skipped } from "../store/reader.ts";
+import { DamagedFileError, Problems, type Skipped } from "../store/json-file.ts";
+import { type LoadedRun, loadRunLenient } from "../store/reader.ts";
 import type { RunSummary } from "../store/summary-schema.ts";
 import { summarizeRun } from "../summary/run-summary.ts";
 

@@ -1,6 +1,7 @@
 import { basename, dirname } from "node:path";
 import { readTaskFile } from "../store/artifacts.ts";
-import { type FlatMetrics, Problems, type TrialRecord } from "../store/reader.ts";
+import { Problems } from "../store/json-file.ts";
+import type { FlatMetrics, TrialRecord } from "../store/reader.ts";
 import { RAN_STATUSES, type RunRecord, TRIAL_STATUSES, type TrialStatus } from "../store/schema.ts";
 import type { RunSummary } from "../store/summary-schema.ts";
 import { isRecord, numOrNull, strOrNull } from "./_values.ts";

@@ -1,6 +1,7 @@
 import { dirname, resolve } from "node:path";
 import { environmentRedactor } from "../secrets/redact.ts";
-import type { LoadedRun, Skipped } from "../store/reader.ts";
+import type { Skipped } from "../store/json-file.ts";
+import type { LoadedRun } from "../store/reader.ts";
 import type { RunSummary } from "../store/summary-schema.ts";
 import { RunWriter, writeOutput } from "../store/writer.ts";
 import { type BuildOptions, buildReport, finalizedSource } from "./build-data.ts";

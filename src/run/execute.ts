@@ -2,11 +2,11 @@ import type { GithubToken } from "../copilot/auth.ts";
 import type { CopilotInvoker } from "../copilot/invoker.ts";
 import { mcpInvocation } from "../copilot/mcp.ts";
 import type { Experiment } from "../experiment/load.ts";
+import { Problems } from "../store/json-file.ts";
 import { indexPath } from "../store/layout.ts";
 import {
   type LoadedRun,
   orderTrials,
-  Problems,
   readRunRecordIfAny,
   readTrial,
   type TrialRecord,

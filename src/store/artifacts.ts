@@ -9,8 +9,8 @@ import {
   statSync,
 } from "node:fs";
 import { join } from "node:path";
+import { type Problems, readArtifact } from "./json-file.ts";
 import { ARTIFACTS, type ArtifactName, PGID_FILE, taskDir, variantDir } from "./layout.ts";
-import { type Problems, readArtifact } from "./reader.ts";
 import {
   type TaskFile,
   TaskFileSchema,

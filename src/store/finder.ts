@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { join, resolve as resolvePath } from "node:path";
 import { UserError } from "../errors.ts";
+import { Problems, readArtifact, type Skipped } from "./json-file.ts";
 import {
   ARTIFACTS,
   assertSegment,
@@ -14,7 +15,7 @@ import {
   VARIANTS,
   variantDir,
 } from "./layout.ts";
-import { Problems, readArtifact, type Skipped, subdirs } from "./reader.ts";
+import { subdirs } from "./reader.ts";
 import { type RunRecord, RunRecordSchema, SEGMENT_PATTERN } from "./schema.ts";
 
 /**

@@ -1,8 +1,9 @@
 import { UserError } from "../errors.ts";
 import { type EventLine, lastEvents } from "../session/event-lines.ts";
 import { artifactPath, hasArtifact, readVerify, trialArtifacts } from "../store/artifacts.ts";
+import { Problems } from "../store/json-file.ts";
 import { ARTIFACTS } from "../store/layout.ts";
-import { type FlatMetrics, Problems, readTrial } from "../store/reader.ts";
+import { type FlatMetrics, readTrial } from "../store/reader.ts";
 import type { TrialMeta, VerifyResult } from "../store/schema.ts";
 import { type DiffStat, readDiffStat } from "./diff-stat.ts";
 

@@ -5,8 +5,8 @@ import { renderVariantTable } from "../../render/summary.ts";
 import type { RunOutcome } from "../../run/execute.ts";
 import { Redactor } from "../../secrets/redact.ts";
 import { artifactPath, hasArtifact, readVerify } from "../../store/artifacts.ts";
+import { Problems } from "../../store/json-file.ts";
 import { ARTIFACTS } from "../../store/layout.ts";
-import { Problems } from "../../store/reader.ts";
 import { appendOutput, writeOutput } from "../../store/writer.ts";
 import { log } from "../../util/log.ts";
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { writeSyntheticSession } from "../../../src/copilot/fakes/synthetic-session.ts";
 import { analyzeSession } from "../../../src/session/analysis.ts";
