@@ -50,13 +50,11 @@ function taskDefinitions(definition: Record<string, unknown>): Record<string, un
 }
 
 /** Text cells through the redactor (a row has no secret unless a file had one: cheap to check). */
-function redactRow(row: Sql[], redactor: Redactor): Sql[] {
-  if (redactor.size === 0) return row;
+function redactRow(row: Sql[], redactor: Redactor): void {
   for (let i = 0; i < row.length; i++) {
     const v = row[i];
     if (typeof v === "string" && redactor.leaks(v)) row[i] = redactor.redact(v);
   }
-  return row;
 }
 
 export function runRows(run: LoadedRun, resultsDir: string, redactor: Redactor): RunRows {
@@ -142,12 +140,7 @@ export function runRows(run: LoadedRun, resultsDir: string, redactor: Redactor):
     row[1] = runId;
     return row;
   });
-  const clean = (rows: Sql[][]) => rows.map((r) => redactRow(r, redactor));
-  return {
-    key: [experiment, runId],
-    run: redactRow(runRow, redactor),
-    variants: clean(variants),
-    tasks: clean(tasks),
-    trials: clean(trialRows),
-  };
+  if (redactor.size > 0)
+    for (const rows of [[runRow], variants, tasks, trialRows]) for (const r of rows) redactRow(r, redactor);
+  return { key: [experiment, runId], run: runRow, variants, tasks, trials: trialRows };
 }

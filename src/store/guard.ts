@@ -62,27 +62,49 @@ const TYPE_CHECKS: Record<string, Check> = {
   object: isPlainObject,
 };
 
+/** All of the checks, as one function (unrolled for the usual one to three). */
 function all(checks: Check[]): Check {
-  if (checks.length === 0) return () => true;
-  if (checks.length === 1) return checks[0]!;
-  return (v) => {
-    for (const check of checks) if (!check(v)) return false;
-    return true;
-  };
+  const [a, b, c] = checks;
+  switch (checks.length) {
+    case 0:
+      return () => true;
+    case 1:
+      return a!;
+    case 2:
+      return (v) => a!(v) && b!(v);
+    case 3:
+      return (v) => a!(v) && b!(v) && c!(v);
+    default:
+      return (v) => {
+        for (let i = 0; i < checks.length; i++) if (!checks[i]!(v)) return false;
+        return true;
+      };
+  }
+}
+
+function typeCheck(type: string | string[]): Check {
+  const types = [type].flat();
+  const nullable = types.includes("null");
+  const checks = types
+    .filter((t) => t !== "null")
+    .map((t) => {
+      const check = TYPE_CHECKS[t];
+      if (!check) throw new Unsupported(`type ${t}`);
+      return check;
+    });
+  const one = checks.length === 1 ? checks[0]! : (v: unknown) => checks.some((c) => c(v));
+  if (checks.length === 0) return (v) => v === null;
+  return nullable ? (v) => v === null || one(v) : one;
 }
 
 function compile(s: JsonSchema): Check {
   for (const key of Object.keys(s)) if (!KNOWN.has(key)) throw new Unsupported(key);
   const checks: Check[] = [];
-  if (s.type !== undefined) {
-    const types = [s.type].flat().map((t) => {
-      const check = TYPE_CHECKS[t];
-      if (!check) throw new Unsupported(`type ${t}`);
-      return check;
-    });
-    checks.push(types.length === 1 ? types[0]! : (v) => types.some((t) => t(v)));
+  if (s.type !== undefined) checks.push(typeCheck(s.type));
+  if ("const" in s) {
+    const value = s.const;
+    checks.push((v) => v === value);
   }
-  if ("const" in s) checks.push((v) => v === s.const);
   if (s.enum) {
     const allowed = new Set(s.enum);
     checks.push((v) => allowed.has(v));
@@ -91,26 +113,42 @@ function compile(s: JsonSchema): Check {
     const re = new RegExp(s.pattern);
     checks.push((v) => typeof v !== "string" || re.test(v));
   }
-  if (s.minimum !== undefined) checks.push((v) => typeof v !== "number" || v >= s.minimum!);
-  if (s.maximum !== undefined) checks.push((v) => typeof v !== "number" || v <= s.maximum!);
+  const { minimum, maximum } = s;
+  // Integers are safe integers already: a maximum of 2^53 − 1 says nothing more.
+  if (minimum !== undefined) checks.push((v) => typeof v !== "number" || v >= minimum);
+  if (maximum !== undefined && !(s.type === "integer" && maximum >= Number.MAX_SAFE_INTEGER))
+    checks.push((v) => typeof v !== "number" || v <= maximum);
   if (s.items) {
     const item = compile(s.items);
-    checks.push((v) => !Array.isArray(v) || v.every(item));
+    checks.push((v) => {
+      if (!Array.isArray(v)) return true;
+      for (let i = 0; i < v.length; i++) if (!item(v[i])) return false;
+      return true;
+    });
   }
-  if (s.anyOf) {
-    const options = s.anyOf.map(compile);
-    checks.push((v) => options.some((o) => o(v)));
-  }
+  if (s.anyOf) checks.push(anyOf(s.anyOf));
   if (s.properties || s.additionalProperties !== undefined) checks.push(compileObject(s));
   return all(checks);
 }
 
+/** One of the options; `X or null` (zod's nullable) without the generic loop. */
+function anyOf(options: JsonSchema[]): Check {
+  const nonNull = options.filter((o) => !(o.type === "null" && Object.keys(o).length === 1));
+  if (nonNull.length === 1 && options.length === 2) {
+    const check = compile(nonNull[0]!);
+    return (v) => v === null || check(v);
+  }
+  const checks = options.map(compile);
+  return (v) => checks.some((c) => c(v));
+}
+
 function compileObject(s: JsonSchema): Check {
   const required = new Set(s.required ?? []);
-  const fields = Object.entries(s.properties ?? {}).map(
-    ([key, child]) => [key, compile(child), required.has(key)] as const,
-  );
-  const known = new Set(Object.keys(s.properties ?? {}));
+  const entries = Object.entries(s.properties ?? {});
+  const keys = entries.map(([key]) => key);
+  const checks = entries.map(([, child]) => compile(child));
+  const musts = keys.map((key) => required.has(key));
+  const known = new Set(keys);
   const extra =
     s.additionalProperties === undefined || s.additionalProperties === true
       ? undefined
@@ -118,11 +156,14 @@ function compileObject(s: JsonSchema): Check {
         ? () => false
         : compile(s.additionalProperties);
   if (s.propertyNames && s.propertyNames.type !== "string") throw new Unsupported("propertyNames");
+  const n = keys.length;
   return (v) => {
     if (!isPlainObject(v)) return true; // `type: object` says whether it must be one
-    for (const [key, check, must] of fields) {
-      const value = v[key];
-      if (value === undefined ? must : !check(value)) return false;
+    for (let i = 0; i < n; i++) {
+      const value = v[keys[i]!];
+      if (value === undefined) {
+        if (musts[i]) return false;
+      } else if (!checks[i]!(value)) return false;
     }
     if (extra) {
       for (const key in v) if (!known.has(key) && !extra(v[key])) return false;
@@ -144,4 +185,27 @@ export function compileGuard<S extends z.ZodType>(schema: S): (value: unknown) =
       throw err;
     return (value): value is z.infer<S> => schema.safeParse(value).success;
   }
+}
+
+type Read<T> = { ok: true; data: T } | { ok: false };
+const readers = new WeakMap<z.ZodType, (value: unknown) => Read<unknown>>();
+
+/**
+ * The value as `schema` reads it, or not ok: the guard's answer and the value itself (no copy)
+ * when the schema fills in no defaults; zod's parse (which fills them in) when it does.
+ */
+export function readWith<S extends z.ZodType>(schema: S, value: unknown): Read<z.infer<S>> {
+  let read = readers.get(schema);
+  if (!read) {
+    const json = JSON.stringify(z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }));
+    const guard = compileGuard(schema);
+    read = json.includes('"default":')
+      ? (v) => {
+          const r = schema.safeParse(v);
+          return r.success ? { ok: true, data: r.data } : { ok: false };
+        }
+      : (v) => (guard(v) ? { ok: true, data: v } : { ok: false });
+    readers.set(schema, read);
+  }
+  return read(value) as Read<z.infer<S>>;
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import type { z } from "zod";
 import { UserError } from "../errors.ts";
-import { isPlainObject } from "./guard.ts";
+import { isPlainObject, readWith } from "./guard.ts";
 import { FORMAT_VERSION } from "./schema.ts";
 
 /**
@@ -95,8 +95,8 @@ export function readArtifact<S extends z.ZodType>(
     if (!parsed.missing) problems.report(path, parsed.reason);
     return null;
   }
-  const result = schema.safeParse(parsed.value);
-  if (result.success) return result.data;
+  const result = readWith(schema, parsed.value);
+  if (result.ok) return result.data;
   problems.report(path, invalidReason(schema, parsed.value));
   return null;
 }

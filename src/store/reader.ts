@@ -181,19 +181,24 @@ export function loadTrials(runDir: string, record: RunRecord, problems: Problems
 
 /** Trials in the order of the run's variants and tasks, then by trial number. */
 export function orderTrials(trials: readonly TrialRecord[], record: RunRecord): TrialRecord[] {
+  const UNLISTED = 1e9;
   const variantOrder = new Map(record.variants.map((v, i) => [v.slug, i]));
   const taskOrder = new Map(record.tasks.map((t, i) => [t.slug, i]));
   const keyed = trials.map((t) => ({
     t,
-    v: variantOrder.get(t.meta.variant) ?? 1e9,
-    k: taskOrder.get(t.meta.task) ?? 1e9,
-    variant: t.meta.variant,
-    task: t.meta.task,
+    v: variantOrder.get(t.meta.variant) ?? UNLISTED,
+    k: taskOrder.get(t.meta.task) ?? UNLISTED,
     n: t.meta.trial,
   }));
-  const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  // Names decide only between variants (tasks) the run does not list: they come last, by name.
+  const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   keyed.sort(
-    (a, b) => a.v - b.v || cmp(a.variant, b.variant) || a.k - b.k || cmp(a.task, b.task) || a.n - b.n,
+    (a, b) =>
+      a.v - b.v ||
+      (a.v === UNLISTED ? byName(a.t.meta.variant, b.t.meta.variant) : 0) ||
+      a.k - b.k ||
+      (a.k === UNLISTED ? byName(a.t.meta.task, b.t.meta.task) : 0) ||
+      a.n - b.n,
   );
   return keyed.map((x) => x.t);
 }

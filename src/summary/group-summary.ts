@@ -201,9 +201,10 @@ export function summarizeGroup(trials: readonly TrialRecord[]): GroupSummary {
   const ci = wilsonInterval(successes, graded);
   const tasks = t.tasks.filter((x) => x.graded > 0);
   const taskRates = tasks.map((x) => x.success / x.graded);
-  const averages = Object.fromEntries(
-    AVERAGED.map(([, field], i) => [field, t.ranN[i] ? r4(t.ranSum[i]! / t.ranN[i]!) : null]),
-  ) as Record<(typeof AVERAGED)[number][1], number | null>;
+  const averages = {} as Record<(typeof AVERAGED)[number][1], number | null>;
+  for (let i = 0; i < AVERAGED.length; i++) {
+    averages[AVERAGED[i]![1]] = t.ranN[i] ? r4(t.ranSum[i]! / t.ranN[i]!) : null;
+  }
   const total = (key: Metric) => (t.allN[AT[key]] ? r4(t.allSum[AT[key]]!) : null);
   const totalAiu = total("aiu");
   return {
