@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import type { GithubToken } from "../copilot/auth.ts";
 import type { CopilotInvoker } from "../copilot/invoker.ts";
 import { mcpInvocation } from "../copilot/mcp.ts";
@@ -119,8 +120,11 @@ export async function executeRun(opts: ExecuteOptions): Promise<RunOutcome> {
       done.set(cellKey(cell), trial);
       continue;
     }
-    killOrphanedGroup(writer.trial(cell.variant.slug, cell.task.slug, cell.trial).dir);
-    writer.removeTrial(cell.variant.slug, cell.task.slug, cell.trial);
+    const dir = writer.trial(cell.variant.slug, cell.task.slug, cell.trial).dir;
+    if (existsSync(dir)) {
+      killOrphanedGroup(dir);
+      writer.removeTrial(cell.variant.slug, cell.task.slug, cell.trial);
+    }
     todo.push(cell);
   }
   opts.callbacks?.onRunStart?.({
