@@ -173,9 +173,14 @@ function compileObject(s: JsonSchema): Check {
 }
 
 /** `value` is accepted by `schema` (same answer as `schema.safeParse(value).success`). */
-export function compileGuard<S extends z.ZodType>(schema: S): (value: unknown) => value is z.infer<S> {
+export function compileGuard<S extends z.ZodType>(
+  schema: S,
+  json?: Record<string, unknown>,
+): (value: unknown) => value is z.infer<S> {
   try {
-    const check = compile(z.toJSONSchema(schema, { io: "input", unrepresentable: "throw" }) as JsonSchema);
+    const check = compile(
+      (json ?? z.toJSONSchema(schema, { io: "input", unrepresentable: "throw" })) as JsonSchema,
+    );
     return (value): value is z.infer<S> => check(value);
   } catch (err) {
     if (
@@ -197,14 +202,16 @@ const readers = new WeakMap<z.ZodType, (value: unknown) => Read<unknown>>();
 export function readWith<S extends z.ZodType>(schema: S, value: unknown): Read<z.infer<S>> {
   let read = readers.get(schema);
   if (!read) {
-    const json = JSON.stringify(z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }));
-    const guard = compileGuard(schema);
-    read = json.includes('"default":')
-      ? (v) => {
-          const r = schema.safeParse(v);
-          return r.success ? { ok: true, data: r.data } : { ok: false };
-        }
-      : (v) => (guard(v) ? { ok: true, data: v } : { ok: false });
+    const json = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as Record<string, unknown>;
+    if (JSON.stringify(json).includes('"default":')) {
+      read = (v) => {
+        const r = schema.safeParse(v);
+        return r.success ? { ok: true, data: r.data } : { ok: false };
+      };
+    } else {
+      const guard = compileGuard(schema, json);
+      read = (v) => (guard(v) ? { ok: true, data: v } : { ok: false });
+    }
     readers.set(schema, read);
   }
   return read(value) as Read<z.infer<S>>;

@@ -34,19 +34,28 @@ import { type RunSummary, RunSummarySchema } from "./summary-schema.ts";
  * to a temporary sibling and renamed, so a reader never sees a torn file.
  */
 
-const guards = {
-  run: compileGuard(RunRecordSchema),
-  variant: compileGuard(VariantFileSchema),
-  task: compileGuard(TaskFileSchema),
-  meta: compileGuard(TrialMetaSchema),
-  metrics: compileGuard(TrialMetricsSchema),
-  analysis: compileGuard(SessionAnalysisSchema),
-  verify: compileGuard(VerifyResultSchema),
-  summary: compileGuard(RunSummarySchema),
+const SCHEMAS = {
+  run: RunRecordSchema,
+  variant: VariantFileSchema,
+  task: TaskFileSchema,
+  meta: TrialMetaSchema,
+  metrics: TrialMetricsSchema,
+  analysis: SessionAnalysisSchema,
+  verify: VerifyResultSchema,
+  summary: RunSummarySchema,
 };
+type Kind = keyof typeof SCHEMAS;
 
-function writeJson(path: string, kind: keyof typeof guards, value: unknown, redactor: Redactor): void {
-  if (!guards[kind](value)) throw new Error(`refusing to write an invalid ${kind} artifact to ${path}`);
+/** Compiled on first use: a command that writes one kind of file pays for one. */
+const guards = new Map<Kind, (value: unknown) => boolean>();
+
+function writeJson(path: string, kind: Kind, value: unknown, redactor: Redactor): void {
+  let guard = guards.get(kind);
+  if (!guard) {
+    guard = compileGuard(SCHEMAS[kind]);
+    guards.set(kind, guard);
+  }
+  if (!guard(value)) throw new Error(`refusing to write an invalid ${kind} artifact to ${path}`);
   writeFileAtomic(path, redactor.json(value));
 }
 
