@@ -12,8 +12,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, w
 import { loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { writeSyntheticSession } from "../../src/copilot/fakes/synthetic-session.ts";
 import { analyzeSession } from "../../src/session/analysis.ts";
-import { writeSyntheticSession } from "../../src/session/synthetic.ts";
 
 const { values } = parseArgs({
   options: {

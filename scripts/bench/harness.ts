@@ -15,9 +15,9 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { realInvoker } from "../../src/copilot/invoker.ts";
 import { loadExperiments } from "../../src/experiment/load.ts";
 import { executeRun } from "../../src/run/execute.ts";
-import { realInvoker } from "../../src/run/invoker.ts";
 import { commitAll, diffSince, git } from "../../src/workspace/git.ts";
 import { writeFakeCopilotTo } from "../../test/helpers/fake-copilot-script.ts";
 

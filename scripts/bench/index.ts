@@ -4,7 +4,8 @@ import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { rebuildIndex } from "../../src/index/rebuild.ts";
-import type { TrialStatus } from "../../src/results/schema.ts";
+import { Redactor } from "../../src/secrets/redact.ts";
+import type { TrialStatus } from "../../src/store/schema.ts";
 import { type HandTrial, writeHandMadeRun } from "../../test/helpers/hand-made-run.ts";
 /**
  * SQLite index benchmark (issue 5): writes a synthetic results tree of 10,000 trials (4 runs ×
@@ -122,7 +123,7 @@ try {
   };
   let counts = { runs: 0, trials: 0 };
   const reindex = () => {
-    counts = rebuildIndex(root, db);
+    counts = rebuildIndex(root, Redactor.none, db);
   };
   // One untimed pass of each warms the page cache and the JIT alike.
   readAll();

@@ -1,6 +1,6 @@
-import type { LoadedRun, TrialRecord } from "../results/read-run.ts";
-import { RAN_STATUSES } from "../results/schema.ts";
 import { fisherExactTwoSided, holmAdjust, type Stratum } from "../statistics/index.ts";
+import type { LoadedRun, TrialRecord } from "../store/reader.ts";
+import { RAN_STATUSES } from "../store/schema.ts";
 import { compareCosts, type RatioComparison } from "./costs.ts";
 import { decideGate, type Gate } from "./gate.ts";
 import { pairVariants, type VariantRef } from "./pairs.ts";

@@ -3,8 +3,9 @@
  * ratio of task-averaged means with a stratified, seeded percentile bootstrap interval
  * (src/statistics/bootstrap.ts). Infinite and undefined bounds are kept and labelled.
  */
-import type { TrialRecord } from "../results/read-run.ts";
+
 import { bootstrapRatioInterval, type CostStratum, mean, type RatioInterval } from "../statistics/index.ts";
+import type { TrialRecord } from "../store/reader.ts";
 
 export interface RatioComparison extends RatioInterval {
   metric: string;

@@ -1,5 +1,5 @@
 import { UserError } from "../errors.ts";
-import type { LoadedRun } from "../results/read-run.ts";
+import type { LoadedRun } from "../store/reader.ts";
 
 /** Which variants `compare` puts side by side, with errors that list what exists. */
 

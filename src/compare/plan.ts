@@ -5,9 +5,9 @@
  * simulated on the gate itself (src/statistics/power.ts). Plain data; the command renders it.
  */
 import { UserError } from "../errors.ts";
-import type { LoadedRun, TrialRecord } from "../results/read-run.ts";
-import { RAN_STATUSES } from "../results/schema.ts";
 import { mean, trialsForPower } from "../statistics/index.ts";
+import type { LoadedRun, TrialRecord } from "../store/reader.ts";
+import { RAN_STATUSES } from "../store/schema.ts";
 import { findVariant } from "./pairs.ts";
 
 export interface PlanOptions {

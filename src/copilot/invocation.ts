@@ -52,7 +52,7 @@ const PROVIDER_VARIABLES: Record<Exclude<keyof Provider, "script">, string> = {
   max_output_tokens: "COPILOT_PROVIDER_MAX_OUTPUT_TOKENS",
 };
 
-/** `copilot` arguments in the order of SPEC 4.2; never a shell string. */
+/** `copilot` arguments in the order the README shows (`run`); never a shell string. */
 export function buildCopilotArgs(
   variant: ResolvedVariant,
   ctx: InvocationContext,

@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 /**
- * The experiment file format (SPEC 2): the single definition. Types come from `z.infer`, the
+ * The experiment file format (README, "Experiment format"): the single definition. Types come from `z.infer`, the
  * JSON Schema printed by `schema` comes from `z.toJSONSchema` of the same objects.
  */
 

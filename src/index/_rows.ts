@@ -1,7 +1,10 @@
-import { relative } from "node:path";
-import type { LoadedRun } from "../results/read-run.ts";
-import { type GroupSummary, groupTrials, summarizeGroup } from "../results/summary.ts";
-import { trialSqlRow } from "./columns.ts";
+import { relative, resolve } from "node:path";
+import { trialSqlRow } from "../formats/trial-columns.ts";
+import type { Redactor } from "../secrets/redact.ts";
+import type { LoadedRun } from "../store/reader.ts";
+import type { GroupSummary } from "../store/summary-schema.ts";
+import { summarizeGroup } from "../summary/group-summary.ts";
+import { groupTrials } from "../summary/run-summary.ts";
 
 /**
  * The rows one run contributes to the index, computed from the loaded run alone: incremental
@@ -46,7 +49,15 @@ function taskDefinitions(definition: Record<string, unknown>): Record<string, un
   return list.filter((t): t is Record<string, unknown> => typeof t === "object" && t !== null);
 }
 
-export function runRows(run: LoadedRun, resultsDir: string): RunRows {
+/** Text cells through the redactor (a row has no secret unless a file had one: cheap to check). */
+function redactRow(row: Sql[], redactor: Redactor): void {
+  for (let i = 0; i < row.length; i++) {
+    const v = row[i];
+    if (typeof v === "string" && redactor.leaks(v)) row[i] = redactor.redact(v);
+  }
+}
+
+export function runRows(run: LoadedRun, resultsDir: string, redactor: Redactor): RunRows {
   const { record, trials } = run;
   const experiment = record.experiment.slug;
   const runId = record.run_id;
@@ -93,7 +104,7 @@ export function runRows(run: LoadedRun, resultsDir: string): RunRows {
     overall.total_aiu,
     overall.n_aiu_known,
     overall.total_tokens,
-    relative(resultsDir, run.dir).split("\\").join("/"),
+    relative(resultsDir, resolve(run.dir)).split("\\").join("/"),
   ];
 
   const variants = record.variants.map((v, i) => [
@@ -129,5 +140,7 @@ export function runRows(run: LoadedRun, resultsDir: string): RunRows {
     row[1] = runId;
     return row;
   });
+  if (redactor.size > 0)
+    for (const rows of [[runRow], variants, tasks, trialRows]) for (const r of rows) redactRow(r, redactor);
   return { key: [experiment, runId], run: runRow, variants, tasks, trials: trialRows };
 }

@@ -1,10 +1,13 @@
 import { Database } from "bun:sqlite";
-import { existsSync, mkdirSync, rmSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { ARTIFACTS } from "../results/layout.ts";
-import { loadRun, subdirs } from "../results/read-run.ts";
+import { mkdirSync, rmSync } from "node:fs";
+import { dirname } from "node:path";
+import { UserError } from "../errors.ts";
+import { TRIAL_COLUMNS } from "../formats/trial-columns.ts";
+import type { Redactor } from "../secrets/redact.ts";
+import { runFolders } from "../store/finder.ts";
+import { DamagedFileError, type Skipped } from "../store/json-file.ts";
+import { loadRunLenient } from "../store/reader.ts";
 import { type RunRows, runRows } from "./_rows.ts";
-import { TRIAL_COLUMNS } from "./columns.ts";
 import { DDL, INDEX_SCHEMA_VERSION, RUN_COLUMNS, TASK_COLUMNS, VARIANT_COLUMNS } from "./schema.ts";
 
 /**
@@ -43,29 +46,34 @@ function isCorruption(err: unknown): boolean {
   return code === "SQLITE_NOTADB" || code === "SQLITE_CORRUPT";
 }
 
-function removeDbFiles(path: string): void {
-  for (const suffix of ["", "-wal", "-shm", "-journal"]) rmSync(`${path}${suffix}`, { force: true });
+/** Remove a corrupt index (and its WAL files) so it can be rebuilt; false when that fails. */
+function removeDbFiles(path: string): boolean {
+  try {
+    for (const suffix of ["", "-wal", "-shm", "-journal"]) rmSync(`${path}${suffix}`, { force: true });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export interface LoadedTree {
   rows: RunRows[];
-  /** Run folders (relative to the results folder) whose run.json could not be read. */
-  skipped: string[];
+  /** Files left out: run.json files that could not be read (their run is left out), damaged trials. */
+  skipped: Skipped[];
 }
 
 /** The rows of every run under a results folder (`results/<experiment>/<run-id>/run.json`). */
-export function loadTreeRows(resultsDir: string): LoadedTree {
+export function loadTreeRows(resultsDir: string, redactor: Redactor): LoadedTree {
   const rows: RunRows[] = [];
-  const skipped: string[] = [];
-  for (const experiment of subdirs(resultsDir)) {
-    for (const runId of subdirs(join(resultsDir, experiment))) {
-      const dir = join(resultsDir, experiment, runId);
-      if (!existsSync(join(dir, ARTIFACTS.run))) continue;
-      try {
-        rows.push(runRows(loadRun(dir), resultsDir));
-      } catch {
-        skipped.push(`${experiment}/${runId}`);
-      }
+  const skipped: Skipped[] = [];
+  for (const { dir } of runFolders(resultsDir)) {
+    try {
+      const read = loadRunLenient(dir);
+      rows.push(runRows(read.run, resultsDir, redactor));
+      skipped.push(...read.skipped);
+    } catch (err) {
+      if (!(err instanceof DamagedFileError)) throw err;
+      skipped.push({ path: err.path, reason: err.reason });
     }
   }
   return { rows, skipped };
@@ -133,11 +141,13 @@ function writeTree(db: Database, tree: LoadedTree): void {
 
 /**
  * Run `fn` with an open index whose schema is current. A missing file, an index of another
- * schema version or a corrupt file is rebuilt from `resultsDir` first.
+ * schema version or a corrupt file is rebuilt from `resultsDir` first. An index that cannot be
+ * opened, written or rebuilt is a user error naming the file (exit 2), never a crash.
  */
 export function withIndex<T>(
   indexPath: string,
   resultsDir: string,
+  redactor: Redactor,
   fn: (db: Database) => T,
   opts: { ensureCurrent?: boolean } = {},
 ): T {
@@ -145,24 +155,31 @@ export function withIndex<T>(
     let db: Database | undefined;
     try {
       db = openDb(indexPath);
-      if (opts.ensureCurrent !== false) ensureCurrent(db, resultsDir);
+      if (opts.ensureCurrent !== false) ensureCurrent(db, resultsDir, redactor);
       return fn(db);
     } catch (err) {
-      if (attempt > 0 || !isCorruption(err)) throw err;
-      db?.close();
-      db = undefined;
-      removeDbFiles(indexPath);
+      if (err instanceof UserError) throw err;
+      if (attempt > 0 || !isCorruption(err) || !removeDbFiles(indexPath)) throw unusableIndex(indexPath, err);
     } finally {
       db?.close();
     }
   }
 }
 
-function ensureCurrent(db: Database, resultsDir: string): void {
+/** Why the index cannot be used, and what to do about it. */
+function unusableIndex(indexPath: string, err: unknown): UserError {
+  const code = (err as { code?: unknown })?.code;
+  const why = err instanceof Error ? err.message : String(err);
+  return new UserError(`the index ${indexPath} cannot be used: ${why}${code ? ` (${String(code)})` : ""}`, {
+    hint: "It is derived from the results tree: make results/ writable (or remove the file), then run `copilot-experiments reindex` to rebuild it.",
+  });
+}
+
+function ensureCurrent(db: Database, resultsDir: string, redactor: Redactor): void {
   if (userVersion(db) === INDEX_SCHEMA_VERSION) return;
   // Read the files before taking the write lock; re-check under it: another process may have
   // rebuilt the index meanwhile.
-  const tree = loadTreeRows(resultsDir);
+  const tree = loadTreeRows(resultsDir, redactor);
   db.transaction(() => {
     if (userVersion(db) !== INDEX_SCHEMA_VERSION) writeTree(db, tree);
   }).immediate();
@@ -174,11 +191,12 @@ function ensureCurrent(db: Database, resultsDir: string): void {
  * in the middle can do is leave one that `reindex` rebuilds; everyday incremental writes keep
  * the default durability.
  */
-export function rebuildFromTree(indexPath: string, resultsDir: string): LoadedTree {
-  const tree = loadTreeRows(resultsDir);
+export function rebuildFromTree(indexPath: string, resultsDir: string, redactor: Redactor): LoadedTree {
+  const tree = loadTreeRows(resultsDir, redactor);
   withIndex(
     indexPath,
     resultsDir,
+    redactor,
     (db) => {
       db.run("PRAGMA synchronous = OFF");
       db.transaction(() => writeTree(db, tree)).immediate();

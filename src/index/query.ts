@@ -1,7 +1,10 @@
+import { Database } from "bun:sqlite";
 import { existsSync } from "node:fs";
 import { relative } from "node:path";
-import { indexPath as defaultIndexPath, resultsRoot } from "../results/layout.ts";
-import { listStoredRuns } from "../results/resolve.ts";
+import type { Redactor } from "../secrets/redact.ts";
+import { listStoredRuns } from "../store/finder.ts";
+import type { Skipped } from "../store/json-file.ts";
+import { indexPath as defaultIndexPath, resultsRoot } from "../store/layout.ts";
 import { rebuildFromTree, withIndex } from "./db.ts";
 
 /** One stored run as the index knows it (`list`). */
@@ -44,11 +47,18 @@ function fingerprint(status: unknown, finishedAt: unknown): string {
  * copied in, deleted, or finished without reaching the index). No results folder: no runs, and
  * nothing is written.
  */
-export function listIndexedRuns(root: string, indexPath: string = defaultIndexPath(root)): IndexedRun[] {
+export function listIndexedRuns(
+  root: string,
+  opts: { redactor: Redactor; indexPath?: string; onSkipped?: (skipped: Skipped) => void },
+): IndexedRun[] {
+  const { redactor } = opts;
+  const indexPath = opts.indexPath ?? defaultIndexPath(root);
   const resultsDir = resultsRoot(root);
   if (!existsSync(resultsDir)) return [];
+  const stored = listStoredRuns(root);
+  for (const r of stored) if (r.problem) opts.onSkipped?.(r.problem);
   const onDisk = new Map(
-    listStoredRuns(root)
+    stored
       .filter((r) => r.record)
       .map((r) => [
         relative(resultsDir, r.dir).split("\\").join("/"),
@@ -56,14 +66,32 @@ export function listIndexedRuns(root: string, indexPath: string = defaultIndexPa
       ]),
   );
   if (onDisk.size === 0 && !existsSync(indexPath)) return [];
-  const read = () => withIndex(indexPath, resultsDir, (db) => db.query(RUNS_SQL).all() as IndexedRun[]);
+  const read = () =>
+    withIndex(indexPath, resultsDir, redactor, (db) => db.query(RUNS_SQL).all() as IndexedRun[]);
   let runs = read();
   const inIndex = new Map(runs.map((r) => [r.dir, fingerprint(r.status, r.finished_at)]));
   const stale =
     inIndex.size !== onDisk.size || [...onDisk].some(([dir, print]) => inIndex.get(dir) !== print);
   if (stale) {
-    rebuildFromTree(indexPath, resultsDir);
+    rebuildFromTree(indexPath, resultsDir, redactor);
     runs = read();
   }
   return runs;
+}
+
+/** Trials of a run in the index (0 when the index is missing or unreadable): `run --dry-run`'s check. */
+export function countIndexedTrials(indexPath: string, runId: string): number {
+  if (!existsSync(indexPath)) return 0;
+  let db: Database | undefined;
+  try {
+    db = new Database(indexPath, { readonly: true });
+    const row = db.query("SELECT COUNT(*) AS n FROM trials WHERE run_id = ?").get(runId) as {
+      n: number;
+    } | null;
+    return row?.n ?? 0;
+  } catch {
+    return 0;
+  } finally {
+    db?.close();
+  }
 }

@@ -1,19 +1,25 @@
-import { indexPath as defaultIndexPath, resultsRoot } from "../results/layout.ts";
+import type { Redactor } from "../secrets/redact.ts";
+import type { Skipped } from "../store/json-file.ts";
+import { indexPath as defaultIndexPath, resultsRoot } from "../store/layout.ts";
 import { rebuildFromTree } from "./db.ts";
 
 export interface RebuildResult {
   runs: number;
   trials: number;
-  /** Run folders (relative to results/) whose run.json could not be read: left out. */
-  skipped: string[];
+  /** Files left out: damaged run.json files (their run is left out) and damaged trial files. */
+  skipped: Skipped[];
 }
 
 /**
  * Rebuild the index of `<root>/results` from the filesystem, in one transaction. Yields exactly
  * the rows incremental indexing (`indexRun`) writes for the same runs.
  */
-export function rebuildIndex(root: string, indexPath: string = defaultIndexPath(root)): RebuildResult {
-  const tree = rebuildFromTree(indexPath, resultsRoot(root));
+export function rebuildIndex(
+  root: string,
+  redactor: Redactor,
+  indexPath: string = defaultIndexPath(root),
+): RebuildResult {
+  const tree = rebuildFromTree(indexPath, resultsRoot(root), redactor);
   return {
     runs: tree.rows.length,
     trials: tree.rows.reduce((sum, r) => sum + r.trials.length, 0),

@@ -1,7 +1,7 @@
-import { TRIAL_COLUMNS, TRIAL_KEY } from "./columns.ts";
+import { TRIAL_COLUMNS, TRIAL_KEY } from "../formats/trial-columns.ts";
 
 /**
- * The index schema (SPEC 10). The index is derived from the results tree, so a schema change
+ * The index schema (docs/adr/0004-sqlite-index.md). The index is derived from the results tree, so a schema change
  * never migrates: an index whose `PRAGMA user_version` differs from `INDEX_SCHEMA_VERSION` is
  * rebuilt from the files. The version is a hash of the DDL below, so adding a metric (a column)
  * changes it without anyone having to remember a bump.

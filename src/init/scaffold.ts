@@ -2,7 +2,8 @@ import { existsSync, mkdirSync, readdirSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { UserError } from "../errors.ts";
 import { experimentJsonSchema } from "../experiment/json-schema.ts";
-import { writeFileAtomic } from "../util/fs-atomic.ts";
+import { Redactor } from "../secrets/redact.ts";
+import { writeOutput } from "../store/writer.ts";
 import { exampleExperiment, GITIGNORE, GREETER, readme, SCHEMA_FILE } from "./templates.ts";
 
 /** Scaffold a working experiment repository in `dir`; returns the files written (relative). */
@@ -22,6 +23,7 @@ export function scaffold(dir: string, opts: { name?: string; force?: boolean } =
     "README.md": readme(name),
   };
   mkdirSync(target, { recursive: true });
-  for (const [rel, content] of Object.entries(files)) writeFileAtomic(join(target, rel), content);
+  // A new root holds no secret: nothing to redact.
+  for (const [rel, content] of Object.entries(files)) writeOutput(join(target, rel), content, Redactor.none);
   return Object.keys(files);
 }

@@ -1,4 +1,5 @@
-import type { SessionAnalysis, Turn } from "../session/schema.ts";
+import { compact, DASH, fixed, int, ms, seconds, share } from "../formats/numbers.ts";
+import type { SessionAnalysis, Turn } from "../store/session-schema.ts";
 import { displayWidth, renderTable, terminalWidth, truncate } from "./table.ts";
 
 /**
@@ -24,42 +25,7 @@ function painter(color: boolean) {
   return { bold: wrap(1, 22), dim: wrap(2, 22), red: wrap(31, 39), yellow: wrap(33, 39), cyan: wrap(36, 39) };
 }
 
-const DASH = "–";
-
-export function formatInt(n: number | null | undefined): string {
-  return n === null || n === undefined ? DASH : Math.round(n).toLocaleString("en-US");
-}
-
-/** 17,117 -> 17.1k: for narrow columns. */
-export function formatCompact(n: number | null | undefined): string {
-  if (n === null || n === undefined) return DASH;
-  const short = (v: number, unit: string) => `${v.toFixed(1).replace(/\.0$/, "")}${unit}`;
-  if (Math.abs(n) >= 1e6) return short(n / 1e6, "M");
-  if (Math.abs(n) >= 1e4) return short(n / 1e3, "k");
-  return formatInt(n);
-}
-
-export function formatAiu(n: number | null | undefined): string {
-  return n === null || n === undefined ? DASH : n.toFixed(4);
-}
-
-export function formatShare(part: number | null | undefined, whole: number | null | undefined): string {
-  if (part === null || part === undefined || !whole) return DASH;
-  return `${((100 * part) / whole).toFixed(1)}%`;
-}
-
-export function formatSeconds(s: number | null | undefined): string {
-  if (s === null || s === undefined) return DASH;
-  if (s < 60) return `${s.toFixed(1)}s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m}m ${Math.round(s - m * 60)}s`;
-  return `${Math.floor(m / 60)}h ${m % 60}m`;
-}
-
-function formatMs(ms: number | null | undefined): string {
-  if (ms === null || ms === undefined) return DASH;
-  return ms < 1000 ? `${Math.round(ms)}ms` : formatSeconds(ms / 1000);
-}
+const formatAiu = (n: number | null | undefined) => fixed(n, 4);
 
 /** `label value` items flowing over as many lines as the width needs. */
 function renderPairs(pairs: readonly [string, string][], width: number, paint: Paint, indent = 2): string {
@@ -125,7 +91,7 @@ export function renderAnalysis(a: SessionAnalysis, opts: RenderAnalysisOptions =
       renderPairs(
         [
           ["started", a.started_at ?? DASH],
-          ["duration", formatSeconds(a.duration_s)],
+          ["duration", seconds(a.duration_s)],
         ],
         width,
         c.dim,
@@ -137,22 +103,22 @@ export function renderAnalysis(a: SessionAnalysis, opts: RenderAnalysisOptions =
     "Totals",
     renderPairs(
       [
-        ["turns", formatInt(a.n_turns)],
-        ["user messages", formatInt(a.n_user_messages)],
-        ["assistant messages", formatInt(a.n_assistant_messages)],
+        ["turns", int(a.n_turns)],
+        ["user messages", int(a.n_user_messages)],
+        ["assistant messages", int(a.n_assistant_messages)],
         [
           "tool calls",
-          `${formatInt(a.n_tool_calls)}${a.n_tool_failures > 0 ? c.red(` (${a.n_tool_failures} failed)`) : ""}`,
+          `${int(a.n_tool_calls)}${a.n_tool_failures > 0 ? c.red(` (${a.n_tool_failures} failed)`) : ""}`,
         ],
-        ["LLM calls", formatInt(a.n_llm_calls)],
-        ["tokens in", formatInt(a.input_tokens)],
-        ["out", formatInt(a.output_tokens)],
-        ["total", formatInt(a.total_tokens)],
+        ["LLM calls", int(a.n_llm_calls)],
+        ["tokens in", int(a.input_tokens)],
+        ["out", int(a.output_tokens)],
+        ["total", int(a.total_tokens)],
         ["AIU", e.aiu === null ? c.dim("unknown") : formatAiu(e.aiu)],
-        ["warnings", a.n_warnings > 0 ? c.yellow(formatInt(a.n_warnings)) : "0"],
+        ["warnings", a.n_warnings > 0 ? c.yellow(int(a.n_warnings)) : "0"],
         [
           "events",
-          `${formatInt(a.n_events)}${a.n_malformed_lines > 0 ? c.yellow(` (${a.n_malformed_lines} malformed)`) : ""}`,
+          `${int(a.n_events)}${a.n_malformed_lines > 0 ? c.yellow(` (${a.n_malformed_lines} malformed)`) : ""}`,
         ],
       ],
       width,
@@ -167,10 +133,10 @@ export function renderAnalysis(a: SessionAnalysis, opts: RenderAnalysisOptions =
         ["tool", right("calls"), right("failed"), right("time"), right("result chars")],
         a.tools.map((t) => [
           t.name,
-          formatInt(t.calls),
-          t.failures > 0 ? c.red(formatInt(t.failures)) : "0",
-          formatMs(t.total_duration_ms),
-          formatInt(t.total_result_chars),
+          int(t.calls),
+          t.failures > 0 ? c.red(int(t.failures)) : "0",
+          ms(t.total_duration_ms),
+          int(t.total_result_chars),
         ]),
       ),
     );
@@ -198,12 +164,12 @@ export function renderAnalysis(a: SessionAnalysis, opts: RenderAnalysisOptions =
       [
         ...costRows.map(([label, tokens, aiu]) => [
           label,
-          formatInt(tokens),
-          formatShare(tokens, e.total_tokens),
+          int(tokens),
+          share(tokens, e.total_tokens),
           formatAiu(aiu),
-          formatShare(aiu, e.aiu),
+          share(aiu, e.aiu),
         ]),
-        [c.bold("total"), formatInt(e.total_tokens), "", formatAiu(e.aiu), ""],
+        [c.bold("total"), int(e.total_tokens), "", formatAiu(e.aiu), ""],
       ],
     )}\n${costNote}`,
   );
@@ -213,30 +179,30 @@ export function renderAnalysis(a: SessionAnalysis, opts: RenderAnalysisOptions =
     [
       renderPairs(
         [
-          ["API time", formatMs(e.api_duration_ms)],
-          ["requests", formatInt(e.n_requests)],
-          ["reasoning tokens", formatInt(e.reasoning_tokens)],
+          ["API time", ms(e.api_duration_ms)],
+          ["requests", int(e.n_requests)],
+          ["reasoning tokens", int(e.reasoning_tokens)],
         ],
         width,
         c.dim,
       ),
       renderPairs(
         [
-          ["context: system", formatInt(e.system_tokens)],
-          ["tool definitions", formatInt(e.tool_definitions_tokens)],
-          ["conversation", formatInt(e.conversation_tokens)],
-          ["current", formatInt(e.context_tokens)],
-          ["peak", formatInt(e.peak_context_tokens)],
+          ["context: system", int(e.system_tokens)],
+          ["tool definitions", int(e.tool_definitions_tokens)],
+          ["conversation", int(e.conversation_tokens)],
+          ["current", int(e.context_tokens)],
+          ["peak", int(e.peak_context_tokens)],
         ],
         width,
         c.dim,
       ),
       renderPairs(
         [
-          ["compactions", `${formatInt(e.n_compactions)} (${formatAiu(e.compaction_aiu)} AIU)`],
-          ["truncations", formatInt(e.n_truncations)],
-          ["files modified", formatInt(e.files_modified)],
-          ["lines", `+${formatInt(e.lines_added)} −${formatInt(e.lines_removed)}`],
+          ["compactions", `${int(e.n_compactions)} (${formatAiu(e.compaction_aiu)} AIU)`],
+          ["truncations", int(e.n_truncations)],
+          ["files modified", int(e.files_modified)],
+          ["lines", `+${int(e.lines_added)} −${int(e.lines_removed)}`],
         ],
         width,
         c.dim,
@@ -260,12 +226,12 @@ export function renderAnalysis(a: SessionAnalysis, opts: RenderAnalysisOptions =
         ],
         e.model_metrics.map((m) => [
           m.model,
-          formatInt(m.requests),
-          formatCompact(m.input_tokens),
-          formatCompact(m.cache_read_tokens),
-          formatCompact(m.cache_write_tokens),
-          formatCompact(m.output_tokens),
-          formatCompact(m.reasoning_tokens),
+          int(m.requests),
+          compact(m.input_tokens),
+          compact(m.cache_read_tokens),
+          compact(m.cache_write_tokens),
+          compact(m.output_tokens),
+          compact(m.reasoning_tokens),
           formatAiu(m.aiu),
         ]),
       ),
@@ -292,15 +258,13 @@ export function renderAnalysis(a: SessionAnalysis, opts: RenderAnalysisOptions =
       String(i + 1),
       call.turn_id ?? DASH,
       ...(showModel ? [call.response_model ?? call.request_model ?? DASH] : []),
-      formatCompact(call.input_tokens),
-      formatCompact(call.cache_read_input_tokens),
-      formatCompact(call.cache_creation_input_tokens),
-      formatCompact(call.output_tokens),
+      compact(call.input_tokens),
+      compact(call.cache_read_input_tokens),
+      compact(call.cache_creation_input_tokens),
+      compact(call.output_tokens),
       formatAiu(call.aiu),
-      formatMs(call.server_duration_ms),
-      call.current_tokens === null
-        ? DASH
-        : `${formatCompact(call.current_tokens)}/${formatCompact(call.token_limit)}`,
+      ms(call.server_duration_ms),
+      call.current_tokens === null ? DASH : `${compact(call.current_tokens)}/${compact(call.token_limit)}`,
     ]);
     const more = a.llm_calls.length - shown.length;
     const source = a.llm_calls_source === "usage_record" ? " (from session.usage_record)" : "";
@@ -318,10 +282,10 @@ export function renderAnalysis(a: SessionAnalysis, opts: RenderAnalysisOptions =
         a.phases.map((p) => [
           String(p.phase),
           p.first_turn === p.last_turn ? String(p.first_turn) : `${p.first_turn}–${p.last_turn}`,
-          formatInt(p.tool_calls),
-          formatInt(p.output_tokens),
+          int(p.tool_calls),
+          int(p.output_tokens),
           p.output_share === null ? DASH : `${(100 * p.output_share).toFixed(1)}%`,
-          formatMs(p.duration_s === null ? null : p.duration_s * 1000),
+          ms(p.duration_s === null ? null : p.duration_s * 1000),
         ]),
       ),
     );
@@ -336,9 +300,9 @@ export function renderAnalysis(a: SessionAnalysis, opts: RenderAnalysisOptions =
         [right("#"), right("at"), right("took"), right("out"), { header: "tools", min: 6 }, "says"],
         shown.map((t) => [
           String(t.index),
-          t.offset_s === null ? DASH : `+${formatSeconds(t.offset_s)}`,
-          formatMs(t.duration_s === null ? null : t.duration_s * 1000),
-          formatCompact(t.output_tokens),
+          t.offset_s === null ? DASH : `+${seconds(t.offset_s)}`,
+          ms(t.duration_s === null ? null : t.duration_s * 1000),
+          compact(t.output_tokens),
           toolSummary(t),
           t.preview,
         ]),
@@ -361,7 +325,7 @@ export function renderAnalysis(a: SessionAnalysis, opts: RenderAnalysisOptions =
   section(
     "Event types",
     renderPairs(
-      Object.entries(a.event_type_counts).map(([type, n]) => [type, formatInt(n)]),
+      Object.entries(a.event_type_counts).map(([type, n]) => [type, int(n)]),
       width,
       c.dim,
     ),

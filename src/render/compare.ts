@@ -1,6 +1,6 @@
 import type { CompareResult, SuccessCounts, VariantComparison } from "../compare/compare.ts";
 import type { RatioComparison } from "../compare/costs.ts";
-import { compact, DASH, fixed } from "./format.ts";
+import { compact, DASH, fixed } from "../formats/numbers.ts";
 import { renderTable } from "./table.ts";
 import { wrapLine } from "./wrap.ts";
 

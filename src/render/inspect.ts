@@ -1,5 +1,5 @@
-import type { TrialInspection } from "../results/inspect.ts";
-import { compact, DASH, fixed, seconds } from "./format.ts";
+import { compact, DASH, fixed, ms, seconds } from "../formats/numbers.ts";
+import type { TrialInspection } from "../views/trial-inspection.ts";
 import { renderTable, terminalWidth, truncate } from "./table.ts";
 import { wrapLine } from "./wrap.ts";
 
@@ -9,7 +9,6 @@ const n = (v: unknown) => (typeof v === "number" ? v : null);
 const yesNo = (v: boolean | null) => (v === null ? DASH : v ? "yes" : "no");
 const signed = (added: unknown, removed: unknown) => `+${n(added) ?? DASH} −${n(removed) ?? DASH}`;
 const files = (v: unknown) => (n(v) === null ? `${DASH} files` : `${v} file${v === 1 ? "" : "s"}`);
-const ms = (v: number | null) => (v === null ? DASH : v < 10_000 ? `${Math.round(v)} ms` : seconds(v / 1000));
 
 function field(label: string, value: string): string {
   return `${label.padEnd(10)} ${value}`;

@@ -1,5 +1,5 @@
 import type { PlanResult } from "../compare/plan.ts";
-import { compact, fixed, pct, seconds } from "./format.ts";
+import { compact, fixed, pct, seconds } from "../formats/numbers.ts";
 import { renderTable } from "./table.ts";
 import { wrapLine } from "./wrap.ts";
 

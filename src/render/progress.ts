@@ -1,7 +1,5 @@
-import type { TrialMeta } from "../results/schema.ts";
-import type { RunCallbacks } from "../run/execute.ts";
-import type { TrialCell } from "../run/trial.ts";
-import { seconds } from "./format.ts";
+import { seconds } from "../formats/numbers.ts";
+import type { TrialMeta } from "../store/schema.ts";
 
 /**
  * Progress of a run. On an interactive terminal: one live status line (done/total, running,
@@ -17,8 +15,24 @@ export interface ProgressOptions {
   now?: () => number;
 }
 
-const label = (cell: { variant: { slug: string }; task: { slug: string }; trial: number }) =>
-  `${cell.variant.slug} / ${cell.task.slug} #${cell.trial}`;
+/** A trial as progress names it. */
+interface Cell {
+  variant: { slug: string };
+  task: { slug: string };
+  trial: number;
+}
+
+/** The run callbacks progress implements (see RunCallbacks in run/execute.ts). */
+export interface Progress {
+  onRunStart(info: { experiment: { name: string }; runId: string; total: number; kept: number }): void;
+  onTrialStart(cell: Cell): void;
+  onTrialEnd(cell: Cell, meta: TrialMeta): void;
+  onOutput(cell: Cell, chunk: Uint8Array): void;
+  onWarning(message: string): void;
+  finish(): void;
+}
+
+const label = (cell: Cell) => `${cell.variant.slug} / ${cell.task.slug} #${cell.trial}`;
 
 export function outcomeWord(meta: TrialMeta): string {
   if (meta.status !== "ok" && meta.status !== "timeout") return meta.status;
@@ -27,7 +41,7 @@ export function outcomeWord(meta: TrialMeta): string {
   return meta.status === "timeout" ? "timeout" : "done";
 }
 
-export function createProgress(opts: ProgressOptions): RunCallbacks & { finish(): void } {
+export function createProgress(opts: ProgressOptions): Progress {
   const write = opts.write ?? ((t: string) => process.stderr.write(t));
   const now = opts.now ?? (() => performance.now());
   const paint = (code: number, text: string) => (opts.color ? `\x1b[${code}m${text}\x1b[0m` : text);
@@ -76,11 +90,11 @@ export function createProgress(opts: ProgressOptions): RunCallbacks & { finish()
       );
       redraw();
     },
-    onTrialStart(cell: TrialCell) {
+    onTrialStart(cell) {
       running.add(label(cell));
       redraw();
     },
-    onTrialEnd(cell: TrialCell, meta: TrialMeta) {
+    onTrialEnd(cell, meta) {
       running.delete(label(cell));
       done += 1;
       finishedTime += meta.duration_s;
@@ -102,7 +116,7 @@ export function createProgress(opts: ProgressOptions): RunCallbacks & { finish()
       write(`${line}\n`);
       redraw();
     },
-    onOutput(cell: TrialCell, chunk: Uint8Array) {
+    onOutput(cell, chunk) {
       if (!opts.verbose) return;
       const key = label(cell);
       const text = (partial.get(key) ?? "") + new TextDecoder().decode(chunk);
@@ -111,6 +125,11 @@ export function createProgress(opts: ProgressOptions): RunCallbacks & { finish()
       if (lines.length === 0) return;
       clear();
       write(lines.map((l) => `${paint(2, `[${key}]`)} ${l}\n`).join(""));
+      redraw();
+    },
+    onWarning(message) {
+      clear();
+      write(`warning: ${message}\n`);
       redraw();
     },
     finish() {

@@ -1,5 +1,5 @@
+import { compact, DASH, fixed, rateWithCi } from "../formats/numbers.ts";
 import type { IndexedRun } from "../index/query.ts";
-import { compact, DASH, fixed, rateWithCi } from "./format.ts";
 import { renderTable } from "./table.ts";
 
 /** Stored runs for `list`, grouped by experiment (oldest first), 80 columns wide at least. */

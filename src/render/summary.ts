@@ -1,7 +1,7 @@
-import type { RunRecord } from "../results/schema.ts";
-import { TRIAL_STATUSES } from "../results/schema.ts";
-import type { GroupSummary, RunSummary } from "../results/summary.ts";
-import { compact, DASH, fixed, pct, rateWithCi, seconds } from "./format.ts";
+import { compact, DASH, fixed, pct, rateWithCi, seconds } from "../formats/numbers.ts";
+import type { RunRecord } from "../store/schema.ts";
+import { TRIAL_STATUSES } from "../store/schema.ts";
+import type { GroupSummary, RunSummary } from "../store/summary-schema.ts";
 import { renderTable } from "./table.ts";
 import { wrapLine } from "./wrap.ts";
 

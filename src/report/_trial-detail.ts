@@ -1,12 +1,21 @@
-import { readdirSync } from "node:fs";
-import { join, relative, sep } from "node:path";
-import { ARTIFACTS } from "../results/layout.ts";
-import type { TrialRecord } from "../results/read-run.ts";
-import { isRecord, numOrNull, readHead, readJsonSafe, readTextSafe, strOrNull, tail } from "./_read.ts";
+import { relative, sep } from "node:path";
+import {
+  artifactPath,
+  readAnalysis,
+  readHead,
+  readText,
+  readVerify,
+  trialArtifacts,
+} from "../store/artifacts.ts";
+import { Problems } from "../store/json-file.ts";
+import { ARTIFACTS } from "../store/layout.ts";
+import type { TrialRecord } from "../store/reader.ts";
+import type { SessionAnalysis, TrialMetrics } from "../store/session-schema.ts";
+import { numOrNull, strOrNull, tail } from "./_values.ts";
 import type { TrialDetail, TrialTurn } from "./types.ts";
 
 /** Flat metrics shown in a trial's details, in display order. */
-export const DETAIL_METRICS = [
+export const DETAIL_METRICS: readonly (keyof TrialMetrics)[] = [
   "duration_s",
   "n_turns",
   "n_assistant_messages",
@@ -32,7 +41,7 @@ export const DETAIL_METRICS = [
   "diff_lines_added",
   "diff_lines_removed",
   "n_malformed_lines",
-] as const;
+];
 
 /** Sessions longer than this show their first turns only. */
 export const MAX_TURNS = 400;
@@ -75,7 +84,7 @@ export function readTrialDetail(trial: TrialRecord, id: number, ctx: DetailConte
     verify: null,
     prompt: null,
     diff: null,
-    artifacts: listArtifacts(dir),
+    artifacts: trialArtifacts(dir),
     notes,
   };
 
@@ -88,93 +97,63 @@ export function readTrialDetail(trial: TrialRecord, id: number, ctx: DetailConte
     if (Array.isArray(models)) detail.models = models.filter((x): x is string => typeof x === "string");
   }
 
-  readAnalysis(join(dir, ARTIFACTS.analysis), detail, meta.status);
-  readVerify(join(dir, ARTIFACTS.verify), detail, ctx.maxTextBytes);
+  const problems = new Problems("lenient");
+  const note = (name: string) => {
+    for (const p of problems.skipped.splice(0)) detail.notes.push(`${name} is unreadable: ${p.reason}`);
+  };
+  const analysis = readAnalysis(dir, problems);
+  const damaged = problems.skipped.length > 0;
+  note(ARTIFACTS.analysis);
+  if (analysis) addAnalysis(analysis, detail);
+  else if (!damaged && (meta.status === "ok" || meta.status === "timeout")) {
+    // Trials that never started a session (skipped, harness errors) have no analysis by design.
+    detail.notes.push(`${ARTIFACTS.analysis} is missing`);
+  }
+  const verify = readVerify(dir, problems);
+  note(ARTIFACTS.verify);
+  if (verify) {
+    const output = tail(verify.output, ctx.maxTextBytes);
+    detail.verify = {
+      command: verify.command,
+      exit_code: verify.exit_code,
+      success: verify.success,
+      timed_out: verify.timed_out,
+      duration_s: verify.duration_s,
+      flaky: verify.flaky,
+      output: output.text,
+      output_truncated: output.truncated,
+    };
+  }
 
-  const prompt = readTextSafe(join(dir, ARTIFACTS.prompt));
+  const prompt = readText(dir, ARTIFACTS.prompt);
   if (prompt !== null && prompt.trim() !== (ctx.taskPrompt ?? "").trim()) {
     detail.prompt = tail(prompt, ctx.maxTextBytes).text;
   }
 
-  const diffPath = join(dir, ARTIFACTS.diff);
-  const diff = readHead(diffPath, ctx.maxDiffBytes);
-  if (diff) detail.diff = { ...diff, path: relativePath(ctx.reportDir, diffPath) };
+  const diff = readHead(dir, ARTIFACTS.diff, ctx.maxDiffBytes);
+  if (diff) detail.diff = { ...diff, path: relativePath(ctx.reportDir, artifactPath(dir, ARTIFACTS.diff)) };
   return detail;
 }
 
-/** Artifact files present in the trial folder, in the layout's order. */
-const ARTIFACT_FILES: string[] = Object.values(ARTIFACTS).filter((name) => name.includes("."));
-
-function listArtifacts(dir: string): string[] {
-  try {
-    const present = new Set(readdirSync(dir));
-    return ARTIFACT_FILES.filter((name) => present.has(name));
-  } catch {
-    return [];
-  }
-}
-
-function readAnalysis(path: string, detail: TrialDetail, status: string): void {
-  const read = readJsonSafe(path);
-  if (!read.ok) {
-    // Trials that never started a session (skipped, harness errors) have no analysis by design.
-    if (!read.missing || status === "ok" || status === "timeout") detail.notes.push(read.reason);
-    return;
-  }
-  const a = read.value;
-  if (!isRecord(a)) {
-    detail.notes.push("analysis.json is not an object");
-    return;
-  }
-  if (Array.isArray(a.tools)) {
-    detail.tools = a.tools.filter(isRecord).map((t) => ({
-      name: String(t.name ?? "?"),
-      calls: numOrNull(t.calls) ?? 0,
-      failures: numOrNull(t.failures) ?? 0,
-      total_duration_ms: numOrNull(t.total_duration_ms) ?? 0,
-    }));
-  }
-  if (Array.isArray(a.turns)) {
-    const turns = a.turns.filter(isRecord);
-    detail.turns = turns.slice(0, MAX_TURNS).map(
-      (t, i): TrialTurn => ({
-        index: numOrNull(t.index) ?? i + 1,
-        offset_s: numOrNull(t.offset_s),
-        duration_s: numOrNull(t.duration_s),
-        output_tokens: numOrNull(t.output_tokens),
-        n_tool_calls: numOrNull(t.n_tool_calls) ?? 0,
-        tools: Array.isArray(t.tools) ? t.tools.slice(0, 50).map(String) : [],
-        preview: String(t.preview ?? "").slice(0, MAX_PREVIEW),
-      }),
-    );
-    detail.turns_omitted = Math.max(0, turns.length - MAX_TURNS);
-  }
-  if (Array.isArray(a.warnings)) {
-    detail.warnings = a.warnings
-      .filter(isRecord)
-      .slice(0, 50)
-      .map((w) => ({ kind: String(w.kind ?? ""), message: String(w.message ?? "").slice(0, 1000) }));
-  }
-  if (detail.models.length === 0 && Array.isArray(a.models)) detail.models = a.models.map(String);
-}
-
-function readVerify(path: string, detail: TrialDetail, maxTextBytes: number): void {
-  const read = readJsonSafe(path);
-  if (!read.ok) {
-    if (!read.missing) detail.notes.push(read.reason);
-    return;
-  }
-  const v = read.value;
-  if (!isRecord(v)) return;
-  const output = tail(String(v.output ?? ""), maxTextBytes);
-  detail.verify = {
-    command: String(v.command ?? ""),
-    exit_code: numOrNull(v.exit_code),
-    success: v.success === true,
-    timed_out: v.timed_out === true,
-    duration_s: numOrNull(v.duration_s) ?? 0,
-    flaky: v.flaky === true,
-    output: output.text,
-    output_truncated: output.truncated,
-  };
+function addAnalysis(a: SessionAnalysis, detail: TrialDetail): void {
+  detail.tools = a.tools.map((t) => ({
+    name: t.name,
+    calls: t.calls,
+    failures: t.failures,
+    total_duration_ms: t.total_duration_ms,
+  }));
+  detail.turns = a.turns.slice(0, MAX_TURNS).map(
+    (t): TrialTurn => ({
+      index: t.index,
+      offset_s: t.offset_s,
+      duration_s: t.duration_s,
+      output_tokens: t.output_tokens,
+      n_tool_calls: t.n_tool_calls,
+      tools: t.tools.slice(0, 50),
+      preview: t.preview.slice(0, MAX_PREVIEW),
+    }),
+  );
+  detail.turns_omitted = Math.max(0, a.turns.length - MAX_TURNS);
+  detail.warnings = a.warnings.slice(0, 50).map((w) => ({ kind: w.kind, message: w.message.slice(0, 1000) }));
+  if (detail.models.length === 0) detail.models = a.models;
 }

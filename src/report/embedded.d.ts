@@ -1,8 +1,4 @@
 /** Files embedded as text by `import … with { type: "text" }` (see assets.ts). */
-declare module "*.client.js" {
-  const text: string;
-  export default text;
-}
 declare module "*/report.css" {
   const text: string;
   export default text;

@@ -50,7 +50,7 @@ function inlineStyle(css: string): string {
 const sha256 = (text: string) => `'sha256-${createHash("sha256").update(text, "utf8").digest("base64")}'`;
 
 export function clientScript(): string {
-  return inlineScript(`"use strict";\n${ASSETS.client.join("\n;\n")}`);
+  return inlineScript(ASSETS.client);
 }
 
 export function renderReportHtml({ data, details }: BuiltReport): string {

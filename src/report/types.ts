@@ -1,13 +1,11 @@
-import type { TrialStatus } from "../results/schema.ts";
-import type { GroupSummary } from "../results/summary.ts";
+import type { FORMAT_VERSION, TrialStatus } from "../store/schema.ts";
+import type { GroupSummary } from "../store/summary-schema.ts";
 
 /**
  * The plain data behind report.html. Built on the server from the results tree, embedded as
  * escaped JSON, rendered by the client script. `ReportData` is what the first screen needs;
  * each `TrialDetail` sits in its own JSON block and is parsed only when its trial is opened.
  */
-
-export const REPORT_DATA_VERSION = 1;
 
 export interface ReportRun {
   id: string;
@@ -100,7 +98,7 @@ export interface TrialRow {
 }
 
 export interface ReportData {
-  format_version: typeof REPORT_DATA_VERSION;
+  format_version: typeof FORMAT_VERSION;
   generated_at: string;
   tool: { name: string; version: string };
   run: ReportRun;

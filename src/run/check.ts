@@ -1,12 +1,12 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { findAgent } from "../copilot/agents.ts";
 import type { Experiment, ResolvedTask } from "../experiment/load.ts";
-import { TOKEN_VARIABLES } from "../secrets/redact.ts";
-import { commitAll } from "../workspace/git.ts";
-import { provisionWorkspace } from "../workspace/provision.ts";
-import { findAgent } from "./agents.ts";
-import { runShell } from "./verify.ts";
+import { firstLine } from "./context.ts";
+import { commandEnv } from "./trial/command-env.ts";
+import { prepareWorkspace, SetupFailed, WorkspaceFailed } from "./trial/prepare.ts";
+import { runShell } from "./trial/verify.ts";
 
 /**
  * `check`: are the tasks sound, without Copilot? The baseline must fail `verify` (otherwise
@@ -36,15 +36,17 @@ export interface AgentCheck {
   reason: string;
 }
 
-function commandEnv(): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
-  for (const name of TOKEN_VARIABLES) delete env[name];
-  return env;
-}
-
 function tail(text: string, lines = 3): string {
   return text.trim().split("\n").slice(-lines).join(" ⏎ ").slice(0, 240);
+}
+
+/** Why preparing the workspace failed, in `check`'s words. */
+function prepareFailure(err: unknown): string {
+  if (err instanceof SetupFailed) {
+    return `setup command ${err.index + 1} failed (exit ${err.result.exitCode}): ${tail(err.output)}`;
+  }
+  if (err instanceof WorkspaceFailed) return `could not prepare the workspace: ${err.reason}`;
+  return `could not prepare the workspace: ${firstLine(err instanceof Error ? err.message : String(err))}`;
 }
 
 async function checkTask(
@@ -55,22 +57,16 @@ async function checkTask(
   const base = { experiment: experiment.slug, task: task.slug, baseline_fails: null, solution_passes: null };
   const dir = mkdtempSync(join(tmpdir(), "cx-check-"));
   const workspace = join(dir, "workspace");
-  const env = commandEnv();
+  const env = commandEnv(process.env);
   const shell = (command: string) =>
     runShell(command, { cwd: workspace, env, timeoutS: task.verify_timeout_s, signal });
   try {
-    await provisionWorkspace({ workspace, task, root: experiment.root });
-    for (const [i, command] of task.setup.entries()) {
-      const { result, output } = await shell(command);
-      if (result.exitCode !== 0 || result.timedOut) {
-        return {
-          ...base,
-          verdict: "broken",
-          reason: `setup command ${i + 1} failed (exit ${result.exitCode}): ${tail(output)}`,
-        };
-      }
+    try {
+      // The trial's own first stage: the same workspace and setup a trial would get.
+      await prepareWorkspace({ workspace, task, root: experiment.root, env, signal });
+    } catch (err) {
+      return { ...base, verdict: "broken", reason: prepareFailure(err) };
     }
-    if (task.setup.length) await commitAll(workspace, "copilot-experiments setup");
     if (!task.verify)
       return { ...base, verdict: "ungraded", reason: "no verify command: trials are not graded" };
 
@@ -124,7 +120,7 @@ async function checkTask(
     return {
       ...base,
       verdict: "broken",
-      reason: `could not prepare the workspace: ${(err as Error).message.split("\n")[0]}`,
+      reason: `could not prepare the workspace: ${firstLine(err instanceof Error ? err.message : String(err))}`,
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });

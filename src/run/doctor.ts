@@ -1,4 +1,4 @@
-import { existsSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { findGithubToken } from "../copilot/auth.ts";
 import { FEATURES, type FeatureId, feature, hasFeature } from "../copilot/capabilities.ts";
@@ -6,6 +6,7 @@ import { cacheRoot, defaultCopilot, listInstalled } from "../copilot/install/cac
 import { unpinnedVersion } from "../copilot/probe.ts";
 import { UserError } from "../errors.ts";
 import { type Experiment, loadExperiments } from "../experiment/load.ts";
+import { resultsWritable } from "../store/writer.ts";
 import { inspectPreflight } from "./preflight.ts";
 
 /**
@@ -38,17 +39,6 @@ export interface DoctorReport {
 }
 
 const MANAGED_SETTINGS = ["/etc/github-copilot/managed-settings.json", "/etc/github-copilot/policy.d"];
-
-function writable(dir: string): { writable: boolean; error?: string } {
-  const probe = join(dir, `.cx-doctor-${process.pid}.tmp`);
-  try {
-    writeFileSync(probe, "");
-    rmSync(probe, { force: true });
-    return { writable: true };
-  } catch (err) {
-    return { writable: false, error: (err as Error).message };
-  }
-}
 
 const asRefusal = (e: UserError) => ({ message: e.message, details: e.details, hint: e.hint });
 
@@ -102,12 +92,10 @@ export async function runDoctor(opts: {
     return { version: r.version, platform: r.platform, is_default: path === defaultPath, path };
   });
 
-  const resultsDir = join(opts.root, "results");
-  const target = existsSync(resultsDir) ? resultsDir : opts.root;
-  const results = { path: resultsDir, ...writable(target) };
+  const results = resultsWritable(opts.root);
   if (!results.writable) {
     refusals.push({
-      message: `${target} is not writable: ${results.error}`,
+      message: results.error ?? `${results.path} is not writable`,
       details: [],
       hint: "Run from a folder you can write to, or pass --root.",
     });

@@ -1,12 +1,13 @@
-import { Database } from "bun:sqlite";
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { mockInvoker } from "../copilot/fakes/mock-invoker.ts";
+import { realInvoker } from "../copilot/invoker.ts";
 import type { Experiment } from "../experiment/load.ts";
-import { ARTIFACTS, trialDir } from "../results/layout.ts";
+import { countIndexedTrials } from "../index/query.ts";
+import { artifactSize, workspacePath } from "../store/artifacts.ts";
+import { ARTIFACTS, type ArtifactName, indexPath, runDir } from "../store/layout.ts";
 import type { RunCallbacks, RunOutcome } from "./execute.ts";
-import { realInvoker } from "./invoker.ts";
-import { mockInvoker } from "./mock-invoker.ts";
 import type { Preflight } from "./preflight.ts";
 import { runAll } from "./run-all.ts";
 
@@ -23,22 +24,22 @@ export interface CheckItem {
   detail: string;
 }
 
-const nonEmpty = (path: string) => existsSync(path) && statSync(path).size > 0;
-
 function checkRun(outcome: RunOutcome, experiment: Experiment, indexFile: string): CheckItem[] {
   const items: CheckItem[] = [];
   const add = (stage: string, scope: string, ok: boolean, detail = "") =>
     items.push({ stage, scope, ok, detail });
+  const { run } = outcome;
+  const nonEmpty = (dir: string, name: ArtifactName) => artifactSize(dir, name) > 0;
   for (const variant of experiment.variants) {
     for (const task of experiment.tasks) {
       const scope = `${variant.slug} / ${task.slug}`;
-      const dir = trialDir(outcome.runDir, variant.slug, task.slug, 1);
-      const meta = outcome.metas.find((m) => m.variant === variant.slug && m.task === task.slug);
-      const ws = join(dir, ARTIFACTS.workspace);
+      const trial = run.trials.find((t) => t.meta.variant === variant.slug && t.meta.task === task.slug);
+      const meta = trial?.meta;
+      const dir = outcome.writer.trial(variant.slug, task.slug, 1).dir;
       add(
         "workspace + git baseline",
         scope,
-        existsSync(join(ws, ".git")) && !!meta?.baseline_commit,
+        existsSync(join(workspacePath(dir), ".git")) && !!meta?.baseline_commit,
         meta?.baseline_commit?.slice(0, 10) ?? "",
       );
       add(
@@ -47,58 +48,34 @@ function checkRun(outcome: RunOutcome, experiment: Experiment, indexFile: string
         meta?.status === "ok",
         meta?.status === "ok" ? `exit ${meta.copilot_exit_code}` : `${meta?.status}: ${meta?.error ?? ""}`,
       );
-      add("session log (events.jsonl)", scope, nonEmpty(join(dir, ARTIFACTS.events)));
-      add("OTel (copilot-otel.jsonl)", scope, nonEmpty(join(dir, ARTIFACTS.otel)));
-      let turns = "";
-      try {
-        turns = `${(JSON.parse(readFileSync(join(dir, ARTIFACTS.metrics), "utf8")) as { n_turns?: number }).n_turns} turns`;
-      } catch {}
-      add("metrics.json", scope, nonEmpty(join(dir, ARTIFACTS.metrics)), turns);
-      add("analysis.json", scope, nonEmpty(join(dir, ARTIFACTS.analysis)));
-      add("workspace.diff (non-empty)", scope, nonEmpty(join(dir, ARTIFACTS.diff)));
+      add("session log (events.jsonl)", scope, nonEmpty(dir, ARTIFACTS.events));
+      add("OTel (copilot-otel.jsonl)", scope, nonEmpty(dir, ARTIFACTS.otel));
+      const turns = trial?.metrics ? `${trial.metrics.n_turns} turns` : "";
+      add("metrics.json", scope, nonEmpty(dir, ARTIFACTS.metrics), turns);
+      add("analysis.json", scope, nonEmpty(dir, ARTIFACTS.analysis));
+      add("workspace.diff (non-empty)", scope, nonEmpty(dir, ARTIFACTS.diff));
       if (task.verify) {
         add(
           "verify ran",
           scope,
-          nonEmpty(join(dir, ARTIFACTS.verify)),
+          nonEmpty(dir, ARTIFACTS.verify),
           meta?.success === null ? "" : meta?.success ? "passed" : "failed",
         );
       } else {
         add("verify ran", scope, true, "task not graded");
       }
-      add("meta.json", scope, nonEmpty(join(dir, ARTIFACTS.meta)));
+      add("meta.json", scope, nonEmpty(dir, ARTIFACTS.meta));
     }
   }
   add(
     "summary.json + summary.md",
     "run",
-    nonEmpty(join(outcome.runDir, ARTIFACTS.summary)) && nonEmpty(join(outcome.runDir, ARTIFACTS.summaryMd)),
+    nonEmpty(run.dir, ARTIFACTS.summary) && nonEmpty(run.dir, ARTIFACTS.summaryMd),
   );
-  add("report.html", "run", nonEmpty(join(outcome.runDir, ARTIFACTS.report)));
-  const rows = indexedTrials(indexFile, outcome.record.run_id);
-  add(
-    "index rows (index.db)",
-    "run",
-    rows === outcome.metas.length,
-    `${rows} of ${outcome.metas.length} trials`,
-  );
+  add("report.html", "run", nonEmpty(run.dir, ARTIFACTS.report));
+  const rows = countIndexedTrials(indexFile, run.record.run_id);
+  add("index rows (index.db)", "run", rows === run.trials.length, `${rows} of ${run.trials.length} trials`);
   return items;
-}
-
-/** Trials of a run in the SQLite index (0 when the index is missing or unreadable). */
-function indexedTrials(indexFile: string, runId: string): number {
-  if (!existsSync(indexFile)) return 0;
-  const db = new Database(indexFile, { readonly: true });
-  try {
-    const row = db.query("SELECT COUNT(*) AS n FROM trials WHERE run_id = ?").get(runId) as {
-      n: number;
-    } | null;
-    return row?.n ?? 0;
-  } catch {
-    return 0;
-  } finally {
-    db.close();
-  }
 }
 
 export async function dryRun(opts: {
@@ -128,12 +105,12 @@ export async function dryRun(opts: {
       env: opts.env,
       signal: opts.signal,
       callbacks: opts.callbacks,
-      runDirFor: (e, runId) => join(dir, "results", e.slug, runId),
-      indexPath: join(dir, "results", "index.db"),
+      runDirFor: (e, runId) => runDir(dir, e.slug, runId),
+      indexPath: indexPath(dir),
       dryRun: true,
       scriptOverride: opts.withCopilot ? "dry-run" : undefined,
     });
-    const items = outcomes.flatMap((o, i) => checkRun(o, experiments[i]!, join(dir, "results", "index.db")));
+    const items = outcomes.flatMap((o, i) => checkRun(o, experiments[i]!, indexPath(dir)));
     return { items, ok: items.every((i) => i.ok), dir };
   } finally {
     if (!opts.keep) rmSync(dir, { recursive: true, force: true });

@@ -1,20 +1,30 @@
-import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync } from "node:fs";
 import type { GithubToken } from "../copilot/auth.ts";
+import type { CopilotInvoker } from "../copilot/invoker.ts";
 import { mcpInvocation } from "../copilot/mcp.ts";
 import type { Experiment } from "../experiment/load.ts";
-import { ARTIFACTS, indexPath, trialDir } from "../results/layout.ts";
-import { FINAL_STATUSES, INFRA_STATUSES, type RunRecord, type TrialMeta } from "../results/schema.ts";
-import { writeJsonAtomic } from "../util/fs-atomic.ts";
+import { Problems } from "../store/json-file.ts";
+import { indexPath } from "../store/layout.ts";
+import {
+  type LoadedRun,
+  orderTrials,
+  readRunRecordIfAny,
+  readTrial,
+  type TrialRecord,
+} from "../store/reader.ts";
+import { FINAL_STATUSES, INFRA_STATUSES, type RunRecord, type TrialMeta } from "../store/schema.ts";
+import type { RunSummary } from "../store/summary-schema.ts";
+import { RunWriter } from "../store/writer.ts";
 import { headOf } from "../workspace/git.ts";
+import type { RunContext, TrialCell } from "./context.ts";
 import { finalizeRun } from "./finalize.ts";
-import type { CopilotInvoker } from "./invoker.ts";
 import { cellKey, planCells, type Shard, shardCells } from "./plan.ts";
 import { countStatuses, newRunRecord, runStatus } from "./run-record.ts";
+import { runRedactor } from "./run-secrets.ts";
 import { startProvider, writeDefinitions } from "./run-setup.ts";
-import { type RunContext, runTrial, type TrialCell } from "./trial.ts";
-import { archiveAttempt, killOrphanedGroup, readTrialMeta, removeTempArtifacts } from "./trial-dirs.ts";
-import { writeUnrunTrial } from "./trial-meta.ts";
+import { attemptOf, writeUnrunTrial } from "./trial/meta.ts";
+import { runTrial, type TrialOutcome } from "./trial/run-trial.ts";
+import { killOrphanedGroup } from "./trial-dirs.ts";
 
 export interface RunCallbacks {
   onRunStart?(info: {
@@ -27,6 +37,8 @@ export interface RunCallbacks {
   onTrialStart?(cell: TrialCell): void;
   onTrialEnd?(cell: TrialCell, meta: TrialMeta): void;
   onOutput?(cell: TrialCell, chunk: Uint8Array): void;
+  /** A damaged file a resume left out (its trial runs again). */
+  onWarning?(message: string): void;
 }
 
 export interface ExecuteOptions {
@@ -55,30 +67,26 @@ export interface ExecuteOptions {
 }
 
 export interface RunOutcome {
-  runDir: string;
-  record: RunRecord;
-  metas: TrialMeta[];
+  /** The run as finalized: its record and every finished trial, read once. */
+  run: LoadedRun;
+  summary: RunSummary;
+  /** The writer of the run, whose redactor also guards what is printed about it. */
+  writer: RunWriter;
 }
 
-function trialAiu(dir: string): number {
-  try {
-    const metrics = JSON.parse(readFileSync(join(dir, ARTIFACTS.metrics), "utf8")) as { aiu?: number | null };
-    return typeof metrics.aiu === "number" ? metrics.aiu : 0;
-  } catch {
-    return 0;
-  }
-}
+const aiuOf = (metrics: { aiu?: number | null } | null) =>
+  typeof metrics?.aiu === "number" ? metrics.aiu : 0;
 
 /**
  * Execute (or resume) one run of an experiment: trials in a bounded pool, each with its own
- * workspace, COPILOT_HOME and temp folders; then summary, index and report. Trial failures are
- * data; only setup problems of the run itself throw.
+ * workspace, COPILOT_HOME and temp folders; then summary, report and index, derived from the
+ * run as it is in memory. Trial failures are data; only setup problems of the run itself throw.
  */
 export async function executeRun(opts: ExecuteOptions): Promise<RunOutcome> {
-  const { experiment, runDir } = opts;
+  const { experiment } = opts;
   const allCells = planCells(experiment);
   const cells = shardCells(allCells, opts.shard);
-  mkdirSync(runDir, { recursive: true });
+  const writer = new RunWriter(opts.runDir, runRedactor(experiment, opts.token)).create();
 
   const record = newRunRecord({
     experiment,
@@ -96,49 +104,47 @@ export async function executeRun(opts: ExecuteOptions): Promise<RunOutcome> {
     },
     planned: allCells.length,
   });
-  const runJson = join(runDir, ARTIFACTS.run);
-  if (opts.resume && existsSync(runJson)) {
-    const previous = JSON.parse(readFileSync(runJson, "utf8")) as Partial<RunRecord>;
-    if (previous.started_at) record.started_at = previous.started_at;
-  }
-  writeJsonAtomic(runJson, record);
-  writeDefinitions(opts);
+  const previous = opts.resume ? readRunRecordIfAny(opts.runDir) : undefined;
+  if (previous) record.started_at = previous.started_at;
+  writer.writeRecord(record);
+  writeDefinitions(writer, experiment);
 
-  // Resume: finished trials stay; anything else is cleaned and runs again, and temp files a
-  // killed writer left behind go.
-  if (opts.resume) removeTempArtifacts(runDir);
-  const metas = new Map<string, TrialMeta>();
+  // Resume: finished trials stay (read once, here); anything else is cleaned and runs again,
+  // and temp files a killed writer left behind go.
+  if (opts.resume) writer.removeTempFiles();
+  const done = new Map<string, TrialRecord>();
   const todo: TrialCell[] = [];
   for (const cell of cells) {
-    const dir = trialDir(runDir, cell.variant.slug, cell.task.slug, cell.trial);
-    const existing = opts.resume ? readTrialMeta(dir) : undefined;
-    if (existing && FINAL_STATUSES.includes(existing.status)) {
-      metas.set(cellKey(cell), existing);
+    const trial = opts.resume ? readKept(writer, cell, opts.callbacks) : undefined;
+    if (trial && FINAL_STATUSES.includes(trial.meta.status)) {
+      done.set(cellKey(cell), trial);
       continue;
     }
+    const dir = writer.trial(cell.variant.slug, cell.task.slug, cell.trial).dir;
     if (existsSync(dir)) {
       killOrphanedGroup(dir);
-      rmSync(dir, { recursive: true, force: true });
+      writer.removeTrial(cell.variant.slug, cell.task.slug, cell.trial);
     }
     todo.push(cell);
   }
   opts.callbacks?.onRunStart?.({
     experiment,
     runId: opts.runId,
-    runDir,
+    runDir: opts.runDir,
     total: cells.length,
-    kept: metas.size,
+    kept: done.size,
   });
 
   let spentAiu = 0;
-  for (const meta of metas.values()) {
-    spentAiu += trialAiu(trialDir(runDir, meta.variant, meta.task, meta.trial));
-  }
-  const { provider, scriptedFor } = startProvider(opts);
+  for (const trial of done.values()) spentAiu += aiuOf(trial.metrics);
+  const { provider, scriptedFor } = startProvider(experiment, {
+    scriptOverride: opts.scriptOverride,
+    scriptedLog: opts.baseEnv.COPILOT_EXPERIMENTS_SCRIPTED_LOG,
+  });
   const ctx: RunContext = {
     experiment,
     runId: opts.runId,
-    runDir,
+    writer,
     copilotBinary: opts.copilot.binary ?? "copilot",
     invoker: opts.invoker,
     token: opts.token,
@@ -150,21 +156,21 @@ export async function executeRun(opts: ExecuteOptions): Promise<RunOutcome> {
     onOutput: opts.callbacks?.onOutput,
   };
 
-  const runCell = async (cell: TrialCell): Promise<TrialMeta> => {
-    const dir = trialDir(runDir, cell.variant.slug, cell.task.slug, cell.trial);
+  const runCell = async (cell: TrialCell): Promise<TrialOutcome> => {
     const attempts: TrialMeta["attempts"] = [];
     for (let attempt = 1; ; attempt++) {
-      const meta = await runTrial(ctx, cell);
+      const outcome = await runTrial(ctx, cell);
+      const { meta } = outcome;
       const retry = INFRA_STATUSES.includes(meta.status) && attempt <= opts.retries && !opts.signal.aborted;
       if (!retry) {
         if (attempts.length > 0) {
           meta.attempts = [...attempts, attemptOf(meta, attempt, null)];
-          writeJsonAtomic(join(dir, ARTIFACTS.meta), meta);
+          writer.trial(cell.variant.slug, cell.task.slug, cell.trial).writeMeta(meta);
         }
-        return meta;
+        return outcome;
       }
       // Archive first, then record: a crash in between leaves no meta.json, so resume re-runs.
-      const rel = archiveAttempt(dir, attempt);
+      const rel = writer.trial(cell.variant.slug, cell.task.slug, cell.trial).archiveAttempt(attempt);
       attempts.push(attemptOf(meta, attempt, rel));
     }
   };
@@ -172,22 +178,24 @@ export async function executeRun(opts: ExecuteOptions): Promise<RunOutcome> {
   const queue = [...todo];
   const workers = Array.from({ length: Math.max(1, Math.min(opts.concurrency, queue.length)) }, async () => {
     for (let cell = queue.shift(); cell; cell = queue.shift()) {
+      const dir = writer.trial(cell.variant.slug, cell.task.slug, cell.trial).dir;
       if (opts.signal.aborted) {
-        metas.set(cellKey(cell), writeUnrunTrial(ctx, cell, "interrupted", "interrupted before it started"));
+        const meta = writeUnrunTrial(ctx, cell, "interrupted", "interrupted before it started");
+        done.set(cellKey(cell), { meta, metrics: null, dir });
         continue;
       }
       if (opts.budgetAiu !== undefined && spentAiu >= opts.budgetAiu) {
         const reason = `budget of ${opts.budgetAiu} AIU reached (${spentAiu.toFixed(2)} AIU spent)`;
         const meta = writeUnrunTrial(ctx, cell, "skipped", reason);
-        metas.set(cellKey(cell), meta);
+        done.set(cellKey(cell), { meta, metrics: null, dir });
         opts.callbacks?.onTrialEnd?.(cell, meta);
         continue;
       }
       opts.callbacks?.onTrialStart?.(cell);
-      const meta = await runCell(cell);
-      spentAiu += trialAiu(trialDir(runDir, cell.variant.slug, cell.task.slug, cell.trial));
-      metas.set(cellKey(cell), meta);
-      opts.callbacks?.onTrialEnd?.(cell, meta);
+      const outcome = await runCell(cell);
+      spentAiu += aiuOf(outcome.metrics);
+      done.set(cellKey(cell), outcome);
+      opts.callbacks?.onTrialEnd?.(cell, outcome.meta);
     }
   });
   try {
@@ -196,30 +204,35 @@ export async function executeRun(opts: ExecuteOptions): Promise<RunOutcome> {
     await provider?.stop();
   }
 
-  // Cells of this run (all shards) that have a result on disk, in plan order.
-  const finished = allCells
-    .map(
-      (cell) =>
-        metas.get(cellKey(cell)) ??
-        readTrialMeta(trialDir(runDir, cell.variant.slug, cell.task.slug, cell.trial)),
-    )
-    .filter((m): m is TrialMeta => m !== undefined);
-  record.status = runStatus(finished, allCells.length, opts.signal.aborted);
+  // Every cell of this run (all shards) with a result: this process's in memory, the rest
+  // (other shards sharing the folder) read now, once.
+  const others = new Problems("lenient");
+  const trials: TrialRecord[] = [];
+  for (const cell of allCells) {
+    const trial =
+      done.get(cellKey(cell)) ??
+      readTrial(writer.trial(cell.variant.slug, cell.task.slug, cell.trial).dir, others);
+    if (trial !== "missing") trials.push(trial);
+  }
+  for (const p of others.skipped)
+    opts.callbacks?.onWarning?.(`${p.path}: ${p.reason}; left out of the summary`);
+  const metas = trials.map((t) => t.meta);
+  record.status = runStatus(metas, allCells.length, opts.signal.aborted);
   record.finished_at = new Date().toISOString();
-  record.counts = countStatuses(finished, allCells.length);
-  writeJsonAtomic(runJson, record);
-  await finalizeRun({ runDir, indexPath: opts.indexPath ?? indexPath(opts.root) });
-  return { runDir, record, metas: finished };
+  record.counts = countStatuses(metas, allCells.length);
+  writer.writeRecord(record);
+  const run: LoadedRun = { dir: opts.runDir, record, trials: orderTrials(trials, record) };
+  const summary = finalizeRun(run, writer, {
+    indexPath: opts.indexPath ?? indexPath(opts.root),
+    env: opts.baseEnv,
+  });
+  return { run, summary, writer };
 }
 
-function attemptOf(meta: TrialMeta, attempt: number, dir: string | null): TrialMeta["attempts"][number] {
-  return {
-    attempt,
-    status: meta.status,
-    error: meta.error,
-    session_id: meta.session_id,
-    started_at: meta.started_at,
-    finished_at: meta.finished_at,
-    dir,
-  };
+/** A trial a resume may keep: its meta.json and metrics.json, or a warning when damaged. */
+function readKept(writer: RunWriter, cell: TrialCell, callbacks?: RunCallbacks): TrialRecord | undefined {
+  const problems = new Problems("lenient");
+  const trial = readTrial(writer.trial(cell.variant.slug, cell.task.slug, cell.trial).dir, problems);
+  for (const p of problems.skipped) callbacks?.onWarning?.(`${p.path}: ${p.reason}; the trial runs again`);
+  return trial === "missing" || problems.skipped.length > 0 ? undefined : trial;
 }

@@ -1,23 +1,27 @@
-import { join } from "node:path";
+import { renderSummaryMarkdown } from "../formats/summary-markdown.ts";
 import { indexRun } from "../index/update.ts";
-import { writeReport } from "../report/write.ts";
-import { ARTIFACTS } from "../results/layout.ts";
-import { loadRun } from "../results/read-run.ts";
-import { type RunSummary, summarizeRun } from "../results/summary.ts";
-import { renderSummaryMarkdown } from "../results/summary-markdown.ts";
-import { writeFileAtomic, writeJsonAtomic } from "../util/fs-atomic.ts";
+import { renderReport } from "../report/write.ts";
+import type { LoadedRun } from "../store/reader.ts";
+import type { RunSummary } from "../store/summary-schema.ts";
+import type { RunWriter } from "../store/writer.ts";
+import { summarizeRun } from "../summary/run-summary.ts";
 
 /**
- * Everything derived from a run's trials: summary.json, summary.md, report.html and the run's
- * rows in the SQLite index. Used at the end of `run` (also interrupted and partial runs), after
- * `merge`, and safe to repeat.
+ * Everything derived from a run, from the run as it is in memory (loaded once): summary.json,
+ * summary.md, report.html and the run's rows in the SQLite index. Used at the end of `run`
+ * (also interrupted and partial runs), of a resume and of `merge`; safe to repeat. The index
+ * comes last: when it cannot be written (exit 2, naming it), the files are already there.
  */
-export async function finalizeRun(opts: { runDir: string; indexPath: string }): Promise<RunSummary> {
-  const run = loadRun(opts.runDir);
+export function finalizeRun(
+  run: LoadedRun,
+  writer: RunWriter,
+  opts: { indexPath: string; env: Record<string, string | undefined> },
+): RunSummary {
   const summary = summarizeRun(run);
-  writeJsonAtomic(join(opts.runDir, ARTIFACTS.summary), summary);
-  writeFileAtomic(join(opts.runDir, ARTIFACTS.summaryMd), renderSummaryMarkdown(summary, run.record));
-  writeReport(opts.runDir);
-  indexRun(opts.indexPath, opts.runDir);
+  writer.writeSummary(summary, renderSummaryMarkdown(summary, run.record));
+  writer.writeReport(
+    renderReport(run, summary, { reportDir: run.dir, redactor: writer.redactor, env: opts.env }),
+  );
+  indexRun(opts.indexPath, run, writer.redactor);
   return summary;
 }

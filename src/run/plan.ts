@@ -1,6 +1,6 @@
 import { UserError } from "../errors.ts";
 import type { Experiment } from "../experiment/load.ts";
-import type { TrialCell } from "./trial.ts";
+import type { TrialCell } from "./context.ts";
 
 export interface Shard {
   /** 1-based. */

@@ -7,8 +7,8 @@ import {
   type Requirement,
   requiredFeatures,
 } from "../copilot/capabilities.ts";
+import { loadScript } from "../copilot/fakes/script.ts";
 import { type CopilotProbe, probeCopilot } from "../copilot/probe.ts";
-import { loadScript } from "../copilot/script.ts";
 import { UserError } from "../errors.ts";
 import type { Experiment } from "../experiment/load.ts";
 import { TOKEN_VARIABLES } from "../secrets/redact.ts";

@@ -1,6 +1,6 @@
+import type { CopilotInvoker } from "../copilot/invoker.ts";
 import type { Experiment } from "../experiment/load.ts";
 import { type ExecuteOptions, executeRun, type RunCallbacks, type RunOutcome } from "./execute.ts";
-import type { CopilotInvoker } from "./invoker.ts";
 import type { Shard } from "./plan.ts";
 import type { Preflight } from "./preflight.ts";
 import { chooseRunTarget } from "./start.ts";

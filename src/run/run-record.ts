@@ -1,8 +1,7 @@
 import { cpus, hostname, totalmem } from "node:os";
 import type { Experiment } from "../experiment/load.ts";
-import { FORMAT_VERSION } from "../results/layout.ts";
-import type { RunRecord, RunStatus, TrialMeta } from "../results/schema.ts";
-import { TRIAL_STATUSES } from "../results/schema.ts";
+import type { RunRecord, RunStatus, TrialMeta } from "../store/schema.ts";
+import { FORMAT_VERSION, TRIAL_STATUSES } from "../store/schema.ts";
 import { TOOL_NAME, TOOL_VERSION } from "../version.ts";
 import { variantContext } from "./variant-context.ts";
 

@@ -1,10 +1,8 @@
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { UserError } from "../errors.ts";
 import type { Experiment } from "../experiment/load.ts";
-import { ARTIFACTS, isValidRunId, newRunId, runDir } from "../results/layout.ts";
-import { listStoredRuns, resolveRun } from "../results/resolve.ts";
-import type { RunRecord } from "../results/schema.ts";
+import { listStoredRuns, resolveRun, runExists } from "../store/finder.ts";
+import { isValidRunId, newRunId, runDir } from "../store/layout.ts";
+import { readRunRecord } from "../store/reader.ts";
 
 /** Run statuses `--resume` without an id picks up. */
 const UNFINISHED = new Set(["running", "interrupted", "partial"]);
@@ -38,7 +36,7 @@ export function chooseRunTarget(opts: {
     } else if (opts.runId) {
       runId = opts.runId;
       dir = runDir(root, experiment.slug, runId);
-      if (!existsSync(join(dir, ARTIFACTS.run))) {
+      if (!runExists(root, experiment.slug, runId)) {
         throw new UserError(`no run ${runId} of ${experiment.slug} to resume`);
       }
     } else {
@@ -63,7 +61,7 @@ export function chooseRunTarget(opts: {
       });
     }
     const dir = runDir(root, experiment.slug, opts.runId);
-    if (existsSync(join(dir, ARTIFACTS.run))) {
+    if (runExists(root, experiment.slug, opts.runId)) {
       // Shards of one run on one machine share the folder; anything else would overwrite a run.
       if (!opts.sharded) {
         throw new UserError(`run ${opts.runId} of ${experiment.slug} already exists`, {
@@ -79,14 +77,8 @@ export function chooseRunTarget(opts: {
 }
 
 function checkSameExperiment(dir: string, experiment: Experiment, force: boolean): void {
-  let record: Partial<RunRecord> = {};
-  try {
-    record = JSON.parse(readFileSync(join(dir, ARTIFACTS.run), "utf8")) as RunRecord;
-  } catch {
-    // no readable run.json: nothing to compare against
-  }
-  const previous = record.experiment?.hash;
-  if (previous && previous !== experiment.hash && !force) {
+  const record = readRunRecord(dir);
+  if (record.experiment.hash !== experiment.hash && !force) {
     throw new UserError(
       `the experiment ${experiment.file} changed since run ${record.run_id} started (hash differs)`,
       {

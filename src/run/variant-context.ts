@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import type { ResolvedVariant } from "../experiment/load.ts";
-import type { ContextFile, VariantContext } from "../results/schema.ts";
+import type { ContextFile, VariantContext } from "../store/schema.ts";
 import { INSTRUCTIONS_FILE } from "../workspace/provision.ts";
 
 /**

@@ -1,7 +1,8 @@
 /**
- * Secrets never reach results, the index, the report or a log line (SPEC 7). Two mechanisms:
- * names that look secret are masked in stored definitions, and every known secret value is
- * scrubbed from text artifacts before they are written.
+ * Secrets never reach results, the index, the report or a printed line (README, "Security
+ * model"). Two mechanisms: names that look secret are masked in stored definitions, and every
+ * known secret value is scrubbed by a `Redactor`, which the store's writer applies to every
+ * artifact it writes (src/store/writer.ts) and commands apply to what they print.
  */
 
 export const REDACTED = "***redacted***";
@@ -15,9 +16,11 @@ export function isSecretName(name: string): boolean {
 /** GitHub token variables, in the order the Copilot CLI reads them. */
 export const TOKEN_VARIABLES = ["COPILOT_GITHUB_TOKEN", "GH_TOKEN", "GITHUB_TOKEN"] as const;
 
-/** Replaces every occurrence of known secret values in text. */
+/** Replaces every occurrence of known secret values in text, and in every string of a value. */
 export class Redactor {
   private readonly values: string[];
+  /** The values as they appear inside JSON strings (quotes, backslashes, controls escaped). */
+  private readonly escaped: string[];
 
   constructor(values: Iterable<string | undefined>) {
     // Longest first, so a secret that contains another is replaced whole. Very short values
@@ -25,10 +28,24 @@ export class Redactor {
     this.values = [...new Set([...values].filter((v): v is string => !!v && v.length >= 6))].sort(
       (a, b) => b.length - a.length,
     );
+    this.escaped = this.values.map((v) => JSON.stringify(v).slice(1, -1));
   }
+
+  /** No secret is known: nothing to replace. */
+  static readonly none = new Redactor([]);
 
   get size(): number {
     return this.values.length;
+  }
+
+  /** A redactor that knows the secrets of all of these. */
+  static union(redactors: readonly Redactor[]): Redactor {
+    return new Redactor(redactors.flatMap((r) => r.values));
+  }
+
+  /** A redactor that also knows `values` (a trial adds its invocation's secrets to the run's). */
+  with(values: Iterable<string | undefined>): Redactor {
+    return new Redactor([...this.values, ...values]);
   }
 
   redact(text: string): string {
@@ -39,10 +56,45 @@ export class Redactor {
     return out;
   }
 
-  /** Whether any secret value occurs in the text (used by tests and self-checks). */
+  /** Whether any secret value occurs in the text, as is or escaped inside a JSON string. */
   leaks(text: string): boolean {
-    return this.values.some((v) => text.includes(v));
+    for (let i = 0; i < this.values.length; i++) {
+      if (text.includes(this.values[i]!) || text.includes(this.escaped[i]!)) return true;
+    }
+    return false;
   }
+
+  /** A copy of a JSON-like value with every string (keys too) redacted. */
+  redactValue<T>(value: T): T {
+    if (this.values.length === 0) return value;
+    const walk = (node: unknown): unknown => {
+      if (typeof node === "string") return this.redact(node);
+      if (Array.isArray(node)) return node.map(walk);
+      if (node !== null && typeof node === "object") {
+        const out: Record<string, unknown> = {};
+        for (const [k, v] of Object.entries(node)) out[this.redact(k)] = walk(v);
+        return out;
+      }
+      return node;
+    };
+    return walk(value) as T;
+  }
+
+  /** `JSON.stringify(value, null, 2)` with every secret redacted (walks the value only on a leak). */
+  json(value: unknown): string {
+    const text = `${JSON.stringify(value, null, 2)}\n`;
+    return this.leaks(text) ? `${JSON.stringify(this.redactValue(value), null, 2)}\n` : text;
+  }
+}
+
+/**
+ * The values of the GitHub token variables and of every variable whose name looks secret: what
+ * read commands and derived artifacts scrub when they know no run's own secrets.
+ */
+export function environmentRedactor(env: Record<string, string | undefined>): Redactor {
+  const names = new Set<string>(TOKEN_VARIABLES);
+  for (const name of Object.keys(env)) if (isSecretName(name)) names.add(name);
+  return new Redactor([...names].map((n) => env[n]));
 }
 
 /**

@@ -1,7 +1,7 @@
+import type { AiuByType } from "../store/session-schema.ts";
 import { round } from "./_fields.ts";
 import { NANO, type Source } from "./_usage.ts";
 import { addSplits, normalise, type RateBook, type TokenSplit, weigh } from "./rates.ts";
-import type { AiuByType } from "./schema.ts";
 
 /**
  * AIU by token type (docs/adr/0002-session-economics.md, decision 4): each model's tokens

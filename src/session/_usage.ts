@@ -1,6 +1,6 @@
+import type { LlmCall } from "../store/session-schema.ts";
 import { add, count, type Json, obj } from "./_fields.ts";
 import { addSplits, type TokenSplit, tokenTypeOf } from "./rates.ts";
-import type { LlmCall } from "./schema.ts";
 
 /**
  * Token and cost figures accumulated per model from one kind of source (shutdowns, usage

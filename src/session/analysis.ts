@@ -1,17 +1,13 @@
+import { FORMAT_VERSION } from "../store/schema.ts";
+import type { LlmCall, SessionAnalysis, SessionWarning } from "../store/session-schema.ts";
 import { isoMs } from "./_fields.ts";
 import { EventCollector } from "./events.ts";
 import { type OtelCalls, readOtelCalls } from "./otel.ts";
 import { computePhases } from "./phases.ts";
 import { readJsonl } from "./reader.ts";
-import {
-  ANALYSIS_FORMAT_VERSION,
-  type LlmCall,
-  type SessionAnalysis,
-  type SessionWarning,
-} from "./schema.ts";
 
 /**
- * Session analysis (SPEC 6): one streaming pass over `events.jsonl`, one over the OTel file,
+ * Session analysis (docs/adr/0002-session-economics.md): one streaming pass over `events.jsonl`, one over the OTel file,
  * then plain data. Bad content never throws; an unreadable events file does.
  */
 
@@ -80,7 +76,7 @@ function buildAnalysis(
   const counts = [...events.typeCounts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
 
   return {
-    format_version: ANALYSIS_FORMAT_VERSION,
+    format_version: FORMAT_VERSION,
     session_id: events.sessionId,
     copilot_version: events.copilotVersion,
     models: events.models,

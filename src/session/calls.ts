@@ -1,5 +1,5 @@
+import type { LlmCall } from "../store/session-schema.ts";
 import { NumberColumn } from "./_columns.ts";
-import type { LlmCall } from "./schema.ts";
 
 /** One LLM call as it is collected: the `llm_calls[]` fields plus what joins and orders it. */
 export interface CallRow {

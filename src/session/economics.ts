@@ -1,3 +1,4 @@
+import type { Economics, LlmCall, ModelMetric } from "../store/session-schema.ts";
 import { add, count, finite, type Json, num, obj, str } from "./_fields.ts";
 import { splitAiu } from "./_split.ts";
 import {
@@ -12,10 +13,9 @@ import {
   unavailable,
 } from "./_usage.ts";
 import { RateBook, readLiveRates, type TokenSplit } from "./rates.ts";
-import type { Economics, LlmCall, ModelMetric } from "./schema.ts";
 
 /**
- * Token economics of a session (SPEC 5). The source of truth is `session.shutdown`, summed over
+ * Token economics of a session (docs/adr/0002-session-economics.md). The source of truth is `session.shutdown`, summed over
  * every shutdown of a resumed session (context figures and code changes from the last one).
  * Token types come from `tokenDetails` (1.0.65 era) or else from `modelMetrics.*.usage`, whose
  * input count includes cache reads and writes. Without a shutdown (a killed session) the

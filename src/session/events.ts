@@ -1,7 +1,7 @@
+import type { SessionWarning } from "../store/session-schema.ts";
 import { arr, count, Interner, isoMs, type Json, num, obj, str, whole } from "./_fields.ts";
 import { CallTable } from "./calls.ts";
 import { EconomicsCollector } from "./economics.ts";
-import type { SessionWarning } from "./schema.ts";
 import { ToolTracker } from "./tools.ts";
 import { TurnTracker } from "./turns.ts";
 

@@ -1,12 +1,13 @@
-import { ANALYSIS_FORMAT_VERSION, type SessionAnalysis, type TrialMetrics } from "./schema.ts";
+import { FORMAT_VERSION } from "../store/schema.ts";
+import type { SessionAnalysis, TrialMetrics } from "../store/session-schema.ts";
 
-/** The flat `metrics.json` of a trial (SPEC 5/6): counts, economics at top level, git diff numbers. */
+/** The flat `metrics.json` of a trial (docs/schemas/metrics.schema.json): counts, economics at top level, git diff numbers. */
 export function toTrialMetrics(
   analysis: SessionAnalysis,
   diff: { files: number; added: number; removed: number } | null,
 ): TrialMetrics {
   return {
-    format_version: ANALYSIS_FORMAT_VERSION,
+    format_version: FORMAT_VERSION,
     session_id: analysis.session_id,
     models: analysis.models,
     duration_s: analysis.duration_s,

@@ -1,4 +1,4 @@
-import type { Phase, Turn } from "./schema.ts";
+import type { Phase, Turn } from "../store/session-schema.ts";
 
 /**
  * Five temporal phases of a session: the turns cut into five consecutive groups of (nearly)

@@ -1,5 +1,5 @@
+import type { AiuByType, TokenType } from "../store/session-schema.ts";
 import { arr, count, type Json, obj, str } from "./_fields.ts";
-import type { AiuByType, TokenType } from "./schema.ts";
 
 /**
  * Per-token-type prices (nano-AIU per token) used to split a session's AIU by token type.

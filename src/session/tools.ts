@@ -1,4 +1,4 @@
-import type { ToolStat } from "./schema.ts";
+import type { ToolStat } from "../store/session-schema.ts";
 
 /**
  * Tool histogram from `tool.execution_start` / `tool.execution_complete`, paired by tool call id.

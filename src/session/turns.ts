@@ -1,7 +1,7 @@
+import type { Turn } from "../store/session-schema.ts";
 import { NumberColumn } from "./_columns.ts";
 import { Interner, isoMs } from "./_fields.ts";
 import type { CallTable } from "./calls.ts";
-import type { Turn } from "./schema.ts";
 
 /**
  * The per-turn timeline: one entry per `assistant.turn_start`, with the tools it ran, a preview

@@ -1,8 +1,8 @@
 import { describe, expect, test } from "bun:test";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { SessionAnalysisSchema } from "../../src/session/schema.ts";
-import { writeSyntheticSession } from "../../src/session/synthetic.ts";
+import { writeSyntheticSession } from "../../src/copilot/fakes/synthetic-session.ts";
+import { SessionAnalysisSchema } from "../../src/store/session-schema.ts";
 import { runSource, SHARED_SESSIONS } from "../helpers/cli.ts";
 import { tempDir } from "../helpers/tmp.ts";
 

@@ -52,6 +52,18 @@ describe("single binary", () => {
     ).toBe(false);
   });
 
+  test("schema --artifact NAME prints docs/schemas/NAME.schema.json; an unknown name exits 2", async () => {
+    for (const name of ["run", "variant", "task", "meta", "metrics", "analysis", "verify", "summary"]) {
+      const printed = await runBinary(["schema", "--artifact", name]);
+      expect(printed.code).toBe(0);
+      const committed = readFileSync(join(PROJECT_ROOT, "docs/schemas", `${name}.schema.json`), "utf8");
+      expect(JSON.parse(printed.stdout)).toEqual(JSON.parse(committed));
+    }
+    const unknown = await runBinary(["schema", "--artifact", "metric"]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("Did you mean metrics?");
+  });
+
   test("docs/experiment.schema.json is the schema the CLI prints", async () => {
     const printed = await runBinary(["schema"]);
     const committed = readFileSync(join(PROJECT_ROOT, "docs/experiment.schema.json"), "utf8");

@@ -2,7 +2,7 @@ import { Database } from "bun:sqlite";
 import { beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { cpSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { EXPORT_COLUMNS } from "../../src/results/export.ts";
+import { EXPORT_COLUMNS } from "../../src/formats/export.ts";
 import { type CliResult, runSource } from "../helpers/cli.ts";
 import { COPILOT, copyExampleRoot } from "../helpers/example-root.ts";
 import {

@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { chmodSync, existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
-import { runSource } from "../helpers/cli.ts";
+import { basename, join, sep } from "node:path";
+import Ajv2020 from "ajv/dist/2020.js";
+import { PROJECT_ROOT, runSource } from "../helpers/cli.ts";
 import { COPILOT, copyExampleRoot } from "../helpers/example-root.ts";
 import { tempDir, writeTree } from "../helpers/tmp.ts";
 
@@ -196,6 +197,38 @@ describe("run with the real Copilot CLI", () => {
     expect(variant.definition.env.PLAIN_FROM_ENV).toBe("***redacted***");
     // …and nothing was printed either.
     for (const secret of secrets) expect(run.stderr + run.stdout).not.toContain(secret);
+  });
+
+  test("every JSON file of the run is valid against its published schema (docs/schemas/)", () => {
+    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    const validators = new Map(
+      ["run", "variant", "task", "meta", "metrics", "analysis", "verify", "summary"].map((name) => [
+        `${name}.json`,
+        ajv.compile(
+          JSON.parse(readFileSync(join(PROJECT_ROOT, "docs/schemas", `${name}.schema.json`), "utf8")),
+        ),
+      ]),
+    );
+    const files = allFiles(runDir).filter((f) => f.endsWith(".json") && !f.includes(`${sep}workspace${sep}`));
+    const checked = new Map<string, number>();
+    for (const file of files) {
+      const validate = validators.get(basename(file));
+      expect(validate, `${file} is not an artifact with a schema`).toBeDefined();
+      const valid = validate!(JSON.parse(readFileSync(file, "utf8")));
+      expect({ file, valid, errors: validate!.errors ?? null }).toEqual({ file, valid: true, errors: null });
+      checked.set(basename(file), (checked.get(basename(file)) ?? 0) + 1);
+    }
+    // One run, five variants of one task, one trial each; four of them ran a session.
+    expect(Object.fromEntries(checked)).toEqual({
+      "run.json": 1,
+      "summary.json": 1,
+      "variant.json": 5,
+      "task.json": 5,
+      "meta.json": 5,
+      "metrics.json": 4,
+      "analysis.json": 4,
+      "verify.json": 4,
+    });
   });
 
   test("the debug log dir and COPILOT_HOME are temporary and gone", () => {

@@ -59,8 +59,13 @@ async function run(
 
 let building: Promise<string> | undefined;
 
-/** The compiled binary; rebuilt when any source file is newer than it. */
+/**
+ * The compiled binary; rebuilt when any source file is newer than it. CX_TEST_BINARY runs the
+ * binary tests against another build as it is (an older release, to see a test fail there).
+ */
 export function ensureBinary(): Promise<string> {
+  const other = process.env.CX_TEST_BINARY;
+  if (other) return Promise.resolve(other);
   building ??= (async () => {
     const newest = newestSourceMtime();
     if (!existsSync(BINARY) || statSync(BINARY).mtimeMs < newest) {

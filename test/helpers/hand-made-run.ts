@@ -1,14 +1,14 @@
-import { mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
-import { ARTIFACTS, runDir as runDirOf, taskDir, trialDir, variantDir } from "../../src/results/layout.ts";
-import type { RunRecord, TrialMeta, TrialStatus, VariantContext } from "../../src/results/schema.ts";
-import type { TrialMetrics } from "../../src/session/schema.ts";
+import { Redactor } from "../../src/secrets/redact.ts";
+import { ARTIFACTS, runDir as runDirOf } from "../../src/store/layout.ts";
+import type { RunRecord, TrialMeta, TrialStatus, VariantContext } from "../../src/store/schema.ts";
+import type { TrialMetrics } from "../../src/store/session-schema.ts";
+import { RunWriter } from "../../src/store/writer.ts";
 
 /**
- * A results tree written by hand (no Copilot, no workspace): run.json, variant.json, task.json
- * and per trial meta.json, metrics.json, verify.json, prompt.md, events.jsonl, workspace.diff.
- * Figures are whatever the spec says, so tests can compute the expected statistics themselves.
- * No bun:test imports: the index benchmark uses it too.
+ * A results tree written by hand (no Copilot, no workspace), through the product's writer:
+ * run.json, variant.json, task.json and per trial meta.json, metrics.json, verify.json,
+ * prompt.md, events.jsonl, workspace.diff. Figures are whatever the spec says, so tests can
+ * compute the expected statistics themselves. No bun:test imports: the index benchmark uses it.
  */
 
 export interface HandTrial {
@@ -35,8 +35,6 @@ export interface HandRunSpec {
   tasks: { slug: string; name?: string; prompt?: string; graded?: boolean }[];
   trials: HandTrial[];
 }
-
-const json = (path: string, value: unknown) => writeFileSync(path, `${JSON.stringify(value, null, 2)}\n`);
 
 /** Complete flat metrics of a small successful session; override what a test cares about. */
 export function fakeMetrics(over: Partial<TrialMetrics> = {}): TrialMetrics {
@@ -121,7 +119,7 @@ export function writeHandMadeRun(root: string, spec: HandRunSpec): string {
   const experiment = spec.experiment ?? "hand-made";
   const started = new Date(spec.startedAt ?? "2026-01-02T03:04:05.000Z");
   const dir = runDirOf(root, experiment, spec.runId);
-  mkdirSync(dir, { recursive: true });
+  const writer = new RunWriter(dir, Redactor.none).create();
   const prompts = new Map(spec.tasks.map((t) => [t.slug, t.prompt ?? `Fix ${t.slug}.`]));
   const counts: Record<string, number> = { planned: spec.trials.length, finished: spec.trials.length };
   for (const t of spec.trials) counts[t.status] = (counts[t.status] ?? 0) + 1;
@@ -167,45 +165,45 @@ export function writeHandMadeRun(root: string, spec: HandRunSpec): string {
     counts: counts as RunRecord["counts"],
     shards: [],
   };
-  json(join(dir, ARTIFACTS.run), record);
+  writer.writeRecord(record);
   for (const v of spec.variants) {
-    mkdirSync(variantDir(dir, v.slug), { recursive: true });
-    json(join(variantDir(dir, v.slug), ARTIFACTS.variant), {
+    writer.writeVariant({
       format_version: 1,
       slug: v.slug,
       name: v.name ?? v.slug,
+      definition: { name: v.name ?? v.slug },
+      context: v.context ?? {},
     });
     for (const t of spec.tasks) {
-      mkdirSync(taskDir(dir, v.slug, t.slug), { recursive: true });
-      json(join(taskDir(dir, v.slug, t.slug), ARTIFACTS.task), {
+      writer.writeTask(v.slug, {
         format_version: 1,
         slug: t.slug,
         name: t.name ?? t.slug,
+        definition: { name: t.name ?? t.slug, prompt: prompts.get(t.slug) },
       });
     }
   }
   for (const [i, t] of spec.trials.entries()) {
-    writeTrial(dir, spec, t, new Date(started.getTime() + i * 1000), prompts.get(t.task) ?? "");
+    writeTrial(writer, spec, t, new Date(started.getTime() + i * 1000), prompts.get(t.task) ?? "");
   }
   return dir;
 }
 
-function writeTrial(dir: string, spec: HandRunSpec, t: HandTrial, start: Date, prompt: string): void {
-  const tdir = trialDir(dir, t.variant, t.task, t.trial);
-  mkdirSync(tdir, { recursive: true });
+function writeTrial(run: RunWriter, spec: HandRunSpec, t: HandTrial, start: Date, prompt: string): void {
+  const writer = run.trial(t.variant, t.task, t.trial).create();
   const ran = t.status === "ok" || t.status === "timeout";
   const success =
     t.success !== undefined ? t.success : t.status === "ok" ? true : t.status === "timeout" ? false : null;
   const sessionId = ran || t.status === "interrupted" ? `sess-${t.variant}-${t.task}-${t.trial}` : null;
   const duration = t.durationS ?? 10 + t.trial;
-  writeFileSync(join(tdir, ARTIFACTS.prompt), prompt);
+  writer.writePrompt(prompt);
   if (t.metrics !== null && t.status !== "skipped") {
-    json(join(tdir, ARTIFACTS.metrics), fakeMetrics({ session_id: sessionId, ...t.metrics }));
+    writer.writeMetrics(fakeMetrics({ session_id: sessionId, ...t.metrics }));
   }
-  if (sessionId) writeFileSync(join(tdir, ARTIFACTS.events), events(sessionId, start));
+  if (sessionId) writer.writeStaged("events", events(sessionId, start));
   if (ran) {
-    writeFileSync(join(tdir, ARTIFACTS.diff), DIFF);
-    json(join(tdir, ARTIFACTS.verify), {
+    writer.writeDiff(DIFF);
+    writer.writeVerify({
       format_version: 1,
       command: "python3 -m pytest -q",
       exit_code: success ? 0 : 1,
@@ -250,7 +248,7 @@ function writeTrial(dir: string, spec: HandRunSpec, t: HandTrial, start: Date, p
     secret_env_vars: [],
     attempts: [],
   };
-  json(join(tdir, ARTIFACTS.meta), meta);
+  writer.writeMeta(meta);
 }
 
 /** The id of the hand-made run with every trial status. */

@@ -1,26 +1,25 @@
-import { mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
-import { ARTIFACTS, runDir as runDirOf, taskDir, trialDir, variantDir } from "../../src/results/layout.ts";
-import { loadRun } from "../../src/results/read-run.ts";
+import { renderSummaryMarkdown } from "../../src/formats/summary-markdown.ts";
+import { Redactor } from "../../src/secrets/redact.ts";
+import { createRng } from "../../src/statistics/index.ts";
+import { ARTIFACTS, runDir as runDirOf } from "../../src/store/layout.ts";
+import { loadRun } from "../../src/store/reader.ts";
 import type {
   RunRecord,
   TrialMeta,
   TrialStatus,
   VariantContext,
   VerifyResult,
-} from "../../src/results/schema.ts";
-import { summarizeRun } from "../../src/results/summary.ts";
-import { renderSummaryMarkdown } from "../../src/results/summary-markdown.ts";
-import type { SessionAnalysis, TrialMetrics, Turn } from "../../src/session/schema.ts";
-import { createRng } from "../../src/statistics/index.ts";
+} from "../../src/store/schema.ts";
+import type { SessionAnalysis, TrialMetrics, Turn } from "../../src/store/session-schema.ts";
+import { RunWriter } from "../../src/store/writer.ts";
+import { summarizeRun } from "../../src/summary/run-summary.ts";
 
 /**
- * A large, realistic results tree without Copilot, git or subprocesses: run.json, variant.json,
- * task.json and per trial meta.json, metrics.json, analysis.json (with turns), verify.json,
- * prompt.md, workspace.diff (and events.jsonl on request), then summary.json / summary.md from
- * `summarizeRun`. Every figure comes from a seeded generator: the same options give the same
- * tree. Fast enough for 10,000 trials (plain writes, no atomic renames). No bun:test imports:
- * benchmarks use it too.
+ * A large, realistic results tree without Copilot, git or subprocesses, written through the
+ * product's writer: run.json, variant.json, task.json and per trial meta.json, metrics.json,
+ * analysis.json (with turns), verify.json, prompt.md, workspace.diff (and events.jsonl on
+ * request), then summary.json / summary.md from `summarizeRun`. Every figure comes from a seeded
+ * generator: the same options give the same tree. No bun:test imports: benchmarks use it too.
  */
 
 export interface SyntheticRunOptions {
@@ -58,7 +57,6 @@ const EFFORTS = ["high", "medium", "low"];
 const TOOLS = ["view", "edit", "bash", "grep", "glob", "create"];
 const START = Date.parse("2026-03-01T12:00:00.000Z");
 
-const json = (path: string, value: unknown) => writeFileSync(path, `${JSON.stringify(value, null, 2)}\n`);
 const hex = (n: number, len: number) => (n >>> 0).toString(16).padStart(len, "0").slice(-len);
 const round = (v: number, d = 3) => Math.round(v * 10 ** d) / 10 ** d;
 
@@ -86,7 +84,7 @@ export function writeSyntheticRun(opts: SyntheticRunOptions): string {
   const nT = opts.tasks ?? 4;
   const k = opts.trialsPerCell ?? 3;
   const dir = runDirOf(opts.root, experiment, runId);
-  mkdirSync(dir, { recursive: true });
+  const writer = new RunWriter(dir, Redactor.none).create();
 
   const variants = Array.from({ length: nV }, (_, i) => {
     const model = MODELS[i % MODELS.length]!;
@@ -176,10 +174,9 @@ export function writeSyntheticRun(opts: SyntheticRunOptions): string {
     counts: counts as RunRecord["counts"],
     shards: [],
   };
-  json(join(dir, ARTIFACTS.run), record);
+  writer.writeRecord(record);
   for (const v of variants) {
-    mkdirSync(variantDir(dir, v.slug), { recursive: true });
-    json(join(variantDir(dir, v.slug), ARTIFACTS.variant), {
+    writer.writeVariant({
       format_version: 1,
       slug: v.slug,
       name: v.name,
@@ -187,8 +184,7 @@ export function writeSyntheticRun(opts: SyntheticRunOptions): string {
       context: v.context,
     });
     for (const t of tasks) {
-      mkdirSync(taskDir(dir, v.slug, t.slug), { recursive: true });
-      json(join(taskDir(dir, v.slug, t.slug), ARTIFACTS.task), {
+      writer.writeTask(v.slug, {
         format_version: 1,
         slug: t.slug,
         name: t.name,
@@ -203,13 +199,12 @@ export function writeSyntheticRun(opts: SyntheticRunOptions): string {
     }
   }
   plans.forEach((p, i) => {
-    writeTrial(dir, { experiment, runId, plan: p, index: i, rng, opts });
+    writeTrial(writer, { experiment, runId, plan: p, index: i, rng, opts });
   });
 
   const run = loadRun(dir);
   const summary = summarizeRun(run);
-  json(join(dir, ARTIFACTS.summary), summary);
-  writeFileSync(join(dir, ARTIFACTS.summaryMd), renderSummaryMarkdown(summary, run.record));
+  writer.writeSummary(summary, renderSummaryMarkdown(summary, run.record));
   return dir;
 }
 
@@ -256,11 +251,10 @@ interface TrialContext {
   opts: SyntheticRunOptions;
 }
 
-function writeTrial(dir: string, c: TrialContext): void {
+function writeTrial(run: RunWriter, c: TrialContext): void {
   const { plan, rng, opts } = c;
   const { variant, task, trial, status } = plan;
-  const tdir = trialDir(dir, variant.slug, task.slug, trial);
-  mkdirSync(tdir, { recursive: true });
+  const writer = run.trial(variant.slug, task.slug, trial).create();
   const hostile = Boolean(opts.hostile) && c.index === 0;
   const started = START + c.index * 20_000;
   const sessionStarted =
@@ -280,7 +274,7 @@ function writeTrial(dir: string, c: TrialContext): void {
       : 1 + Math.floor(rng() * 4)
     : 0;
 
-  writeFileSync(join(tdir, ARTIFACTS.prompt), task.prompt);
+  writer.writePrompt(task.prompt);
   let metrics: TrialMetrics | null = null;
   if (sessionStarted) {
     const analysis = makeAnalysis({
@@ -296,11 +290,11 @@ function writeTrial(dir: string, c: TrialContext): void {
       ran || status === "interrupted" ? makeDiff(task.slug, opts.diffLines ?? 40, rng, hostile) : "";
     const diffStat = countDiff(diffText);
     metrics = flatMetrics(analysis, diffStat);
-    json(join(tdir, ARTIFACTS.analysis), analysis);
-    json(join(tdir, ARTIFACTS.metrics), metrics);
-    writeFileSync(join(tdir, ARTIFACTS.diff), diffText);
-    writeFileSync(join(tdir, ARTIFACTS.stdout), `${analysis.turns.at(-1)?.preview ?? ""}\n`);
-    if (opts.events) writeFileSync(join(tdir, ARTIFACTS.events), eventsOf(analysis));
+    writer.writeAnalysis(analysis);
+    writer.writeMetrics(metrics);
+    writer.writeDiff(diffText);
+    writer.writeStaged("stdout", `${analysis.turns.at(-1)?.preview ?? ""}\n`);
+    if (opts.events) writer.writeStaged("events", eventsOf(analysis));
   }
   if (ran && task.graded) {
     const verify: VerifyResult = {
@@ -319,7 +313,7 @@ function writeTrial(dir: string, c: TrialContext): void {
       ],
       flaky,
     };
-    json(join(tdir, ARTIFACTS.verify), verify);
+    writer.writeVerify(verify);
   }
   const error = errorFor(status, success, hostile);
   const meta: TrialMeta = {
@@ -367,7 +361,7 @@ function writeTrial(dir: string, c: TrialContext): void {
           ]
         : [],
   };
-  json(join(tdir, ARTIFACTS.meta), meta);
+  writer.writeMeta(meta);
 }
 
 function errorFor(status: TrialStatus, success: boolean | null, hostile: boolean): string | null {

@@ -4,10 +4,10 @@ import { join } from "node:path";
 import { buildReportData, contextItems } from "../../src/report/build-data.ts";
 import { escapeHtml, inlineScript, jsonForScript, renderReportHtml } from "../../src/report/html.ts";
 import { writeReport } from "../../src/report/write.ts";
-import { loadRun } from "../../src/results/read-run.ts";
-import { RunRecordSchema, TrialMetaSchema, VerifyResultSchema } from "../../src/results/schema.ts";
-import type { RunSummary } from "../../src/results/summary.ts";
-import { SessionAnalysisSchema, TrialMetricsSchema } from "../../src/session/schema.ts";
+import { loadRun } from "../../src/store/reader.ts";
+import { RunRecordSchema, TrialMetaSchema, VerifyResultSchema } from "../../src/store/schema.ts";
+import { SessionAnalysisSchema, TrialMetricsSchema } from "../../src/store/session-schema.ts";
+import type { RunSummary } from "../../src/store/summary-schema.ts";
 import { HOSTILE, writeSyntheticRun } from "../helpers/synthetic-run.ts";
 import { tempDir } from "../helpers/tmp.ts";
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser } from "playwright-core";
-import type { RunSummary } from "../../src/results/summary.ts";
+import type { RunSummary } from "../../src/store/summary-schema.ts";
 import { type CliResult, runSource } from "../helpers/cli.ts";
 import { COPILOT, copyExampleRoot } from "../helpers/example-root.ts";
 import { tempDir, writeTree } from "../helpers/tmp.ts";

@@ -3,8 +3,8 @@ import { appendFileSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { writeReport } from "../../src/report/write.ts";
-import { loadRun, type TrialRecord } from "../../src/results/read-run.ts";
-import type { RunSummary } from "../../src/results/summary.ts";
+import { loadRun, type TrialRecord } from "../../src/store/reader.ts";
+import type { RunSummary } from "../../src/store/summary-schema.ts";
 import { HOSTILE, writeSyntheticRun } from "../helpers/synthetic-run.ts";
 import { tempDir } from "../helpers/tmp.ts";
 import {

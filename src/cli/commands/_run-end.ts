@@ -1,28 +1,18 @@
-import { appendFileSync, existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { EXIT } from "../../errors.ts";
+import { renderJunit } from "../../formats/junit.ts";
+import { renderSummaryMarkdown } from "../../formats/summary-markdown.ts";
 import { renderVariantTable } from "../../render/summary.ts";
-import { renderJunit } from "../../results/junit.ts";
-import { ARTIFACTS } from "../../results/layout.ts";
-import { loadRun } from "../../results/read-run.ts";
-import type { RunSummary } from "../../results/summary.ts";
 import type { RunOutcome } from "../../run/execute.ts";
-import { writeFileAtomic } from "../../util/fs-atomic.ts";
+import { Redactor } from "../../secrets/redact.ts";
+import { artifactPath, hasArtifact, readVerify } from "../../store/artifacts.ts";
+import { Problems } from "../../store/json-file.ts";
+import { ARTIFACTS } from "../../store/layout.ts";
+import { appendOutput, writeOutput } from "../../store/writer.ts";
 import { log } from "../../util/log.ts";
-
-function verifyOutput(trialDir: string): string {
-  try {
-    return (
-      (JSON.parse(readFileSync(join(trialDir, ARTIFACTS.verify), "utf8")) as { output?: string }).output ?? ""
-    );
-  } catch {
-    return "";
-  }
-}
 
 /**
  * The end of `run`: summary table and report path per run, JUnit XML, GitHub step summary and
- * the `--fail-under` gate. Returns the exit code.
+ * the `--fail-under` gate, all from the runs as they were finalized. Returns the exit code.
  */
 export async function reportRunEnd(
   outcomes: RunOutcome[],
@@ -30,25 +20,27 @@ export async function reportRunEnd(
 ): Promise<number> {
   let ran = 0;
   let solved = 0;
-  for (const outcome of outcomes) {
-    const summary = JSON.parse(readFileSync(join(outcome.runDir, ARTIFACTS.summary), "utf8")) as RunSummary;
+  const redactor = Redactor.union(outcomes.map((o) => o.writer.redactor));
+  for (const { run, summary } of outcomes) {
     ran += summary.overall.n_graded;
     solved += summary.overall.n_success;
-    process.stderr.write(`\n${renderVariantTable(summary)}\n\n`);
-    const report = join(outcome.runDir, ARTIFACTS.report);
+    process.stderr.write(`\n${redactor.redact(renderVariantTable(summary))}\n\n`);
+    const where = hasArtifact(run.dir, ARTIFACTS.report)
+      ? `report: ${artifactPath(run.dir, ARTIFACTS.report)}`
+      : `summary: ${artifactPath(run.dir, ARTIFACTS.summaryMd)}`;
     log.success(
-      `${summary.experiment_name}: run ${summary.run_id} ${outcome.record.status} — ${existsSync(report) ? `report: ${report}` : `summary: ${join(outcome.runDir, ARTIFACTS.summaryMd)}`}`,
+      redactor.redact(`${summary.experiment_name}: run ${summary.run_id} ${run.record.status} — ${where}`),
     );
     const stepSummary = process.env.GITHUB_STEP_SUMMARY;
-    if (stepSummary)
-      appendFileSync(stepSummary, `${readFileSync(join(outcome.runDir, ARTIFACTS.summaryMd), "utf8")}\n`);
+    if (stepSummary) appendOutput(stepSummary, `${renderSummaryMarkdown(summary, run.record)}\n`, redactor);
   }
   if (opts.junit) {
-    const runs = outcomes.map((o) => loadRun(o.runDir));
-    writeFileAtomic(
-      opts.junit,
-      renderJunit(runs, (t) => verifyOutput(t.dir)),
+    const problems = new Problems("lenient");
+    const xml = renderJunit(
+      outcomes.map((o) => o.run),
+      (t) => readVerify(t.dir, problems)?.output ?? "",
     );
+    writeOutput(opts.junit, xml, redactor);
     log.info(`JUnit XML: ${opts.junit}`);
   }
   if (opts.failUnder !== undefined) {

@@ -3,13 +3,12 @@ import { dirname, join, resolve } from "node:path";
 import { defineCommand } from "citty";
 import { UserError } from "../../errors.ts";
 import { renderAnalysis } from "../../render/analysis.ts";
-import { resolveTrialDir } from "../../results/resolve.ts";
 import { analyzeSession } from "../../session/analysis.ts";
-import { printData, printJson } from "../../util/log.ts";
+import { artifactPath, hasArtifact } from "../../store/artifacts.ts";
+import { resolveTrial } from "../../store/finder.ts";
+import { ARTIFACTS } from "../../store/layout.ts";
 import { jsonArgs, parseIntArg, rootArgs, runSelectorArgs, trialSelectorArgs } from "../args.ts";
-
-const EVENTS = "events.jsonl";
-const OTEL = "copilot-otel.jsonl";
+import { printRedacted, printRedactedJson } from "../print.ts";
 
 function requireFile(path: string, what: string, hint: string): string {
   if (!existsSync(path) || !statSync(path).isFile())
@@ -31,7 +30,7 @@ function locate(args: Record<string, unknown>): { eventsPath: string; otelPath?:
         "Leave out --otel-file to use copilot-otel.jsonl next to the session log, if there is one.";
       return { eventsPath, otelPath: requireFile(explicit, "OTel file", hint) };
     }
-    const sibling = join(dirname(eventsPath), OTEL);
+    const sibling = join(dirname(eventsPath), ARTIFACTS.otel);
     return { eventsPath, otelPath: existsSync(sibling) ? sibling : undefined };
   }
   if (args.run === undefined && !args.last) {
@@ -39,21 +38,21 @@ function locate(args: Record<string, unknown>): { eventsPath: string; otelPath?:
       hint: "e.g. `copilot-experiments analyze --last` or `copilot-experiments analyze --file events.jsonl`",
     });
   }
-  const dir = resolveTrialDir(String(args.root), {
+  const { dir } = resolveTrial(String(args.root), {
     run: args.run as string | undefined,
     last: args.last as boolean,
     variant: args.variant as string | undefined,
     task: args.task as string | undefined,
     trial: args.trial as string | undefined,
   });
-  const eventsPath = join(dir, EVENTS);
-  if (!existsSync(eventsPath)) {
+  const eventsPath = artifactPath(dir, ARTIFACTS.events);
+  if (!hasArtifact(dir, ARTIFACTS.events)) {
     throw new UserError(`this trial has no session log: ${eventsPath}`, {
       hint: "The trial may have failed before Copilot started; see its meta.json and stdout.txt.",
     });
   }
-  const otelPath = join(dir, OTEL);
-  return { eventsPath, otelPath: existsSync(otelPath) ? otelPath : undefined };
+  const otelPath = artifactPath(dir, ARTIFACTS.otel);
+  return { eventsPath, otelPath: hasArtifact(dir, ARTIFACTS.otel) ? otelPath : undefined };
 }
 
 export default defineCommand({
@@ -82,10 +81,10 @@ export default defineCommand({
     const maxTurns = parseIntArg("max-turns", args["max-turns"], { min: 1 });
     const analysis = await analyzeSession(locate(args));
     if (args.json) {
-      printJson(analysis);
+      printRedactedJson(analysis);
       return;
     }
     const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
-    printData(renderAnalysis(analysis, { color, maxTurns }));
+    printRedacted(renderAnalysis(analysis, { color, maxTurns }));
   },
 });

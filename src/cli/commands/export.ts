@@ -1,9 +1,10 @@
 import { defineCommand } from "citty";
 import { UserError } from "../../errors.ts";
-import { exportRows, toCsv, toJsonl } from "../../results/export.ts";
-import { loadRun } from "../../results/read-run.ts";
-import { resolveRun } from "../../results/resolve.ts";
+import { exportRows, toCsv, toJsonl } from "../../formats/export.ts";
+import { resolveRun } from "../../store/finder.ts";
+import { loadRun } from "../../store/reader.ts";
 import { rootArgs, runSelectorArgs } from "../args.ts";
+import { outputRedactor } from "../print.ts";
 
 const FORMATS = ["csv", "jsonl"] as const;
 
@@ -29,7 +30,8 @@ export default defineCommand({
       throw new UserError(`--format expects csv or jsonl, got ${JSON.stringify(args.format)}`);
     }
     const stored = resolveRun(String(args.root), { run: args.run as string | undefined, last: args.last });
-    const rows = exportRows(loadRun(stored.dir));
+    // Strict: an export with a trial silently missing would be wrong data.
+    const rows = outputRedactor().redactValue(exportRows(loadRun(stored.dir)));
     process.stdout.write(format === "csv" ? toCsv(rows) : toJsonl(rows));
   },
 });

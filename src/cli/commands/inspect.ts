@@ -1,9 +1,9 @@
 import { defineCommand } from "citty";
 import { renderInspection } from "../../render/inspect.ts";
-import { inspectTrial } from "../../results/inspect.ts";
-import { resolveTrial } from "../../results/resolve.ts";
-import { printData, printJson } from "../../util/log.ts";
+import { resolveTrial } from "../../store/finder.ts";
+import { inspectTrial } from "../../views/trial-inspection.ts";
 import { jsonArgs, parseIntArg, rootArgs, runSelectorArgs, trialSelectorArgs } from "../args.ts";
+import { printRedacted, printRedactedJson } from "../print.ts";
 
 export default defineCommand({
   meta: {
@@ -31,7 +31,7 @@ export default defineCommand({
       trial: args.trial,
     });
     const inspection = await inspectTrial(trial.dir, { events });
-    if (args.json) printJson(inspection);
-    else printData(renderInspection(inspection));
+    if (args.json) printRedactedJson(inspection);
+    else printRedacted(renderInspection(inspection));
   },
 });

@@ -4,8 +4,8 @@ import { loadExperiments } from "../../experiment/load.ts";
 import { listIndexedRuns } from "../../index/query.ts";
 import { renderRuns } from "../../render/runs.ts";
 import { renderTable } from "../../render/table.ts";
-import { printData, printJson } from "../../util/log.ts";
 import { jsonArgs, rootArgs } from "../args.ts";
+import { outputRedactor, printRedacted, printRedactedJson, warnSkipped } from "../print.ts";
 
 function experimentRows(root: string, haveRuns: boolean) {
   try {
@@ -30,10 +30,10 @@ export default defineCommand({
   args: { ...rootArgs, ...jsonArgs },
   run({ args }) {
     const root = String(args.root);
-    const runs = listIndexedRuns(root);
+    const runs = listIndexedRuns(root, { redactor: outputRedactor(), onSkipped: (s) => warnSkipped([s]) });
     const experiments = experimentRows(root, runs.length > 0);
     if (args.json) {
-      printJson({ experiments, runs });
+      printRedactedJson({ experiments, runs });
       return;
     }
     const parts: string[] = [];
@@ -60,6 +60,6 @@ export default defineCommand({
     } else {
       parts.push("no stored runs yet (`copilot-experiments run` stores them under results/)");
     }
-    printData(parts.join("\n\n"));
+    printRedacted(parts.join("\n\n"));
   },
 });

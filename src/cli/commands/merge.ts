@@ -1,8 +1,8 @@
 import { resolve } from "node:path";
 import { defineCommand } from "citty";
 import { UserError } from "../../errors.ts";
-import { indexPath } from "../../results/layout.ts";
 import { mergeRuns } from "../../run/merge.ts";
+import { indexPath } from "../../store/layout.ts";
 import { log, printJson } from "../../util/log.ts";
 import { jsonArgs, rootArgs } from "../args.ts";
 
@@ -28,22 +28,23 @@ export default defineCommand({
     const outcomes = await mergeRuns({ root, dirs: dirs.map((d) => resolve(d)), indexPath: indexPath(root) });
     if (args.json) {
       printJson(
-        outcomes.map((o) => ({
-          run_dir: o.runDir,
-          run_id: o.record.run_id,
-          status: o.record.status,
-          sources: o.sources,
-          trials: o.trials,
-          shards: o.record.shards,
+        outcomes.map(({ run, sources }) => ({
+          run_dir: run.dir,
+          run_id: run.record.run_id,
+          status: run.record.status,
+          sources,
+          trials: run.trials.length,
+          shards: run.record.shards,
         })),
       );
       return;
     }
-    for (const o of outcomes) {
+    for (const { run, sources } of outcomes) {
+      const r = run.record;
       log.success(
-        `${o.record.experiment.name}: run ${o.record.run_id} merged from ${o.sources} folder${o.sources === 1 ? "" : "s"} (${o.record.shards.join(", ") || "no shards"}) — ${o.trials}/${o.record.counts.planned} trials, ${o.record.status}`,
+        `${r.experiment.name}: run ${r.run_id} merged from ${sources} folder${sources === 1 ? "" : "s"} (${r.shards.join(", ") || "no shards"}) — ${run.trials.length}/${r.counts.planned} trials, ${r.status}`,
       );
-      process.stderr.write(`  ${o.runDir}\n`);
+      process.stderr.write(`  ${run.dir}\n`);
     }
   },
 });

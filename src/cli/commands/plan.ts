@@ -2,8 +2,8 @@ import { defineCommand } from "citty";
 import { planComparison } from "../../compare/plan.ts";
 import { UserError } from "../../errors.ts";
 import { renderPlan } from "../../render/plan.ts";
-import { loadRun } from "../../results/read-run.ts";
-import { resolveRun } from "../../results/resolve.ts";
+import { resolveRun } from "../../store/finder.ts";
+import { loadRun } from "../../store/reader.ts";
 import { printData, printJson } from "../../util/log.ts";
 import { jsonArgs, parseIntArg, parseProbability, rootArgs } from "../args.ts";
 

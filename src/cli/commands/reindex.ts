@@ -1,9 +1,10 @@
 import { relative } from "node:path";
 import { defineCommand } from "citty";
 import { rebuildIndex } from "../../index/rebuild.ts";
-import { indexPath } from "../../results/layout.ts";
-import { log, printData, printJson } from "../../util/log.ts";
+import { indexPath } from "../../store/layout.ts";
+import { printData, printJson } from "../../util/log.ts";
 import { jsonArgs, rootArgs } from "../args.ts";
+import { outputRedactor, warnSkipped } from "../print.ts";
 
 export default defineCommand({
   meta: { name: "reindex", description: "Rebuild results/index.db from the results tree" },
@@ -11,8 +12,8 @@ export default defineCommand({
   run({ args }) {
     const root = String(args.root);
     const path = indexPath(root);
-    const result = rebuildIndex(root, path);
-    for (const dir of result.skipped) log.warn(`skipped ${dir}: its run.json could not be read`);
+    const result = rebuildIndex(root, outputRedactor(), path);
+    warnSkipped(result.skipped);
     if (args.json) {
       printJson({ index: path, ...result });
       return;

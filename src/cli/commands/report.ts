@@ -1,9 +1,10 @@
 import { resolve } from "node:path";
 import { defineCommand } from "citty";
 import { writeReport } from "../../report/write.ts";
-import { resolveRun } from "../../results/resolve.ts";
+import { resolveRun } from "../../store/finder.ts";
 import { log, printData } from "../../util/log.ts";
 import { rootArgs, runSelectorArgs } from "../args.ts";
+import { warnSkipped } from "../print.ts";
 
 export default defineCommand({
   meta: {
@@ -21,7 +22,10 @@ export default defineCommand({
   },
   run({ args }) {
     const run = resolveRun(args.root, { run: args.run, last: args.last });
-    const path = writeReport(run.dir, { out: args.out ? resolve(args.out) : undefined });
+    const path = writeReport(run.dir, {
+      out: args.out ? resolve(args.out) : undefined,
+      onSkipped: (s) => warnSkipped([s]),
+    });
     log.info(`report for ${run.experiment}/${run.runId}`);
     printData(path);
   },

@@ -1,9 +1,9 @@
 import { resolve } from "node:path";
 import { defineCommand } from "citty";
+import { realInvoker } from "../../copilot/invoker.ts";
 import { EXIT } from "../../errors.ts";
 import { loadExperiments } from "../../experiment/load.ts";
 import { createProgress } from "../../render/progress.ts";
-import { realInvoker } from "../../run/invoker.ts";
 import { parseShard } from "../../run/plan.ts";
 import { preflight } from "../../run/preflight.ts";
 import { runAll } from "../../run/run-all.ts";

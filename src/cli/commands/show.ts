@@ -1,10 +1,10 @@
 import { defineCommand } from "citty";
 import { renderRunOverview } from "../../render/summary.ts";
-import { loadRun } from "../../results/read-run.ts";
-import { resolveRun } from "../../results/resolve.ts";
-import { summarizeRun } from "../../results/summary.ts";
-import { printData, printJson } from "../../util/log.ts";
+import { resolveRun } from "../../store/finder.ts";
+import { loadRunLenient } from "../../store/reader.ts";
+import { summarizeRun } from "../../summary/run-summary.ts";
 import { jsonArgs, rootArgs, runSelectorArgs } from "../args.ts";
+import { printRedacted, printRedactedJson, warnSkipped } from "../print.ts";
 
 export default defineCommand({
   meta: {
@@ -14,11 +14,13 @@ export default defineCommand({
   args: { ...runSelectorArgs, ...rootArgs, ...jsonArgs },
   run({ args }) {
     const stored = resolveRun(String(args.root), { run: args.run as string | undefined, last: args.last });
-    const run = loadRun(stored.dir);
+    // A damaged trial is left out with a warning naming its file; a damaged run.json is an error.
+    const { run, skipped } = loadRunLenient(stored.dir);
+    warnSkipped(skipped);
     // Computed from the trials, not read from summary.json: the files are the source of truth.
     const summary = summarizeRun(run);
     if (args.json) {
-      printJson({
+      printRedactedJson({
         run: {
           run_id: run.record.run_id,
           experiment: run.record.experiment,
@@ -34,6 +36,6 @@ export default defineCommand({
       });
       return;
     }
-    printData(renderRunOverview(summary, run.record));
+    printRedacted(renderRunOverview(summary, run.record));
   },
 });

@@ -3,7 +3,7 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import { z } from "zod";
 import { UserError } from "../../errors.ts";
-import { writeJsonAtomic } from "../../util/fs-atomic.ts";
+import { writeJsonAtomic } from "../../store/atomic.ts";
 
 /**
  * Where `install-copilot` keeps Copilot CLIs: `<cache>/copilot/<version>/<platform>/` holds the

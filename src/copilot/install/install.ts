@@ -1,7 +1,7 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { UserError } from "../../errors.ts";
-import { writeJsonAtomic } from "../../util/fs-atomic.ts";
+import { writeJsonAtomic } from "../../store/atomic.ts";
 import { PINNED_COPILOT_VERSION } from "../../version.ts";
 import { probeCopilot } from "../probe.ts";
 import {

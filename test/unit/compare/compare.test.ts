@@ -2,7 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { compareRuns } from "../../../src/compare/compare.ts";
 import { UserError } from "../../../src/errors.ts";
 import { formatDiff, formatP, renderCompare } from "../../../src/render/compare.ts";
-import { loadRun } from "../../../src/results/read-run.ts";
+import { loadRun } from "../../../src/store/reader.ts";
 import { type HandTrial, writeHandMadeRun } from "../../helpers/hand-made-run.ts";
 import { tempDir } from "../../helpers/tmp.ts";
 

@@ -26,7 +26,7 @@ function context(overrides: Partial<InvocationContext> = {}): InvocationContext 
 }
 
 describe("copilot arguments", () => {
-  test("the fixed part, in SPEC order, with defaults", () => {
+  test("the fixed part, in the documented order, with defaults", () => {
     const { args } = buildInvocation(variant(), context());
     expect(args).toEqual([
       "-p",

@@ -2,15 +2,20 @@ import { Database } from "bun:sqlite";
 import { describe, expect, test } from "bun:test";
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { TRIAL_COLUMNS } from "../../../src/index/columns.ts";
+import { TRIAL_COLUMNS } from "../../../src/formats/trial-columns.ts";
 import { listIndexedRuns } from "../../../src/index/query.ts";
 import { rebuildIndex } from "../../../src/index/rebuild.ts";
 import { INDEX_SCHEMA_VERSION, TABLES } from "../../../src/index/schema.ts";
 import { indexRun } from "../../../src/index/update.ts";
-import { ARTIFACTS, indexPath, trialDir } from "../../../src/results/layout.ts";
+import { Redactor } from "../../../src/secrets/redact.ts";
+import { ARTIFACTS, indexPath, trialDir } from "../../../src/store/layout.ts";
+import { loadRun } from "../../../src/store/reader.ts";
 import { PROJECT_ROOT } from "../../helpers/cli.ts";
 import { writeAllStatusesRun, writeHandMadeRun } from "../../helpers/hand-made-run.ts";
 import { tempDir } from "../../helpers/tmp.ts";
+
+/** Index a run folder as the end of a run does: from the run read once. */
+const indexDir = (db: string, dir: string) => indexRun(db, loadRun(dir), Redactor.none);
 
 const KEYS: Record<(typeof TABLES)[number], string> = {
   experiments: "experiment",
@@ -69,8 +74,8 @@ describe("SQLite index", () => {
     const runs = writeRuns(root);
     const incremental = join(root, "incremental.db");
     // Out of order, and one run indexed twice (a resumed run is finalized again).
-    for (const dir of [runs[2]!, runs[0]!, runs[1]!, runs[0]!]) indexRun(incremental, dir);
-    const counts = rebuildIndex(root);
+    for (const dir of [runs[2]!, runs[0]!, runs[1]!, runs[0]!]) indexDir(incremental, dir);
+    const counts = rebuildIndex(root, Redactor.none);
     expect(counts).toEqual({ runs: 3, trials: 16, skipped: [] });
     const a = dump(incremental);
     const b = dump(indexPath(root));
@@ -87,7 +92,7 @@ describe("SQLite index", () => {
   test("a trial row carries every flat metric of metrics.json as a column", () => {
     const root = tempDir();
     const [dir] = writeRuns(root);
-    indexRun(indexPath(root), dir!);
+    indexDir(indexPath(root), dir!);
     const metrics = JSON.parse(readFileSync(join(trialDir(dir!, "a", "t1", 1), ARTIFACTS.metrics), "utf8"));
     const db = new Database(indexPath(root), { readonly: true });
     const row = db
@@ -114,9 +119,9 @@ describe("SQLite index", () => {
     const root = tempDir();
     const [dir] = writeRuns(root);
     const db = indexPath(root);
-    indexRun(db, dir!);
+    indexDir(db, dir!);
     rmSync(join(trialDir(dir!, "b", "t2", 1), ARTIFACTS.meta));
-    indexRun(db, dir!);
+    indexDir(db, dir!);
     const mine = (rows: unknown[]) =>
       rows.filter((r) => (r as { run_id: string }).run_id === "20260101T000000Z_000001");
     expect(mine(dump(db).trials!)).toHaveLength(3);
@@ -128,14 +133,14 @@ describe("SQLite index", () => {
     const root = tempDir();
     const runs = writeRuns(root);
     const path = indexPath(root);
-    indexRun(path, runs[0]!);
+    indexDir(path, runs[0]!);
     const db = new Database(path);
     db.run("INSERT INTO experiments VALUES ('ghost', 'Ghost', NULL, NULL, NULL, 1, 'x', 'y')");
     db.run("PRAGMA user_version = 7");
     db.close();
     expect(version(path)).toBe(7);
     // Indexing one run notices the old version and rebuilds everything on disk first.
-    indexRun(path, runs[1]!);
+    indexDir(path, runs[1]!);
     expect(version(path)).toBe(INDEX_SCHEMA_VERSION);
     const rows = dump(path);
     expect(rows.runs).toHaveLength(3);
@@ -149,12 +154,12 @@ describe("SQLite index", () => {
     const root = tempDir();
     const runs = writeRuns(root);
     const path = indexPath(root);
-    indexRun(path, runs[0]!);
+    indexDir(path, runs[0]!);
     const db = new Database(path);
     db.run("DROP TABLE trials");
     db.run("PRAGMA user_version = 1");
     db.close();
-    expect(listIndexedRuns(root).map((r) => r.run_id)).toEqual([
+    expect(listIndexedRuns(root, { redactor: Redactor.none }).map((r) => r.run_id)).toEqual([
       "20260101T000000Z_000001",
       "20260102T000000Z_000002",
       "20260102T030405Z_a11a11",
@@ -167,20 +172,20 @@ describe("SQLite index", () => {
     const runs = writeRuns(root);
     const path = indexPath(root);
     writeFileSync(path, "this is not a database, it is a text file that is long enough");
-    indexRun(path, runs[0]!);
+    indexDir(path, runs[0]!);
     expect(version(path)).toBe(INDEX_SCHEMA_VERSION);
     expect(dump(path).runs).toHaveLength(3);
   });
 
   test("list rebuilds when a run folder is not in the index; no results folder writes nothing", () => {
     const empty = tempDir();
-    expect(listIndexedRuns(empty)).toEqual([]);
+    expect(listIndexedRuns(empty, { redactor: Redactor.none })).toEqual([]);
     expect(existsSync(join(empty, "results"))).toBe(false);
 
     const root = tempDir();
     const runs = writeRuns(root);
-    indexRun(indexPath(root), runs[0]!);
-    const listed = listIndexedRuns(root);
+    indexDir(indexPath(root), runs[0]!);
+    const listed = listIndexedRuns(root, { redactor: Redactor.none });
     expect(listed).toHaveLength(3);
     const every = listed.find((r) => r.run_id === "20260102T030405Z_a11a11")!;
     // ok 3 (2 graded passes + 1 graded failure) + timeout 1 → 2/4; infra failures beside it.
@@ -192,7 +197,7 @@ describe("SQLite index", () => {
       n_failed_trials: 2,
     });
     rmSync(runs[1]!, { recursive: true });
-    expect(listIndexedRuns(root)).toHaveLength(2);
+    expect(listIndexedRuns(root, { redactor: Redactor.none })).toHaveLength(2);
   });
 
   test("two processes indexing into the same database at once both succeed", async () => {
@@ -217,8 +222,10 @@ describe("SQLite index", () => {
     writeFileSync(
       script,
       `import { indexRun } from ${JSON.stringify(join(PROJECT_ROOT, "src/index/update.ts"))};
+import { Redactor } from ${JSON.stringify(join(PROJECT_ROOT, "src/secrets/redact.ts"))};
+import { loadRun } from ${JSON.stringify(join(PROJECT_ROOT, "src/store/reader.ts"))};
 const [db, ...dirs] = process.argv.slice(2);
-for (let round = 0; round < 15; round++) for (const dir of dirs) indexRun(db, dir);
+for (let round = 0; round < 15; round++) for (const dir of dirs) indexRun(db, loadRun(dir), Redactor.none);
 console.log("done");
 `,
     );
@@ -241,7 +248,7 @@ console.log("done");
     const concurrent = dump(path);
     expect(concurrent.runs).toHaveLength(6);
     expect(concurrent.trials).toHaveLength(16 + 120);
-    rebuildIndex(root, join(root, "fresh.db"));
+    rebuildIndex(root, Redactor.none, join(root, "fresh.db"));
     expect(concurrent).toEqual(dump(join(root, "fresh.db")));
   });
 });

@@ -3,7 +3,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { analyzeSession } from "../../../src/session/analysis.ts";
 import { defaultRates } from "../../../src/session/rates.ts";
-import type { Economics } from "../../../src/session/schema.ts";
+import type { Economics } from "../../../src/store/session-schema.ts";
 import { tempDir } from "../../helpers/tmp.ts";
 
 /** Economics from hand-built events: each test states the log and the figures it must give. */

@@ -3,7 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { analyzeSession } from "../../../src/session/analysis.ts";
 import { defaultRates } from "../../../src/session/rates.ts";
-import { SessionAnalysisSchema } from "../../../src/session/schema.ts";
+import { SessionAnalysisSchema } from "../../../src/store/session-schema.ts";
 import { PROJECT_ROOT } from "../../helpers/cli.ts";
 import { tempDir } from "../../helpers/tmp.ts";
 

@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { analyzeSession } from "../../../src/session/analysis.ts";
 import { toTrialMetrics } from "../../../src/session/metrics.ts";
-import { SessionAnalysisSchema, TrialMetricsSchema } from "../../../src/session/schema.ts";
+import { SessionAnalysisSchema, TrialMetricsSchema } from "../../../src/store/session-schema.ts";
 import { SHARED_SESSIONS } from "../../helpers/cli.ts";
 
 /**

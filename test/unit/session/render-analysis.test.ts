@@ -1,13 +1,13 @@
 import { describe, expect, test } from "bun:test";
-import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { stripVTControlCharacters } from "node:util";
+import { writeSyntheticSession } from "../../../src/copilot/fakes/synthetic-session.ts";
 import { renderAnalysis } from "../../../src/render/analysis.ts";
 import { displayWidth } from "../../../src/render/table.ts";
 import { analyzeSession } from "../../../src/session/analysis.ts";
-import type { SessionAnalysis } from "../../../src/session/schema.ts";
-import { writeSyntheticSession } from "../../../src/session/synthetic.ts";
+import type { SessionAnalysis } from "../../../src/store/session-schema.ts";
 import { SHARED_SESSIONS } from "../../helpers/cli.ts";
+import { sharedSessionNames, skippedWithoutSharedSessions } from "../../helpers/shared-sessions.ts";
 import { tempDir } from "../../helpers/tmp.ts";
 
 /** The terminal view (src/render/analysis.ts) of analyses of recorded and synthetic sessions. */
@@ -37,21 +37,20 @@ async function analyses(): Promise<[string, SessionAnalysis][]> {
     ["synthetic-30", await synthetic(30)],
     ["synthetic-byok", await synthetic(6, true)],
   ];
-  if (existsSync(SHARED_SESSIONS)) {
-    for (const name of readdirSync(SHARED_SESSIONS)) {
-      const dir = join(SHARED_SESSIONS, name);
-      if (!existsSync(join(dir, "events.jsonl"))) continue;
-      out.push([
-        name,
-        await analyzeSession({
-          eventsPath: join(dir, "events.jsonl"),
-          otelPath: join(dir, "copilot-otel.jsonl"),
-        }),
-      ]);
-    }
+  for (const name of sharedSessionNames()) {
+    const dir = join(SHARED_SESSIONS, name);
+    out.push([
+      name,
+      await analyzeSession({
+        eventsPath: join(dir, "events.jsonl"),
+        otelPath: join(dir, "copilot-otel.jsonl"),
+      }),
+    ]);
   }
   return out;
 }
+
+skippedWithoutSharedSessions("renderAnalysis on the recorded sessions");
 
 describe("renderAnalysis", () => {
   test("fits 80 columns, and 200 on a wide terminal, for every session", async () => {

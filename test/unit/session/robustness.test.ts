@@ -1,15 +1,16 @@
 import { describe, expect, test } from "bun:test";
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { writeSyntheticSession } from "../../../src/copilot/fakes/synthetic-session.ts";
 import { analyzeSession } from "../../../src/session/analysis.ts";
 import { toTrialMetrics } from "../../../src/session/metrics.ts";
 import {
   type SessionAnalysis,
   SessionAnalysisSchema,
   TrialMetricsSchema,
-} from "../../../src/session/schema.ts";
-import { writeSyntheticSession } from "../../../src/session/synthetic.ts";
+} from "../../../src/store/session-schema.ts";
 import { SHARED_SESSIONS } from "../../helpers/cli.ts";
+import { sharedSessionNames, skippedWithoutSharedSessions } from "../../helpers/shared-sessions.ts";
 import { tempDir } from "../../helpers/tmp.ts";
 
 /** Bad content never throws and never shifts the counts of the good content around it. */
@@ -318,19 +319,15 @@ function countValid(text: string): number {
 
 describe("randomized mutations of real logs", () => {
   const sources: { name: string; events: string; otel?: string }[] = [];
-  if (existsSync(SHARED_SESSIONS)) {
-    for (const name of readdirSync(SHARED_SESSIONS).sort()) {
-      const events = join(SHARED_SESSIONS, name, "events.jsonl");
-      const otel = join(SHARED_SESSIONS, name, "copilot-otel.jsonl");
-      if (!existsSync(events)) continue;
-      sources.push({
-        name,
-        events: readFileSync(events, "utf8"),
-        otel: existsSync(otel) ? readFileSync(otel, "utf8") : undefined,
-      });
-    }
-  } else {
-    console.warn(`mutation test runs on a synthetic session only: ${SHARED_SESSIONS} is absent`);
+  skippedWithoutSharedSessions("seeded mutations of the recorded sessions");
+  for (const name of sharedSessionNames()) {
+    const events = join(SHARED_SESSIONS, name, "events.jsonl");
+    const otel = join(SHARED_SESSIONS, name, "copilot-otel.jsonl");
+    sources.push({
+      name,
+      events: readFileSync(events, "utf8"),
+      otel: existsSync(otel) ? readFileSync(otel, "utf8") : undefined,
+    });
   }
   sources.push({ name: "synthetic", ...syntheticText() });
 

@@ -1,0 +1,128 @@
+#!/usr/bin/env bun
+/**
+ * Whole-process wall time of `run` as a user feels it: the built binary runs an experiment of
+ * 30 quick trials (3 variants × 2 tasks × 5 trials, a fake `copilot` that exits at once, a
+ * verify command per task) from start to exit: preflight, workspaces, invocation, artifacts,
+ * verify, then summary, report, index and JUnit. Several binaries given with --binary are run
+ * alternately, round by round, so they share the machine's load; the median of each and the
+ * ratio of every binary to the first are printed.
+ *
+ *   bun scripts/bench/run-wall.ts [--binary dist/copilot-experiments]… [--rounds 7] [--write-docs]
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, loadavg, tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { writeFakeCopilotTo } from "../../test/helpers/fake-copilot-script.ts";
+import { writeBenchmarkSection } from "./_docs.ts";
+
+const { values } = parseArgs({
+  options: {
+    binary: { type: "string", multiple: true },
+    rounds: { type: "string", default: "7" },
+    concurrency: { type: "string", default: "1" },
+    "write-docs": { type: "boolean", default: false },
+  },
+});
+const binaries = (values.binary?.length ? values.binary : ["dist/copilot-experiments"]).map((b) =>
+  resolve(b),
+);
+const ROUNDS = Number(values.rounds);
+
+const base = mkdtempSync(join(tmpdir(), "cx-bench-wall-"));
+const fake = writeFakeCopilotTo(base);
+
+function writeRoot(dir: string): string {
+  mkdirSync(join(dir, "experiments"), { recursive: true });
+  for (let i = 0; i < 12; i++) {
+    const pkg = join(dir, "fixtures", "app", `pkg${i % 3}`);
+    mkdirSync(pkg, { recursive: true });
+    writeFileSync(join(pkg, `module${i}.py`), `def f${i}(x):\n    return x + ${i}\n`.repeat(20));
+  }
+  writeFileSync(
+    join(dir, "experiments", "wall.yaml"),
+    [
+      "name: Wall",
+      "tasks:",
+      "  - {name: one, prompt: p1, fixture: fixtures/app, verify: test -f FAKE_CHANGE.txt}",
+      "  - {name: two, prompt: p2, fixture: fixtures/app, verify: test -f pkg0/module0.py}",
+      "variants:",
+      "  - {name: a, trials: 5}",
+      "  - {name: b, trials: 5}",
+      "  - {name: c, trials: 5}",
+      "",
+    ].join("\n"),
+  );
+  return dir;
+}
+
+async function timeRun(binary: string, root: string): Promise<number> {
+  const started = performance.now();
+  const proc = Bun.spawn(
+    [
+      binary,
+      "run",
+      "--root",
+      root,
+      "--copilot",
+      fake,
+      "--concurrency",
+      String(values.concurrency),
+      "--junit",
+      join(root, "junit.xml"),
+    ],
+    {
+      cwd: root,
+      env: { ...process.env, GH_TOKEN: "github_pat_bench", CI: "true", NO_COLOR: "1" },
+      stdout: "ignore",
+      stderr: "pipe",
+    },
+  );
+  const [code, stderr] = await Promise.all([proc.exited, new Response(proc.stderr).text()]);
+  const ms = performance.now() - started;
+  if (code !== 0) throw new Error(`${binary} exited ${code}:\n${stderr}`);
+  return ms;
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+
+try {
+  const times = binaries.map(() => [] as number[]);
+  // One untimed run each warms the page cache.
+  for (const [i, binary] of binaries.entries()) await timeRun(binary, writeRoot(join(base, `warm${i}`)));
+  for (let round = 0; round < ROUNDS; round++) {
+    const order = binaries.map((_, i) => i);
+    if (round % 2 === 1) order.reverse();
+    for (const i of order) {
+      const root = writeRoot(join(base, `r${round}-${i}`));
+      times[i]!.push(await timeRun(binaries[i]!, root));
+      rmSync(root, { recursive: true, force: true });
+    }
+  }
+  const lines = binaries.map((binary, i) => {
+    const m = median(times[i]!);
+    const ratio =
+      i === 0 ? "" : `, ratio to the first ${median(times[i]!.map((t, r) => t / times[0]![r]!)).toFixed(2)}`;
+    return `- ${binary}: median ${(m / 1000).toFixed(2)} s over ${ROUNDS} rounds (${(m / 30).toFixed(0)} ms per trial; rounds ${(Math.min(...times[i]!) / 1000).toFixed(2)}–${(Math.max(...times[i]!) / 1000).toFixed(2)} s)${ratio}`;
+  });
+  lines.push(
+    `- Machine: ${cpus().length} × ${cpus()[0]?.model.trim() ?? "cpu"}, Bun ${Bun.version}, load average ${loadavg()[0]!.toFixed(2)}.`,
+  );
+  console.log(lines.join("\n"));
+  if (values["write-docs"]) {
+    writeBenchmarkSection(
+      "## Whole run, built binary (scripts/bench/run-wall.ts)",
+      [
+        "Wall time of `dist/copilot-experiments run` from start to exit for 30 quick trials (3 variants ×",
+        "2 tasks × 5 trials, a fake `copilot` that exits at once, verify per trial, `--junit`), at",
+        "concurrency 1 (`bun scripts/bench/run-wall.ts --write-docs`):",
+      ],
+      lines,
+    );
+  }
+} finally {
+  rmSync(base, { recursive: true, force: true });
+}

@@ -1,0 +1,71 @@
+import { homedir } from "node:os";
+import { join } from "node:path";
+import { classifyCopilotExit } from "../../copilot/exit-status.ts";
+import type { GroupResult } from "../../process/run-group.ts";
+import { analyzeSession } from "../../session/analysis.ts";
+import { toTrialMetrics } from "../../session/metrics.ts";
+import { artifactPath, artifactSize, hasArtifact, readText } from "../../store/artifacts.ts";
+import { ARTIFACTS } from "../../store/layout.ts";
+import type { TrialStatus } from "../../store/schema.ts";
+import type { TrialMetrics } from "../../store/session-schema.ts";
+import type { TrialWriter } from "../../store/writer.ts";
+import { diffSince } from "../../workspace/git.ts";
+import { firstLine, HarnessError } from "../context.ts";
+import type { InvocationPlan } from "./invoke.ts";
+
+/**
+ * After Copilot: its staged output, share file, OTel file and session log copied into the
+ * trial folder through the writer (redacted); how it ended as a status; the session analysis,
+ * the workspace diff and the flat metrics.
+ */
+
+export interface Collected {
+  status: TrialStatus;
+  error: string | null;
+  errorArtifact: string | null;
+  /** metrics.json as written; null when Copilot left no session log. */
+  metrics: TrialMetrics | null;
+}
+
+export async function collectArtifacts(
+  result: GroupResult,
+  opts: { plan: InvocationPlan; writer: TrialWriter; staging: string; baseline: string; timeoutS: number },
+): Promise<Collected> {
+  const { plan, writer, staging } = opts;
+  const env = plan.invocation.env;
+  await writer.copyIn(plan.rawStdout, "stdout");
+  await writer.copyIn(join(staging, ARTIFACTS.session), "session");
+  await writer.copyIn(env.COPILOT_OTEL_FILE_EXPORTER_PATH ?? "", "otel");
+  const stateHome = plan.home ?? env.COPILOT_HOME ?? join(homedir(), ".copilot");
+  await writer.copyIn(join(stateHome, "session-state", plan.sessionId, ARTIFACTS.events), "events");
+
+  const hasSession = artifactSize(writer.dir, ARTIFACTS.events) > 0;
+  const outcome = classifyCopilotExit(result, {
+    hasSession,
+    output: readText(writer.dir, ARTIFACTS.stdout) ?? "",
+    timeoutS: opts.timeoutS,
+  });
+  const analysis = hasSession
+    ? await analyzeSession({
+        eventsPath: artifactPath(writer.dir, ARTIFACTS.events),
+        otelPath: hasArtifact(writer.dir, ARTIFACTS.otel)
+          ? artifactPath(writer.dir, ARTIFACTS.otel)
+          : undefined,
+      })
+    : null;
+  let diffStat: { files: number; added: number; removed: number } | null = null;
+  try {
+    const diff = await diffSince(writer.workspace, opts.baseline);
+    writer.writeDiff(diff.patch);
+    diffStat = diff.stat;
+  } catch (err) {
+    throw new HarnessError(`workspace diff: ${firstLine((err as Error).message)}`);
+  }
+  let metrics: TrialMetrics | null = null;
+  if (analysis) {
+    metrics = toTrialMetrics(analysis, diffStat);
+    writer.writeAnalysis(analysis);
+    writer.writeMetrics(metrics);
+  }
+  return { status: outcome.status, error: outcome.error, errorArtifact: outcome.errorArtifact, metrics };
+}

@@ -1,0 +1,120 @@
+import { randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ARTIFACTS } from "../../store/layout.ts";
+import type { TrialMeta } from "../../store/schema.ts";
+import type { TrialMetrics } from "../../store/session-schema.ts";
+import type { TrialWriter } from "../../store/writer.ts";
+import { firstLine, HarnessError, type RunContext, type TrialCell } from "../context.ts";
+import { type Collected, collectArtifacts } from "./collect.ts";
+import { commandEnv } from "./command-env.ts";
+import { invokeCopilot, planInvocation, recordedCommand } from "./invoke.ts";
+import { blankMeta } from "./meta.ts";
+import { prepareWorkspace } from "./prepare.ts";
+import { runVerify } from "./verify.ts";
+
+/**
+ * One trial through the pipeline (README, "How a trial runs"): plan the invocation, prepare the
+ * workspace, invoke Copilot, collect its artifacts, verify, and write meta.json last. Never
+ * throws for a trial's own failure: that becomes the status in meta.json.
+ */
+
+export interface TrialOutcome {
+  meta: TrialMeta;
+  /** metrics.json as written, for the run's budget and summary; null without a session. */
+  metrics: TrialMetrics | null;
+  /** The trial's folder. */
+  dir: string;
+}
+
+export async function runTrial(ctx: RunContext, cell: TrialCell): Promise<TrialOutcome> {
+  const { variant, task, trial } = cell;
+  const started = new Date();
+  const meta = blankMeta(ctx, cell, "harness_error", started.toISOString());
+  const staging = mkdtempSync(join(tmpdir(), "cx-trial-"));
+  let writer: TrialWriter = ctx.writer.trial(variant.slug, task.slug, trial).create();
+  let metrics: TrialMetrics | null = null;
+  try {
+    const plan = planInvocation(ctx, cell, { workspace: writer.workspace, staging, sessionId: randomUUID() });
+    writer = writer.withSecrets(plan.secrets);
+    writer.writePrompt(task.prompt);
+    const env = commandEnv(ctx.baseEnv);
+    meta.baseline_commit = await prepareWorkspace({
+      workspace: writer.workspace,
+      task,
+      variant,
+      root: ctx.experiment.root,
+      env,
+      signal: ctx.signal,
+      onSetupLog: (log) => writer.writeSetupLog(log),
+    });
+
+    meta.session_id = plan.sessionId;
+    meta.secret_env_vars = plan.invocation.secretEnvVars;
+    meta.command = recordedCommand(plan.invocation);
+    const result = await invokeCopilot(ctx, cell, plan, writer);
+    meta.copilot_exit_code = result.exitCode;
+    meta.copilot_signal = result.signal;
+    meta.timed_out = result.timedOut;
+    meta.copilot_duration_s = result.durationMs / 1000;
+
+    const collected = await collectArtifacts(result, {
+      plan,
+      writer,
+      staging,
+      baseline: meta.baseline_commit,
+      timeoutS: task.timeout_s,
+    });
+    metrics = collected.metrics;
+    meta.error = collected.error;
+    meta.error_artifact = collected.errorArtifact;
+    meta.status = await verifyTrial(ctx, cell, collected, { meta, writer, env });
+  } catch (err) {
+    meta.status = ctx.signal.aborted ? "interrupted" : "harness_error";
+    meta.error =
+      err instanceof HarnessError
+        ? err.message
+        : `harness: ${firstLine(String((err as Error)?.message ?? err))}`;
+    meta.error_artifact = err instanceof HarnessError ? err.artifact : null;
+    meta.success = null;
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+  const finished = new Date();
+  meta.finished_at = finished.toISOString();
+  meta.duration_s = (finished.getTime() - started.getTime()) / 1000;
+  writer.writeMeta(meta);
+  return { meta, metrics, dir: writer.dir };
+}
+
+/**
+ * Verify a trial that ran (ok or timeout) when the task is graded: success and flakiness go to
+ * meta; returns the trial's final status (interrupted when verify was cut short).
+ */
+async function verifyTrial(
+  ctx: RunContext,
+  cell: TrialCell,
+  collected: Collected,
+  opts: { meta: TrialMeta; writer: TrialWriter; env: Record<string, string> },
+): Promise<TrialMeta["status"]> {
+  const { task } = cell;
+  const { meta } = opts;
+  if (!(collected.status === "ok" || collected.status === "timeout") || !task.verify) return collected.status;
+  const verify = await runVerify(task.verify, {
+    cwd: opts.writer.workspace,
+    env: opts.env,
+    timeoutS: task.verify_timeout_s,
+    repeats: task.verify_repeats,
+    signal: ctx.signal,
+  });
+  opts.writer.writeVerify(verify);
+  if (ctx.signal.aborted) {
+    meta.error = "interrupted during verify";
+    return "interrupted";
+  }
+  meta.success = verify.success;
+  meta.flaky_verify = verify.flaky;
+  if (!verify.success && collected.status === "ok") meta.error_artifact = ARTIFACTS.verify;
+  return collected.status;
+}
