@@ -1,6 +1,7 @@
 import { accessSync, constants, existsSync } from "node:fs";
 import { isAbsolute, resolve } from "node:path";
 import { UserError } from "../errors.ts";
+import { spawnChild } from "../process/children.ts";
 
 export interface CopilotBinary {
   path: string;
@@ -53,9 +54,9 @@ export function resolveCopilotBinary(opts: {
 
 /** Run `copilot --version` and return the version number (`1.0.102`). */
 export async function readCopilotVersion(binary: string, env: Record<string, string>): Promise<string> {
-  let proc: ReturnType<typeof Bun.spawn>;
+  let proc: ReturnType<typeof spawnChild>;
   try {
-    proc = Bun.spawn([binary, "--version"], { env, stdout: "pipe", stderr: "pipe", stdin: "ignore" });
+    proc = spawnChild([binary, "--version"], { env, stdout: "pipe", stderr: "pipe", stdin: "ignore" });
   } catch (err) {
     throw new UserError(`could not start the Copilot CLI at ${binary}: ${(err as Error).message}`, {
       hint: "Check the file is the `copilot` executable and runs on this machine.",

@@ -96,6 +96,12 @@ export const TaskSchema = z
     timeout_s: z.number().positive().default(1800),
     verify_timeout_s: z.number().positive().default(600),
     verify_repeats: z.number().int().positive().default(1),
+    verify_env: z
+      .array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "a variable name"))
+      .default([])
+      .describe(
+        "Names of secret variables passed to setup, verify and solution commands (hidden from them by default)",
+      ),
   })
   .superRefine((t, ctx) => {
     if (t.fixture !== undefined && t.repo !== undefined) {

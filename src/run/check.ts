@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Experiment, ResolvedTask } from "../experiment/load.ts";
-import { TOKEN_VARIABLES } from "../secrets/redact.ts";
-import { commitAll } from "../workspace/git.ts";
-import { provisionWorkspace } from "../workspace/provision.ts";
+import { childScope, runScope } from "../process/scope.ts";
+import { commandEnv } from "../secrets/command-env.ts";
+import { commitWorkspace, provisionWorkspace } from "../workspace/provision.ts";
 import { findAgent } from "./agents.ts";
 import { runShell } from "./verify.ts";
 
@@ -36,13 +36,6 @@ export interface AgentCheck {
   reason: string;
 }
 
-function commandEnv(): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
-  for (const name of TOKEN_VARIABLES) delete env[name];
-  return env;
-}
-
 function tail(text: string, lines = 3): string {
   return text.trim().split("\n").slice(-lines).join(" ⏎ ").slice(0, 240);
 }
@@ -55,11 +48,14 @@ async function checkTask(
   const base = { experiment: experiment.slug, task: task.slug, baseline_fails: null, solution_passes: null };
   const dir = mkdtempSync(join(tmpdir(), "cx-check-"));
   const workspace = join(dir, "workspace");
-  const env = commandEnv();
+  const env = commandEnv(process.env, { interpolated: experiment.variables_read, allow: task.verify_env });
+  // Setup, verify and the solution carry a scope of their own: nothing they start outlives the check.
+  const scope = childScope(runScope(dir), "check", task.slug);
+  const harnessGitDir = join(dir, "harness.git");
   const shell = (command: string) =>
-    runShell(command, { cwd: workspace, env, timeoutS: task.verify_timeout_s, signal });
+    runShell(command, { cwd: workspace, env, timeoutS: task.verify_timeout_s, signal, scope });
   try {
-    await provisionWorkspace({ workspace, task, root: experiment.root });
+    await provisionWorkspace({ workspace, task, root: experiment.root, harnessGitDir });
     for (const [i, command] of task.setup.entries()) {
       const { result, output } = await shell(command);
       if (result.exitCode !== 0 || result.timedOut) {
@@ -70,7 +66,7 @@ async function checkTask(
         };
       }
     }
-    if (task.setup.length) await commitAll(workspace, "copilot-experiments setup");
+    if (task.setup.length) await commitWorkspace(workspace, harnessGitDir, "copilot-experiments setup");
     if (!task.verify)
       return { ...base, verdict: "ungraded", reason: "no verify command: trials are not graded" };
 

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import type { GithubToken } from "../copilot/auth.ts";
 import { mcpInvocation } from "../copilot/mcp.ts";
 import type { Experiment } from "../experiment/load.ts";
+import { acquireRunLock } from "../process/lock.ts";
 import { ARTIFACTS, indexPath, trialDir } from "../results/layout.ts";
 import { FINAL_STATUSES, INFRA_STATUSES, type RunRecord, type TrialMeta } from "../results/schema.ts";
 import { writeJsonAtomic } from "../util/fs-atomic.ts";
@@ -12,8 +13,8 @@ import type { CopilotInvoker } from "./invoker.ts";
 import { cellKey, planCells, type Shard, shardCells } from "./plan.ts";
 import { countStatuses, newRunRecord, runStatus } from "./run-record.ts";
 import { startProvider, writeDefinitions } from "./run-setup.ts";
-import { type RunContext, runTrial, type TrialCell } from "./trial.ts";
-import { archiveAttempt, killOrphanedGroup, readTrialMeta, removeTempArtifacts } from "./trial-dirs.ts";
+import { type RunContext, runTrial, stagingPrefix, type TrialCell, trialScope } from "./trial.ts";
+import { archiveAttempt, cleanUpAfterKilledTrial, readTrialMeta, removeTempArtifacts } from "./trial-dirs.ts";
 import { writeUnrunTrial } from "./trial-meta.ts";
 
 export interface RunCallbacks {
@@ -79,6 +80,24 @@ export async function executeRun(opts: ExecuteOptions): Promise<RunOutcome> {
   const allCells = planCells(experiment);
   const cells = shardCells(allCells, opts.shard);
   mkdirSync(runDir, { recursive: true });
+  const lock = acquireRunLock(
+    runDir,
+    opts.shard ? `${opts.shard.index}-of-${opts.shard.count}` : "whole",
+    opts.resume ? "run --resume" : "run",
+  );
+  try {
+    return await executeLocked(opts, allCells, cells);
+  } finally {
+    lock.release();
+  }
+}
+
+async function executeLocked(
+  opts: ExecuteOptions,
+  allCells: TrialCell[],
+  cells: TrialCell[],
+): Promise<RunOutcome> {
+  const { experiment, runDir } = opts;
 
   const record = newRunRecord({
     experiment,
@@ -116,10 +135,9 @@ export async function executeRun(opts: ExecuteOptions): Promise<RunOutcome> {
       metas.set(cellKey(cell), existing);
       continue;
     }
-    if (existsSync(dir)) {
-      killOrphanedGroup(dir);
-      rmSync(dir, { recursive: true, force: true });
-    }
+    if (opts.resume)
+      await cleanUpAfterKilledTrial(dir, trialScope(runDir, cell), stagingPrefix(runDir, cell));
+    if (existsSync(dir)) rmSync(dir, { recursive: true, force: true });
     todo.push(cell);
   }
   opts.callbacks?.onRunStart?.({

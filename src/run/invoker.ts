@@ -14,6 +14,8 @@ export interface InvokeRequest {
   output: FileSink;
   onOutput?: (chunk: Uint8Array) => void;
   onSpawn?: (pgid: number) => void;
+  /** The trial's process scope (process/scope.ts). */
+  scope?: string;
 }
 
 /** Runs Copilot (or a stand-in for dry runs) and reports how it ended. */
@@ -30,4 +32,5 @@ export const realInvoker: CopilotInvoker = (req) =>
     output: req.output,
     onOutput: req.onOutput,
     onSpawn: req.onSpawn,
+    scope: req.scope,
   });

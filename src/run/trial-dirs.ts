@@ -1,6 +1,8 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { killGroup } from "../process/run-group.ts";
+import { canFindScopes, killScope } from "../process/scope.ts";
 import { ARTIFACTS } from "../results/layout.ts";
 import { type TrialMeta, TrialMetaSchema } from "../results/schema.ts";
 import { isTempArtifact } from "../util/fs-atomic.ts";
@@ -30,8 +32,24 @@ export function archiveAttempt(dir: string, attempt: number): string {
   return rel;
 }
 
-/** A trial left running by a killed harness: kill its Copilot process group before cleaning up. */
-export function killOrphanedGroup(dir: string): void {
+/**
+ * A trial left running by a killed harness: kill every process of its scope (Linux), else its
+ * Copilot process group, and remove its staging folders (raw, unredacted output) before the
+ * trial runs again.
+ */
+export async function cleanUpAfterKilledTrial(
+  dir: string,
+  scope: string,
+  stagingPrefix: string,
+): Promise<void> {
+  if (canFindScopes()) await killScope(scope);
+  else killOrphanedGroup(dir);
+  for (const name of readdirSync(tmpdir())) {
+    if (name.startsWith(stagingPrefix)) rmSync(join(tmpdir(), name), { recursive: true, force: true });
+  }
+}
+
+function killOrphanedGroup(dir: string): void {
   try {
     const pgid = Number(readFileSync(join(dir, PGID_FILE), "utf8").trim());
     if (Number.isInteger(pgid) && pgid > 1) killGroup(pgid, "SIGKILL");

@@ -5,15 +5,18 @@ import { join } from "node:path";
 import type { GithubToken } from "../copilot/auth.ts";
 import { buildInvocation, secretValues } from "../copilot/invocation.ts";
 import type { Experiment, ResolvedTask, ResolvedVariant } from "../experiment/load.ts";
-import { ARTIFACTS, trialDir } from "../results/layout.ts";
+import { childScope, runScope, scopeTag } from "../process/scope.ts";
+import { ARTIFACTS, trialDir, trialName } from "../results/layout.ts";
 import type { TrialMeta, TrialStatus, VerifyResult } from "../results/schema.ts";
+import { commandEnv } from "../secrets/command-env.ts";
 import { copyRedacted } from "../secrets/copy-redacted.ts";
-import { Redactor, TOKEN_VARIABLES } from "../secrets/redact.ts";
+import { Redactor } from "../secrets/redact.ts";
 import { analyzeSession } from "../session/analysis.ts";
 import { toTrialMetrics } from "../session/metrics.ts";
 import { writeFileAtomic, writeJsonAtomic } from "../util/fs-atomic.ts";
-import { commitAll, diffSince } from "../workspace/git.ts";
-import { copyTree, provisionWorkspace } from "../workspace/provision.ts";
+import { diffSince, GitError } from "../workspace/git.ts";
+import { defuseWorkspaceRepo, resetHarnessIndex } from "../workspace/harness-repo.ts";
+import { commitWorkspace, copyTree, provisionWorkspace, type Workspace } from "../workspace/provision.ts";
 import { classifyCopilotExit } from "./_status.ts";
 import type { CopilotInvoker } from "./invoker.ts";
 import { blankMeta } from "./trial-meta.ts";
@@ -71,12 +74,28 @@ function firstLine(text: string, max = 300): string {
   return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }
 
-/** Environment for setup/verify: the harness's own, without GitHub tokens. */
-function commandEnv(base: Record<string, string | undefined>): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(base)) if (v !== undefined) env[k] = v;
-  for (const name of TOKEN_VARIABLES) delete env[name];
-  return env;
+/** Every process of a trial carries this scope (process/scope.ts). */
+export function trialScope(runDir: string, cell: TrialCell): string {
+  return childScope(runScope(runDir), cell.variant.slug, cell.task.slug, trialName(cell.trial));
+}
+
+/** Prefix of a trial's staging folder in the temp folder: raw, unredacted output lives there. */
+export function stagingPrefix(runDir: string, cell: TrialCell): string {
+  return `cx-trial-${scopeTag(trialScope(runDir, cell))}-`;
+}
+
+/** The harness's own repository over a trial's workspace (removed when the trial ends). */
+export const HARNESS_GIT_DIR = ".harness.git";
+
+/** The diff since the baseline, in the harness's repository; a damaged index is rebuilt once. */
+async function workspaceDiff(ws: Workspace) {
+  try {
+    return await diffSince(ws.repo, ws.baseline);
+  } catch (err) {
+    if (!(err instanceof GitError)) throw err;
+    await resetHarnessIndex(ws.repo, ws.baseline);
+    return diffSince(ws.repo, ws.baseline);
+  }
 }
 
 function hasEvents(path: string): boolean {
@@ -92,24 +111,27 @@ export async function runTrial(ctx: RunContext, cell: TrialCell): Promise<TrialM
   const dir = trialDir(ctx.runDir, variant.slug, task.slug, trial);
   mkdirSync(dir, { recursive: true });
   const started = new Date();
-  const staging = mkdtempSync(join(tmpdir(), "cx-trial-"));
+  const staging = mkdtempSync(join(tmpdir(), stagingPrefix(ctx.runDir, cell)));
   const sessionId = randomUUID();
   const meta = blankMeta(ctx, cell, "harness_error", started.toISOString());
   let redactor = new Redactor([ctx.token?.token]);
+  // Every process of this trial carries its scope: what outlives the trial is found and killed.
+  const scope = trialScope(ctx.runDir, cell);
+  const harnessGitDir = join(dir, HARNESS_GIT_DIR);
   try {
     writeFileAtomic(
       join(dir, ARTIFACTS.prompt),
       task.prompt.endsWith("\n") ? task.prompt : `${task.prompt}\n`,
     );
     const workspace = join(dir, ARTIFACTS.workspace);
-    const env = commandEnv(ctx.baseEnv);
+    const env = commandEnv(ctx.baseEnv, {
+      interpolated: ctx.experiment.variables_read,
+      allow: task.verify_env,
+    });
+    let ws: Workspace;
     try {
-      meta.baseline_commit = await provisionWorkspace({
-        workspace,
-        task,
-        variant,
-        root: ctx.experiment.root,
-      });
+      ws = await provisionWorkspace({ workspace, task, variant, root: ctx.experiment.root, harnessGitDir });
+      meta.baseline_commit = ws.baseline;
     } catch (err) {
       throw new HarnessError(`workspace: ${firstLine((err as Error).message)}`);
     }
@@ -121,6 +143,7 @@ export async function runTrial(ctx: RunContext, cell: TrialCell): Promise<TrialM
           env,
           timeoutS: task.verify_timeout_s,
           signal: ctx.signal,
+          scope,
         });
         log.push(`$ ${command}\n${output}`);
         if (result.aborted) throw new HarnessError("interrupted during setup");
@@ -134,7 +157,8 @@ export async function runTrial(ctx: RunContext, cell: TrialCell): Promise<TrialM
       }
       writeFileAtomic(join(dir, ARTIFACTS.setup), redactor.redact(log.join("\n")));
       // Measure the agent's changes from after setup, so setup's own files stay out of the diff.
-      meta.baseline_commit = await commitAll(workspace, "copilot-experiments setup");
+      ws = await commitWorkspace(workspace, harnessGitDir, "copilot-experiments setup");
+      meta.baseline_commit = ws.baseline;
     }
 
     const home = ctx.isolateHome ? join(staging, "copilot-home") : undefined;
@@ -176,6 +200,7 @@ export async function runTrial(ctx: RunContext, cell: TrialCell): Promise<TrialM
       sessionId,
       timeoutMs: task.timeout_s * 1000,
       signal: ctx.signal,
+      scope,
       output,
       onOutput: ctx.onOutput ? (chunk) => ctx.onOutput!(cell, chunk) : undefined,
       // If the harness is killed, resume finds this and takes the orphaned group down.
@@ -220,12 +245,14 @@ export async function runTrial(ctx: RunContext, cell: TrialCell): Promise<TrialM
       : null;
     let diffStat = null;
     try {
-      const diff = await diffSince(workspace, meta.baseline_commit!);
+      const diff = await workspaceDiff(ws);
       writeFileAtomic(join(dir, ARTIFACTS.diff), redactor.redact(diff.patch));
       diffStat = diff.stat;
     } catch (err) {
       throw new HarnessError(`workspace diff: ${firstLine((err as Error).message)}`);
     }
+    // Whoever runs git in the stored workspace later must not run what the agent configured.
+    defuseWorkspaceRepo(workspace, ws.baselineConfig);
     if (analysis) {
       writeJsonAtomic(join(dir, ARTIFACTS.analysis), analysis);
       writeJsonAtomic(join(dir, ARTIFACTS.metrics), toTrialMetrics(analysis, diffStat));
@@ -239,6 +266,7 @@ export async function runTrial(ctx: RunContext, cell: TrialCell): Promise<TrialM
         repeats: task.verify_repeats,
         redactor,
         signal: ctx.signal,
+        scope,
       });
       writeJsonAtomic(join(dir, ARTIFACTS.verify), verify);
       if (ctx.signal.aborted) {
@@ -262,6 +290,7 @@ export async function runTrial(ctx: RunContext, cell: TrialCell): Promise<TrialM
     meta.success = null;
   } finally {
     rmSync(staging, { recursive: true, force: true });
+    rmSync(harnessGitDir, { recursive: true, force: true });
   }
   const finished = new Date();
   meta.finished_at = finished.toISOString();

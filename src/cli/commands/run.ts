@@ -2,6 +2,7 @@ import { resolve } from "node:path";
 import { defineCommand } from "citty";
 import { EXIT } from "../../errors.ts";
 import { loadExperiments } from "../../experiment/load.ts";
+import { becomeSubreaper } from "../../process/reaper.ts";
 import { createProgress } from "../../render/progress.ts";
 import { realInvoker } from "../../run/invoker.ts";
 import { parseShard } from "../../run/plan.ts";
@@ -121,6 +122,8 @@ export default defineCommand({
       verbose: args.verbose,
       color: !!process.stderr.isTTY && !process.env.NO_COLOR,
     });
+    // Processes that leave a trial are re-parented to the harness, which kills them (ADR 0008).
+    await becomeSubreaper();
     const interrupts = handleInterrupts(() => {
       progress.finish();
       log.warn(
