@@ -16,6 +16,8 @@ export interface InvokeRequest {
   onSpawn?: (pgid: number) => void;
   /** The trial's process scope (process/scope.ts). */
   scope?: string;
+  /** Written to Copilot's stdin (a prompt too large for an argument). */
+  stdin?: string;
 }
 
 /** Runs Copilot (or a stand-in for dry runs) and reports how it ended. */
@@ -33,4 +35,5 @@ export const realInvoker: CopilotInvoker = (req) =>
     onOutput: req.onOutput,
     onSpawn: req.onSpawn,
     scope: req.scope,
+    stdin: req.stdin === undefined ? "ignore" : new Blob([req.stdin]),
   });

@@ -201,6 +201,7 @@ export async function runTrial(ctx: RunContext, cell: TrialCell): Promise<TrialM
       timeoutMs: task.timeout_s * 1000,
       signal: ctx.signal,
       scope,
+      stdin: invocation.stdin,
       output,
       onOutput: ctx.onOutput ? (chunk) => ctx.onOutput!(cell, chunk) : undefined,
       // If the harness is killed, resume finds this and takes the orphaned group down.

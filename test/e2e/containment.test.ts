@@ -214,3 +214,74 @@ describe.skipIf(process.platform !== "linux")("processes of an interrupted or ki
     for (const entry of sleeping(n + 1)) process.kill(Number(entry.split(":")[0]), "SIGKILL");
   });
 });
+
+describe("sources and bounds through the binary", () => {
+  test("a fixture linked to a folder outside the root is refused with exit 2; the folder is untouched", async () => {
+    const outside = writeTree(tempDir("cx-contain-"), { "myrepo/main.py": "print(1)\n" });
+    const root = writeTree(tempDir("cx-contain-"), {
+      "experiments/e.yaml":
+        "name: E\ntask: {prompt: p, fixture: fixtures/myrepo, verify: 'true'}\nvariants: [{name: v}]\n",
+    });
+    const { mkdirSync, symlinkSync } = await import("node:fs");
+    mkdirSync(join(root, "fixtures"));
+    symlinkSync(join(outside, "myrepo"), join(root, "fixtures/myrepo"));
+    for (const command of [["check"], ["run", "--dry-run"], ["run"]]) {
+      const result = await runBinary([...command, "--root", root], { env: { COPILOT_BIN: COPILOT } });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain('task.fixture: fixture "fixtures/myrepo" leads through a symlink to');
+    }
+    expect(readdirSync(join(outside, "myrepo"))).toEqual(["main.py"]);
+    expect(existsSync(join(root, "results"))).toBe(false);
+  });
+
+  test("a 200 KB prompt reaches the model whole (on stdin, not as an argument)", async () => {
+    const log = join(tempDir("cx-contain-"), "requests.jsonl");
+    const prompt = `Reply done. ${"lorem ipsum ".repeat(17_000)}`;
+    const root = writeTree(tempDir("cx-contain-"), {
+      "experiments/big.yaml": `name: Big\ntask: {name: big, prompt: ${JSON.stringify(prompt)}, fixture: fixtures/app}\nvariants: [{name: idle, provider: {script: idle}}]\n`,
+      "fixtures/app/README.md": "app\n",
+    });
+    const result = await runBinary(["run", "--root", root], {
+      env: { COPILOT_BIN: COPILOT, COPILOT_EXPERIMENTS_SCRIPTED_LOG: log },
+    });
+    expect(result.code).toBe(0);
+    const first = JSON.parse(readFileSync(log, "utf8").split("\n")[0]!);
+    const user = first.body.messages.find((m: { role: string }) => m.role === "user");
+    expect(JSON.stringify(user.content)).toContain(prompt.slice(-1000));
+    expect(JSON.stringify(user.content).length).toBeGreaterThan(200_000);
+  });
+});
+
+describe("one writer per run", () => {
+  test("a second --resume of a running run is refused with exit 2 naming the holder", async () => {
+    const { writeFakeCopilot } = await import("../helpers/fake-copilot.ts");
+    const { ensureBinary } = await import("../helpers/cli.ts");
+    const root = writeTree(tempDir("cx-contain-"), {
+      "experiments/slow.yaml":
+        "name: Slow\ntask: {prompt: p, fixture: fixtures/app}\nvariants: [{name: v, env: {FAKE_SLEEP_S: '30'}}]\n",
+      "fixtures/app/README.md": "app\n",
+    });
+    const env = {
+      ...process.env,
+      COPILOT_BIN: writeFakeCopilot(),
+      COPILOT_GITHUB_TOKEN: "github_pat_fake",
+      CI: "true",
+    };
+    const first = Bun.spawn([await ensureBinary(), "run", "--root", root], {
+      env,
+      stdout: "ignore",
+      stderr: "ignore",
+    });
+    const runs = join(root, "results", "slow");
+    await waitFor(
+      () => existsSync(runs) && readdirSync(runs).some((r) => existsSync(join(runs, r, ".lock.whole"))),
+    );
+    const [runId] = readdirSync(runs);
+    const second = await runBinary(["run", "--root", root, "--resume", runId!], { env });
+    expect(second.code).toBe(2);
+    expect(second.stderr).toContain(`is in use: run (pid ${first.pid} on `);
+    first.kill("SIGINT");
+    expect(await first.exited).toBe(130);
+    expect(readdirSync(join(runs, runId!)).filter((n) => n.startsWith(".lock"))).toEqual([]);
+  });
+});
