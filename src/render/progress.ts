@@ -2,6 +2,7 @@ import type { TrialMeta } from "../results/schema.ts";
 import type { RunCallbacks } from "../run/execute.ts";
 import type { TrialCell } from "../run/trial.ts";
 import { seconds } from "./format.ts";
+import { terminalSafe } from "./terminal-safe.ts";
 
 /**
  * Progress of a run. On an interactive terminal: one live status line (done/total, running,
@@ -97,7 +98,7 @@ export function createProgress(opts: ProgressOptions): RunCallbacks & { finish()
       const width = String(total).length;
       const line =
         `[${String(done).padStart(width)}/${total}] ${paint(colour, word.padEnd(14))} ${label(cell)}` +
-        `  ${seconds(meta.duration_s)}${meta.error && meta.status !== "ok" ? `  ${meta.error}` : ""}`;
+        `  ${seconds(meta.duration_s)}${meta.error && meta.status !== "ok" ? `  ${terminalSafe(meta.error)}` : ""}`;
       clear();
       write(`${line}\n`);
       redraw();
@@ -110,7 +111,7 @@ export function createProgress(opts: ProgressOptions): RunCallbacks & { finish()
       partial.set(key, lines.pop() ?? "");
       if (lines.length === 0) return;
       clear();
-      write(lines.map((l) => `${paint(2, `[${key}]`)} ${l}\n`).join(""));
+      write(lines.map((l) => `${paint(2, `[${key}]`)} ${terminalSafe(l)}\n`).join(""));
       redraw();
     },
     finish() {
