@@ -2,10 +2,13 @@
 import { stripVTControlCharacters } from "node:util";
 import { type ArgsDef, type CommandDef, defineCommand, renderUsage, runCommand } from "citty";
 import { UserError } from "../errors.ts";
+import { terminalSafe } from "../render/terminal-safe.ts";
+import { environmentSecrets } from "../secrets/redact.ts";
 import { closestMatch } from "../util/closest.ts";
 import { log } from "../util/log.ts";
 import { TOOL_NAME, TOOL_VERSION, versionLine } from "../version.ts";
 import { commands } from "./commands/index.ts";
+import { guardOutput } from "./output-guard.ts";
 
 const main = defineCommand({
   meta: {
@@ -60,9 +63,9 @@ async function checkFlags(cmd: AnyCommand, argv: string[], name: string): Promis
 function printUserError(err: UserError): void {
   const red =
     process.stderr.isTTY && !process.env.NO_COLOR ? (t: string) => `\x1b[31m${t}\x1b[39m` : (t: string) => t;
-  process.stderr.write(`${red("error:")} ${err.message}\n`);
-  for (const line of err.details) process.stderr.write(`  ${line}\n`);
-  if (err.hint) process.stderr.write(`  hint: ${err.hint}\n`);
+  process.stderr.write(`${red("error:")} ${terminalSafe(err.message)}\n`);
+  for (const line of err.details) process.stderr.write(`  ${terminalSafe(line)}\n`);
+  if (err.hint) process.stderr.write(`  hint: ${terminalSafe(err.hint)}\n`);
 }
 
 export async function runCli(argv: string[]): Promise<number> {
@@ -114,6 +117,7 @@ export async function runCli(argv: string[]): Promise<number> {
 }
 
 if (import.meta.main) {
+  guardOutput(environmentSecrets(process.env));
   const code = await runCli(process.argv.slice(2));
   process.exitCode = code;
 }

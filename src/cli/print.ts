@@ -1,19 +1,14 @@
-import { environmentRedactor, type Redactor } from "../secrets/redact.ts";
 import type { Skipped } from "../store/json-file.ts";
 import { log, printData, printJson } from "../util/log.ts";
+import { outputRedactor } from "./output-guard.ts";
+
+export { outputRedactor };
 
 /**
- * What read commands print goes through a redactor, as every file the store writes does: the
- * values of the GitHub token variables and of secret-looking variables of the environment.
+ * What read commands print goes through the output guard's redactor (cli/output-guard.ts), as
+ * every file the store writes goes through the writer's; JSON is redacted value by value first,
+ * so a secret that JSON would escape is still found.
  */
-
-let shared: Redactor | undefined;
-
-/** The redactor of this process's environment (built once). */
-export function outputRedactor(): Redactor {
-  shared ??= environmentRedactor(process.env);
-  return shared;
-}
 
 export function printRedacted(text: string): void {
   printData(outputRedactor().redact(text));

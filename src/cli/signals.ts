@@ -1,4 +1,4 @@
-import { killAllGroups } from "../process/run-group.ts";
+import { killAllGroups, killAllScopes } from "../process/run-group.ts";
 
 /**
  * First SIGINT/SIGTERM: abort (start nothing new, stop running trials, write what exists).
@@ -19,6 +19,7 @@ export function handleInterrupts(onFirst: (signal: NodeJS.Signals) => void): {
       return;
     }
     killAllGroups("SIGKILL");
+    killAllScopes();
     process.exit(signal === "SIGTERM" ? 143 : 130);
   };
   process.on("SIGINT", handler);

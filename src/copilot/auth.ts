@@ -1,4 +1,5 @@
 import { UserError } from "../errors.ts";
+import { spawnChild } from "../process/children.ts";
 import { TOKEN_VARIABLES } from "../secrets/redact.ts";
 
 export interface GithubToken {
@@ -26,7 +27,7 @@ export function findGithubToken(env: Record<string, string | undefined>): Github
 async function ghAuthToken(env: Record<string, string | undefined>): Promise<string | undefined> {
   const gh = Bun.which("gh", { PATH: env.PATH ?? "" });
   if (!gh) return undefined;
-  const proc = Bun.spawn([gh, "auth", "token"], { stdout: "pipe", stderr: "ignore", stdin: "ignore" });
+  const proc = spawnChild([gh, "auth", "token"], { stdout: "pipe", stderr: "ignore", stdin: "ignore" });
   const timer = setTimeout(() => proc.kill("SIGKILL"), 15_000);
   const [out, code] = await Promise.all([new Response(proc.stdout).text(), proc.exited]);
   clearTimeout(timer);

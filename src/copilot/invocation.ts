@@ -35,6 +35,8 @@ export interface InvocationContext {
 export interface Invocation {
   args: string[];
   env: Record<string, string>;
+  /** The prompt, when it is too large for an argument: Copilot reads it from stdin. */
+  stdin?: string;
   /** Names passed to --secret-env-vars. */
   secretEnvVars: string[];
 }
@@ -52,15 +54,23 @@ const PROVIDER_VARIABLES: Record<Exclude<keyof Provider, "script">, string> = {
   max_output_tokens: "COPILOT_PROVIDER_MAX_OUTPUT_TOKENS",
 };
 
+/** Prompts above this many bytes are piped to Copilot's stdin rather than passed with `-p`. */
+export const PROMPT_ARG_BYTES = 100_000;
+
+export function promptOnStdin(prompt: string): boolean {
+  return Buffer.byteLength(prompt) > PROMPT_ARG_BYTES;
+}
+
 /** `copilot` arguments in the order the README shows (`run`); never a shell string. */
+
 export function buildCopilotArgs(
   variant: ResolvedVariant,
   ctx: InvocationContext,
   secretEnvVars: string[],
 ): string[] {
+  // One argument may hold 128 KiB on Linux: a larger prompt goes to Copilot on stdin instead.
   const args = [
-    "-p",
-    ctx.prompt,
+    ...(promptOnStdin(ctx.prompt) ? [] : ["-p", ctx.prompt]),
     "--output-format",
     "json",
     "--session-id",
@@ -193,7 +203,8 @@ export function buildInvocation(variant: ResolvedVariant, ctx: InvocationContext
   const secretEnvVars = [
     ...new Set([...secretEnvNames(env, variant, ctx.extraSecretNames), ...(ctx.mcpSecretNames ?? [])]),
   ].sort();
-  return { args: buildCopilotArgs(variant, ctx, secretEnvVars), env, secretEnvVars };
+  const stdin = promptOnStdin(ctx.prompt) ? ctx.prompt : undefined;
+  return { args: buildCopilotArgs(variant, ctx, secretEnvVars), env, secretEnvVars, stdin };
 }
 
 /** Values that must never appear in an artifact: every secret variable's value. */

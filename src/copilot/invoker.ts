@@ -14,6 +14,10 @@ export interface InvokeRequest {
   output: FileSink;
   onOutput?: (chunk: Uint8Array) => void;
   onSpawn?: (pgid: number) => void;
+  /** The trial's process scope (process/scope.ts). */
+  scope?: string;
+  /** Written to Copilot's stdin (a prompt too large for an argument). */
+  stdin?: string;
 }
 
 /** Runs Copilot (or a stand-in for dry runs) and reports how it ended. */
@@ -30,4 +34,6 @@ export const realInvoker: CopilotInvoker = (req) =>
     output: req.output,
     onOutput: req.onOutput,
     onSpawn: req.onSpawn,
+    scope: req.scope,
+    stdin: req.stdin === undefined ? "ignore" : new Blob([req.stdin]),
   });

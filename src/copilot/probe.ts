@@ -1,4 +1,5 @@
 import { UserError } from "../errors.ts";
+import { spawnChild } from "../process/children.ts";
 import { inheritedEnv } from "./invocation.ts";
 import { isolatedStateEnv, withIsolatedState } from "./state-env.ts";
 
@@ -26,9 +27,9 @@ interface Output {
 }
 
 async function runCopilot(binary: string, args: string[], env: Env): Promise<Output> {
-  let proc: ReturnType<typeof Bun.spawn>;
+  let proc: ReturnType<typeof spawnChild>;
   try {
-    proc = Bun.spawn([binary, ...args], {
+    proc = spawnChild([binary, ...args], {
       env: env as Record<string, string>,
       stdout: "pipe",
       stderr: "pipe",

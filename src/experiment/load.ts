@@ -1,12 +1,13 @@
 import { createHash } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, realpathSync, statSync } from "node:fs";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import { LineCounter, parseDocument } from "yaml";
 import { UserError } from "../errors.ts";
 import { isSecretName, redactDefinition } from "../secrets/redact.ts";
+import { NotUtf8Error, readUtf8File } from "../util/text-file.ts";
 import { interpolate, type PathSegment } from "./interpolate.ts";
 import { describeValue, type Problem, problemsFromZod } from "./problems.ts";
-import { type ExperimentFile, ExperimentSchema, type Task, type Variant } from "./schema.ts";
+import { type ExperimentFile, ExperimentSchema, LIMITS, type Task, type Variant } from "./schema.ts";
 import { uniqueSlugs } from "./slug.ts";
 import { formatPath, locate } from "./yaml-locate.ts";
 
@@ -74,22 +75,50 @@ export function stableStringify(value: unknown): string {
 
 const BUILTIN_SCRIPT = /^[a-z][a-z0-9-]*$/;
 
-/** A folder named by the experiment that must exist inside the root. */
-function checkFolderInRoot(root: string, value: string, path: PathSegment[], what: string, out: Problem[]) {
+const outside = (base: string, path: string) => {
+  const rel = relative(base, path);
+  return rel.startsWith("..") || isAbsolute(rel);
+};
+
+/**
+ * A folder or file named by the experiment: it must be inside the root, exist, be of the right
+ * kind, and not lead out of the root through a symlink — the harness copies and runs what it
+ * names, and must never touch a folder outside (README, Security model).
+ */
+function checkInRoot(
+  root: string,
+  value: string,
+  path: PathSegment[],
+  what: string,
+  kind: "folder" | "file",
+  out: Problem[],
+) {
   const abs = resolve(root, value);
-  const rel = relative(root, abs);
-  if (isAbsolute(value) || rel.startsWith("..") || isAbsolute(rel)) {
+  if (isAbsolute(value) || outside(root, abs)) {
     out.push({
       path,
       message: `${what} ${JSON.stringify(value)} is outside the experiment root; use a path inside it`,
     });
     return undefined;
   }
-  if (!existsSync(abs) || !statSync(abs).isDirectory()) {
+  if (!existsSync(abs)) {
     out.push({
       path,
-      message: `${what} folder ${JSON.stringify(value)} does not exist (looked for ${rel || "."})`,
+      message: `${what} ${kind} ${JSON.stringify(value)} does not exist (looked for ${relative(root, abs) || "."})`,
     });
+    return undefined;
+  }
+  const real = realpathSync(abs);
+  if (outside(realpathSync(root), real)) {
+    out.push({
+      path,
+      message: `${what} ${JSON.stringify(value)} leads through a symlink to ${real}, outside the experiment root; copy it into the root instead (links inside a fixture stay links)`,
+    });
+    return undefined;
+  }
+  const isFolder = statSync(real).isDirectory();
+  if (kind === "folder" ? !isFolder : !statSync(real).isFile()) {
+    out.push({ path, message: `${what} ${JSON.stringify(value)} is not a ${kind}` });
     return undefined;
   }
   return abs;
@@ -116,7 +145,7 @@ function checkReferences(root: string, data: Raw, problems: Problem[]): void {
   }
   for (const [task, path] of taskEntries) {
     if (typeof task.fixture === "string") {
-      checkFolderInRoot(root, task.fixture, [...path, "fixture"], "fixture", problems);
+      checkInRoot(root, task.fixture, [...path, "fixture"], "fixture", "folder", problems);
     }
     if (task.fixture === undefined && task.repo === undefined) {
       problems.push({
@@ -132,24 +161,11 @@ function checkReferences(root: string, data: Raw, problems: Problem[]): void {
     const path: PathSegment[] = ["variants", i];
     for (const field of ["overlay", "copilot_home"] as const) {
       const value = variant[field];
-      if (typeof value === "string") checkFolderInRoot(root, value, [...path, field], field, problems);
+      if (typeof value === "string") checkInRoot(root, value, [...path, field], field, "folder", problems);
     }
     const script = asRecord(variant.provider)?.script;
     if (typeof script === "string" && !BUILTIN_SCRIPT.test(script)) {
-      const abs = resolve(root, script);
-      const rel = relative(root, abs);
-      const scriptPath = [...path, "provider", "script"];
-      if (rel.startsWith("..") || isAbsolute(rel)) {
-        problems.push({
-          path: scriptPath,
-          message: `script ${JSON.stringify(script)} is outside the experiment root`,
-        });
-      } else if (!existsSync(abs)) {
-        problems.push({
-          path: scriptPath,
-          message: `script file ${JSON.stringify(script)} does not exist; give a file relative to the root or a built-in script name`,
-        });
-      }
+      checkInRoot(root, script, [...path, "provider", "script"], "script", "file", problems);
     }
   });
 }
@@ -198,7 +214,13 @@ export function parseExperimentFile(
   env: Record<string, string | undefined> = process.env,
 ): ParsedFile {
   const rel = relative(root, file) || file;
-  const text = readFileSync(file, "utf8");
+  let text: string;
+  try {
+    text = readUtf8File(file, rel);
+  } catch (err) {
+    if (err instanceof NotUtf8Error) return { messages: [err.message] };
+    throw err;
+  }
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const at = (path: PathSegment[], key?: string) => {
@@ -214,7 +236,17 @@ export function parseExperimentFile(
       }),
     };
   }
-  const raw = doc.toJS();
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: 100 });
+  } catch (err) {
+    // The yaml library stops a document whose aliases would expand without bound.
+    return {
+      messages: [
+        `${rel}:1:1: YAML aliases expand too far (${(err as Error).message.split("\n")[0]}); write the values out or use fewer nested anchors`,
+      ],
+    };
+  }
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
     return {
       messages: [
@@ -249,6 +281,18 @@ export function parseExperimentFile(
     problems.push(
       ...problemsFromZod(parsed.error.issues, data).filter((p) => !unsetPaths.has(p.path.join("."))),
     );
+  }
+
+  if (parsed.success) {
+    const def = parsed.data;
+    const tasks = (def.tasks ?? (def.task ? [def.task] : [])).length;
+    const cells = def.variants.reduce((sum, v) => sum + v.trials, 0) * tasks;
+    if (cells > LIMITS.cells) {
+      problems.push({
+        path: ["variants"],
+        message: `${cells} trials in all (variants × tasks × trials); the limit is ${LIMITS.cells}: split the study into several experiments`,
+      });
+    }
   }
 
   let experiment: Experiment | undefined;

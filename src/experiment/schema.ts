@@ -11,6 +11,27 @@ export const PROVIDER_TYPES = ["openai", "azure", "anthropic"] as const;
 export const WIRE_APIS = ["completions", "responses"] as const;
 
 const nonEmpty = z.string().min(1);
+
+/** Limits that keep a run inside what the machine can hold (README, experiment format). */
+export const LIMITS = {
+  /** A timer holds at most 2^31 − 1 ms; longer timeouts would fire at once. */
+  timeoutS: Math.floor((2 ** 31 - 1) / 1000),
+  trialsPerVariant: 10_000,
+  /** variants × tasks × trials of one experiment. */
+  cells: 100_000,
+  /** A prompt larger than this could not be an argument; it goes to Copilot on stdin. */
+  promptBytes: 1024 * 1024,
+} as const;
+
+const seconds = (what: string, fallback: number) =>
+  z
+    .number()
+    .positive()
+    .refine((v) => v <= LIMITS.timeoutS, {
+      message: `${what} is at most ${LIMITS.timeoutS} s (24.8 days): a longer wait does not fit a timer`,
+      abort: true,
+    })
+    .default(fallback);
 const commandList = z
   .union([nonEmpty, z.array(nonEmpty)])
   .transform((v) => (typeof v === "string" ? [v] : v))
@@ -80,22 +101,39 @@ export const VariantSchema = z.strictObject({
     .describe("Text written to .github/copilot-instructions.md before the baseline"),
   copilot_home: nonEmpty.optional().describe("Folder copied into the trial's isolated COPILOT_HOME"),
   mcp_servers: z.record(z.string(), McpServerSchema).optional(),
-  trials: z.number().int().positive().default(1),
+  trials: z
+    .number()
+    .int()
+    .positive()
+    .refine((v) => v <= LIMITS.trialsPerVariant, {
+      message: `at most ${LIMITS.trialsPerVariant} trials per variant; split a bigger study into several experiments or runs`,
+      abort: true,
+    })
+    .default(1),
 });
 
 export const TaskSchema = z
   .strictObject({
     name: nonEmpty.optional().describe("Slug -> tasks/<slug>/ (unnamed: task-001, …)"),
-    prompt: nonEmpty,
+    prompt: nonEmpty.refine((p) => Buffer.byteLength(p) <= LIMITS.promptBytes, {
+      message: `a prompt is at most ${LIMITS.promptBytes / 1024 / 1024} MB; put long material in the fixture and point the prompt at it`,
+      abort: true,
+    }),
     fixture: nonEmpty.optional().describe("Folder relative to the root, copied fresh for every trial"),
     repo: nonEmpty.optional().describe("A git URL or path, cloned for every trial"),
     ref: nonEmpty.optional().describe("Commit, branch or tag checked out after cloning `repo`"),
     setup: commandList.default([]),
     verify: nonEmpty.optional().describe("Exit code 0 = success; omitted = not graded"),
     solution: commandList.default([]).describe("A known good fix, used only by `check`"),
-    timeout_s: z.number().positive().default(1800),
-    verify_timeout_s: z.number().positive().default(600),
+    timeout_s: seconds("timeout_s", 1800),
+    verify_timeout_s: seconds("verify_timeout_s", 600),
     verify_repeats: z.number().int().positive().default(1),
+    verify_env: z
+      .array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "a variable name"))
+      .default([])
+      .describe(
+        "Names of secret variables passed to setup, verify and solution commands (hidden from them by default)",
+      ),
   })
   .superRefine((t, ctx) => {
     if (t.fixture !== undefined && t.repo !== undefined) {

@@ -1,4 +1,7 @@
 import type { FileSink } from "bun";
+import { spawnChild } from "./children.ts";
+import { reapOrphans } from "./reaper.ts";
+import { killScope, processesInScope, SCOPE_VARIABLE } from "./scope.ts";
 
 /**
  * Child processes run in their own process group (`detached: true`) so a timeout or an
@@ -30,9 +33,15 @@ export interface RunGroupOptions {
   stdin?: "ignore" | Blob;
   /** Called with the group id right after the spawn (e.g. to persist it for crash recovery). */
   onSpawn?: (pgid: number) => void;
+  /**
+   * The scope of the work (process/scope.ts): set in the child's environment; when the leader
+   * exits, every process of the scope is killed, also those that left the group.
+   */
+  scope?: string;
 }
 
 const liveGroups = new Set<number>();
+const liveScopes = new Set<string>();
 
 /** Process groups started by this process and not yet reaped. */
 export function liveProcessGroups(): number[] {
@@ -51,6 +60,19 @@ export function killGroup(pid: number, signal: NodeJS.Signals): boolean {
 /** Kill every live group at once: used by the interruption handler. */
 export function killAllGroups(signal: NodeJS.Signals = "SIGKILL"): void {
   for (const pid of liveGroups) killGroup(pid, signal);
+}
+
+/** Kill every process of every running scope, at once (the second Ctrl-C exits right after). */
+export function killAllScopes(): void {
+  for (const scope of liveScopes) {
+    for (const pid of processesInScope(scope)) {
+      try {
+        process.kill(pid, "SIGKILL");
+      } catch {
+        // gone
+      }
+    }
+  }
 }
 
 async function pump(stream: ReadableStream<Uint8Array>, opts: RunGroupOptions): Promise<void> {
@@ -79,15 +101,16 @@ async function within(promise: Promise<unknown>, ms: number): Promise<void> {
 
 export async function runGroup(cmd: string[], opts: RunGroupOptions): Promise<GroupResult> {
   const started = performance.now();
-  const child = Bun.spawn(cmd, {
+  const child = spawnChild(cmd, {
     cwd: opts.cwd,
-    env: opts.env,
+    env: opts.scope ? { ...opts.env, [SCOPE_VARIABLE]: opts.scope } : opts.env,
     stdin: opts.stdin ?? "ignore",
     stdout: "pipe",
     stderr: "pipe",
     detached: true,
   });
   liveGroups.add(child.pid);
+  if (opts.scope) liveScopes.add(opts.scope);
   opts.onSpawn?.(child.pid);
   const reading = Promise.all([pump(child.stdout, opts), pump(child.stderr, opts)]);
 
@@ -120,7 +143,14 @@ export async function runGroup(cmd: string[], opts: RunGroupOptions): Promise<Gr
   // goes too, so nothing of a trial outlives it.
   killGroup(child.pid, "SIGKILL");
   liveGroups.delete(child.pid);
-  // A child that escaped the group (setsid) may still hold the pipes: stop reading after a moment.
+  // Processes that left the group (setsid, double fork, daemons) go too: found by their scope,
+  // or adopted by the harness as subreaper when they cleared their environment.
+  if (opts.scope) {
+    await killScope(opts.scope);
+    liveScopes.delete(opts.scope);
+  }
+  await reapOrphans();
+  // Something that escaped both may still hold the pipes: stop reading after a moment.
   await within(reading, 2000);
   return {
     exitCode: child.signalCode ? null : exitCode,

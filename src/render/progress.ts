@@ -1,5 +1,6 @@
 import { seconds } from "../formats/numbers.ts";
 import type { TrialMeta } from "../store/schema.ts";
+import { terminalSafe } from "./terminal-safe.ts";
 
 /**
  * Progress of a run. On an interactive terminal: one live status line (done/total, running,
@@ -111,7 +112,7 @@ export function createProgress(opts: ProgressOptions): Progress {
       const width = String(total).length;
       const line =
         `[${String(done).padStart(width)}/${total}] ${paint(colour, word.padEnd(14))} ${label(cell)}` +
-        `  ${seconds(meta.duration_s)}${meta.error && meta.status !== "ok" ? `  ${meta.error}` : ""}`;
+        `  ${seconds(meta.duration_s)}${meta.error && meta.status !== "ok" ? `  ${terminalSafe(meta.error)}` : ""}`;
       clear();
       write(`${line}\n`);
       redraw();
@@ -124,7 +125,7 @@ export function createProgress(opts: ProgressOptions): Progress {
       partial.set(key, lines.pop() ?? "");
       if (lines.length === 0) return;
       clear();
-      write(lines.map((l) => `${paint(2, `[${key}]`)} ${l}\n`).join(""));
+      write(lines.map((l) => `${paint(2, `[${key}]`)} ${terminalSafe(l)}\n`).join(""));
       redraw();
     },
     onWarning(message) {

@@ -1,4 +1,5 @@
 import { stripVTControlCharacters } from "node:util";
+import { terminalSafe } from "./terminal-safe.ts";
 
 /**
  * Plain-text tables for the terminal: aligned columns, numbers right-aligned, and the widest
@@ -42,8 +43,11 @@ export function renderTable(
   opts: { width?: number; indent?: number } = {},
 ): string {
   const cols: Column[] = columns.map((c) => (typeof c === "string" ? { header: c } : c));
+  // Cells carry names, errors and output from experiments and agents: shown without escapes.
   const cells = rows.map((r) =>
-    cols.map((_, i) => (r[i] === null || r[i] === undefined ? "" : String(r[i]))),
+    cols.map((_, i) =>
+      r[i] === null || r[i] === undefined ? "" : terminalSafe(String(r[i]), { keepColors: true }),
+    ),
   );
   const align = cols.map(
     (c, i) =>

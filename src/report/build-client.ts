@@ -7,7 +7,7 @@ const result = await Bun.build({
   minify: true,
 });
 if (!result.success) {
-  console.error(result.logs.map(String).join("\n"));
+  process.stderr.write(`${result.logs.map(String).join("\n")}\n`);
   process.exit(1);
 }
 process.stdout.write(await result.outputs[0]!.text());

@@ -3,8 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { findAgent } from "../copilot/agents.ts";
 import type { Experiment, ResolvedTask } from "../experiment/load.ts";
+import { childScope, runScope } from "../process/scope.ts";
+import { commandEnv } from "../secrets/command-env.ts";
 import { firstLine } from "./context.ts";
-import { commandEnv } from "./trial/command-env.ts";
 import { prepareWorkspace, SetupFailed, WorkspaceFailed } from "./trial/prepare.ts";
 import { runShell } from "./trial/verify.ts";
 
@@ -57,13 +58,24 @@ async function checkTask(
   const base = { experiment: experiment.slug, task: task.slug, baseline_fails: null, solution_passes: null };
   const dir = mkdtempSync(join(tmpdir(), "cx-check-"));
   const workspace = join(dir, "workspace");
-  const env = commandEnv(process.env);
+  // Setup, verify and the solution run what a trial's would: the agent's scrubbed environment,
+  // and a scope of their own, so nothing they start outlives the check (ADR 0013).
+  const env = commandEnv(process.env, { interpolated: experiment.variables_read, allow: task.verify_env });
+  const scope = childScope(runScope(dir), "check", task.slug);
   const shell = (command: string) =>
-    runShell(command, { cwd: workspace, env, timeoutS: task.verify_timeout_s, signal });
+    runShell(command, { cwd: workspace, env, timeoutS: task.verify_timeout_s, signal, scope });
   try {
     try {
       // The trial's own first stage: the same workspace and setup a trial would get.
-      await prepareWorkspace({ workspace, task, root: experiment.root, env, signal });
+      await prepareWorkspace({
+        workspace,
+        harnessGitDir: join(dir, "harness.git"),
+        task,
+        root: experiment.root,
+        env,
+        signal,
+        scope,
+      });
     } catch (err) {
       return { ...base, verdict: "broken", reason: prepareFailure(err) };
     }

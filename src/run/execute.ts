@@ -3,6 +3,7 @@ import type { GithubToken } from "../copilot/auth.ts";
 import type { CopilotInvoker } from "../copilot/invoker.ts";
 import { mcpInvocation } from "../copilot/mcp.ts";
 import type { Experiment } from "../experiment/load.ts";
+import { acquireRunLock } from "../process/lock.ts";
 import { Problems } from "../store/json-file.ts";
 import { indexPath } from "../store/layout.ts";
 import {
@@ -23,8 +24,8 @@ import { countStatuses, newRunRecord, runStatus } from "./run-record.ts";
 import { runRedactor } from "./run-secrets.ts";
 import { startProvider, writeDefinitions } from "./run-setup.ts";
 import { attemptOf, writeUnrunTrial } from "./trial/meta.ts";
-import { runTrial, type TrialOutcome } from "./trial/run-trial.ts";
-import { killOrphanedGroup } from "./trial-dirs.ts";
+import { runTrial, stagingPrefix, type TrialOutcome, trialScope } from "./trial/run-trial.ts";
+import { cleanUpAfterKilledTrial } from "./trial-dirs.ts";
 
 export interface RunCallbacks {
   onRunStart?(info: {
@@ -83,10 +84,24 @@ const aiuOf = (metrics: { aiu?: number | null } | null) =>
  * run as it is in memory. Trial failures are data; only setup problems of the run itself throw.
  */
 export async function executeRun(opts: ExecuteOptions): Promise<RunOutcome> {
+  const writer = new RunWriter(opts.runDir, runRedactor(opts.experiment, opts.token)).create();
+  // One writer per run slice: a second `--resume` (or a merge) refuses while this one runs.
+  const lock = acquireRunLock(
+    opts.runDir,
+    opts.shard ? `${opts.shard.index}-of-${opts.shard.count}` : "whole",
+    opts.resume ? "run --resume" : "run",
+  );
+  try {
+    return await executeLocked(opts, writer);
+  } finally {
+    lock.release();
+  }
+}
+
+async function executeLocked(opts: ExecuteOptions, writer: RunWriter): Promise<RunOutcome> {
   const { experiment } = opts;
   const allCells = planCells(experiment);
   const cells = shardCells(allCells, opts.shard);
-  const writer = new RunWriter(opts.runDir, runRedactor(experiment, opts.token)).create();
 
   const record = newRunRecord({
     experiment,
@@ -121,10 +136,10 @@ export async function executeRun(opts: ExecuteOptions): Promise<RunOutcome> {
       continue;
     }
     const dir = writer.trial(cell.variant.slug, cell.task.slug, cell.trial).dir;
-    if (existsSync(dir)) {
-      killOrphanedGroup(dir);
-      writer.removeTrial(cell.variant.slug, cell.task.slug, cell.trial);
-    }
+    // What a killed harness left of this trial: its processes and its raw staging folders.
+    if (opts.resume)
+      await cleanUpAfterKilledTrial(dir, trialScope(opts.runDir, cell), stagingPrefix(opts.runDir, cell));
+    if (existsSync(dir)) writer.removeTrial(cell.variant.slug, cell.task.slug, cell.trial);
     todo.push(cell);
   }
   opts.callbacks?.onRunStart?.({

@@ -92,9 +92,14 @@ export class Redactor {
  * read commands and derived artifacts scrub when they know no run's own secrets.
  */
 export function environmentRedactor(env: Record<string, string | undefined>): Redactor {
+  return new Redactor(environmentSecrets(env));
+}
+
+/** The secret values of an environment (see `environmentRedactor`). */
+export function environmentSecrets(env: Record<string, string | undefined>): string[] {
   const names = new Set<string>(TOKEN_VARIABLES);
   for (const name of Object.keys(env)) if (isSecretName(name)) names.add(name);
-  return new Redactor([...names].map((n) => env[n]));
+  return [...names].map((n) => env[n]).filter((v): v is string => !!v);
 }
 
 /**

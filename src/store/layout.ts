@@ -49,6 +49,8 @@ export const TRIALS = "trials";
 export const ATTEMPTS = "attempts";
 /** The process group of a running Copilot, kept in the trial folder while it runs. */
 export const PGID_FILE = ".copilot.pgid";
+/** The harness's own git directory over the workspace, while the trial runs (ADR 0013). */
+export const HARNESS_GIT = ".harness.git";
 
 /** A name that becomes one path segment: refused (exit 2) unless it is a safe folder name. */
 export function assertSegment(kind: string, name: string): string {

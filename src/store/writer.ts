@@ -13,7 +13,16 @@ import type { Redactor } from "../secrets/redact.ts";
 import { isTempArtifact, writeFileAtomic } from "./atomic.ts";
 import { copyRedacted } from "./copy-redacted.ts";
 import { compileGuard } from "./guard.ts";
-import { ARTIFACTS, ATTEMPTS, PGID_FILE, resultsRoot, taskDir, trialDir, variantDir } from "./layout.ts";
+import {
+  ARTIFACTS,
+  ATTEMPTS,
+  HARNESS_GIT,
+  PGID_FILE,
+  resultsRoot,
+  taskDir,
+  trialDir,
+  variantDir,
+} from "./layout.ts";
 import {
   type RunRecord,
   RunRecordSchema,
@@ -91,6 +100,15 @@ export class TrialWriter {
   /** Where the workspace is provisioned: the trial's `workspace/` folder. */
   get workspace(): string {
     return join(this.dir, ARTIFACTS.workspace);
+  }
+
+  /** The harness's own git directory over the workspace (removed when the trial ends). */
+  get harnessGitDir(): string {
+    return join(this.dir, HARNESS_GIT);
+  }
+
+  removeHarnessGit(): void {
+    rmSync(this.harnessGitDir, { recursive: true, force: true });
   }
 
   private text(name: string, text: string): void {

@@ -1,13 +1,68 @@
-import { cpSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
-import { dirname, isAbsolute, join, resolve } from "node:path";
+import {
+  cpSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  realpathSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
+import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import type { ResolvedTask } from "../experiment/load.ts";
-import { commitAll, git } from "./git.ts";
+import { commitAll, git, type HarnessRepo } from "./git.ts";
+import { mirrorWorkspaceRepo, readWorkspaceConfig } from "./harness-repo.ts";
 
 export const INSTRUCTIONS_FILE = ".github/copilot-instructions.md";
 
-/** Copy a folder without following symlinks (links are copied as links). */
+/** Copy a folder to a new place without following symlinks (links are copied as links). */
 export function copyTree(from: string, to: string): void {
   cpSync(from, to, { recursive: true, verbatimSymlinks: true, dereference: false, force: true });
+}
+
+/**
+ * Throw unless `path`, inside `base`, can be written without passing through a symlink: a
+ * fixture's link to a folder outside must not let an overlay or the instructions write there.
+ */
+function assertNoLinkOnTheWay(base: string, path: string): void {
+  const rel = relative(base, path);
+  let current = base;
+  for (const part of rel.split(sep).slice(0, -1)) {
+    current = join(current, part);
+    if (isLink(current)) {
+      throw new Error(
+        `${rel} would be written through the symlink ${relative(base, current)} of the workspace`,
+      );
+    }
+  }
+}
+
+function isLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
+/** Lay `from` over an existing workspace, file by file, never writing through a link. */
+function overlayTree(from: string, workspace: string, rel = ""): void {
+  for (const entry of readdirSync(join(from, rel), { withFileTypes: true })) {
+    const name = join(rel, entry.name);
+    const target = join(workspace, name);
+    assertNoLinkOnTheWay(workspace, target);
+    if (entry.isDirectory()) {
+      if (isLink(target)) {
+        throw new Error(`${name} would be written through the symlink ${name} of the workspace`);
+      }
+      mkdirSync(target, { recursive: true });
+      overlayTree(from, workspace, name);
+    } else {
+      // A file replaces whatever is there; a link in its place is removed, never written through.
+      if (isLink(target)) rmSync(target);
+      cpSync(join(from, name), target, { verbatimSymlinks: true, force: true });
+    }
+  }
 }
 
 /** A `repo` value: a URL or scp-style address is used as is, a path is relative to the root. */
@@ -17,32 +72,57 @@ export function repoSource(repo: string, root: string): string {
   return resolve(root, repo);
 }
 
+/** A provisioned workspace: its baseline, and the harness's own repository over it. */
+export interface Workspace {
+  path: string;
+  baseline: string;
+  repo: HarnessRepo;
+  /** The workspace `.git/config` as the harness left it: restored after the agent. */
+  baselineConfig?: string;
+}
+
 /**
  * Fresh workspace for one trial: the fixture copied (or the repo cloned at `ref`), the variant's
- * overlay and instructions laid over it, then a baseline commit. Returns the baseline sha, the
- * point the diff is measured from: what the variant added before it never shows in the diff.
+ * overlay and instructions laid over it, then a baseline commit in the workspace's own `.git`
+ * (what the agent sees) mirrored into `harnessGitDir` (what the harness diffs against). What the
+ * variant added before the baseline never shows in the diff. The source folders are only read.
  */
 export async function provisionWorkspace(opts: {
   workspace: string;
   task: ResolvedTask;
   root: string;
+  /** A folder the harness owns, outside the workspace, for its own repository. */
+  harnessGitDir: string;
   /** What a variant lays over the workspace before the baseline. */
   variant?: { overlay_path?: string; instructions?: string };
-}): Promise<string> {
+}): Promise<Workspace> {
   const { workspace, task } = opts;
   const variant = opts.variant ?? {};
   mkdirSync(dirname(workspace), { recursive: true });
+  if (existsSync(workspace) || isLink(workspace)) throw new Error(`${workspace} already exists`);
   if (task.fixture_path) {
-    copyTree(task.fixture_path, workspace);
+    // The real folder, so a fixture that is itself a link (inside the root) is copied, not linked.
+    copyTree(realpathSync(task.fixture_path), workspace);
   } else if (task.repo) {
-    await git(["clone", "--quiet", repoSource(task.repo, opts.root), workspace], dirname(workspace));
-    if (task.ref) await git(["checkout", "--quiet", "--detach", task.ref], workspace);
+    await git(
+      ["clone", "--quiet", "--no-hardlinks", repoSource(task.repo, opts.root), workspace],
+      dirname(workspace),
+      {
+        trusted: true,
+      },
+    );
+    if (task.ref) await git(["checkout", "--quiet", "--detach", task.ref], workspace, { trusted: true });
   } else {
     mkdirSync(workspace, { recursive: true });
   }
-  if (variant.overlay_path) copyTree(variant.overlay_path, workspace);
+  if (isLink(workspace) || !lstatSync(workspace).isDirectory()) {
+    throw new Error(`the workspace ${workspace} is not a folder of its own`);
+  }
+  if (variant.overlay_path) overlayTree(realpathSync(variant.overlay_path), workspace);
   if (variant.instructions !== undefined) {
     const file = join(workspace, INSTRUCTIONS_FILE);
+    assertNoLinkOnTheWay(workspace, file);
+    if (isLink(file)) throw new Error(`${INSTRUCTIONS_FILE} in the workspace is a symlink`);
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(
       file,
@@ -51,5 +131,23 @@ export async function provisionWorkspace(opts: {
   }
   // An empty template: no sample hooks to copy, half the time of a plain `git init`.
   if (!existsSync(join(workspace, ".git"))) await git(["init", "-q", "--template="], workspace);
-  return commitAll(workspace, "copilot-experiments baseline");
+  return commitWorkspace(workspace, opts.harnessGitDir, "copilot-experiments baseline");
+}
+
+/**
+ * Commit the workspace as it is (the baseline, or the baseline plus `setup`) and mirror it into
+ * the harness repository. Only while the agent has not run: the workspace's config is trusted.
+ */
+export async function commitWorkspace(
+  workspace: string,
+  harnessGitDir: string,
+  message: string,
+): Promise<Workspace> {
+  const baseline = await commitAll(workspace, message);
+  return {
+    path: workspace,
+    baseline,
+    repo: mirrorWorkspaceRepo(workspace, harnessGitDir),
+    baselineConfig: readWorkspaceConfig(workspace),
+  };
 }

@@ -26,10 +26,13 @@ tasks:
     fixture: fixtures/app
     setup: ["echo setup saw $COPILOT_GITHUB_TOKEN_COPY"]
     verify: "echo verify saw $COPILOT_GITHUB_TOKEN_COPY; test -f FAKE_CHANGE.txt"
+    # let the secret through to setup and verify, so their output must be redacted
+    verify_env: [COPILOT_GITHUB_TOKEN_COPY]
   - name: beta
     prompt: Make beta pass.
     fixture: fixtures/app
     verify: "echo verify saw $COPILOT_GITHUB_TOKEN_COPY; false"
+    verify_env: [COPILOT_GITHUB_TOKEN_COPY]
 variants:
   - {name: one, trials: 2}
 `;

@@ -31,6 +31,7 @@ const LAYERS: string[][] = [
 /** Modules that write files, and why; any other module writes through src/store/writer.ts. */
 const WRITERS: Record<string, string> = {
   "workspace/provision.ts": "lays down the trial's workspace (the agent's files, not artifacts)",
+  "workspace/harness-repo.ts": "mirrors the workspace's git objects into the harness's own git directory",
   "copilot/fakes/mock-invoker.ts": "plays Copilot: writes a session where the CLI would (staging)",
   "copilot/fakes/synthetic-session.ts": "writes a fake session log where Copilot keeps it (staging)",
   "copilot/fakes/scripted-provider.ts": "appends the model requests to a debugging log the user names",

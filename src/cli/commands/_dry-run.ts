@@ -1,5 +1,6 @@
 import { EXIT } from "../../errors.ts";
 import { loadExperiments } from "../../experiment/load.ts";
+import { becomeSubreaper } from "../../process/reaper.ts";
 import { createProgress } from "../../render/progress.ts";
 import { renderTable } from "../../render/table.ts";
 import { dryRun } from "../../run/dry-run.ts";
@@ -29,6 +30,7 @@ export async function runDryRun(opts: {
       ? `Dry run with the real Copilot CLI ${checked.copilot?.version} against the scripted provider (no credentials, no cost)`
       : "Dry run with a mock Copilot (add --with-copilot to exercise the real CLI against the scripted provider)",
   );
+  await becomeSubreaper();
   const progress = createProgress({ live: false, verbose: opts.verbose, color: false });
   const interrupts = handleInterrupts(() => log.warn("Interrupted"));
   try {

@@ -2,6 +2,7 @@ import { resolve } from "node:path";
 import { defineCommand } from "citty";
 import { EXIT } from "../../errors.ts";
 import { loadExperiments } from "../../experiment/load.ts";
+import { becomeSubreaper } from "../../process/reaper.ts";
 import { renderTable } from "../../render/table.ts";
 import { checkExperiments } from "../../run/check.ts";
 import { log, printData, printJson } from "../../util/log.ts";
@@ -21,6 +22,7 @@ export default defineCommand({
   },
   async run({ args }) {
     const experiments = loadExperiments(resolve(args.root), args._.map(String));
+    await becomeSubreaper();
     const result = await checkExperiments(experiments, {
       onTask: args.json ? undefined : (t) => log.info(`${t.experiment} / ${t.task}: ${t.verdict}`),
     });

@@ -3,6 +3,7 @@ import { defineCommand } from "citty";
 import { realInvoker } from "../../copilot/invoker.ts";
 import { EXIT } from "../../errors.ts";
 import { loadExperiments } from "../../experiment/load.ts";
+import { becomeSubreaper } from "../../process/reaper.ts";
 import { createProgress } from "../../render/progress.ts";
 import { parseShard } from "../../run/plan.ts";
 import { preflight } from "../../run/preflight.ts";
@@ -122,6 +123,8 @@ export default defineCommand({
       verbose: args.verbose,
       color: !!process.stderr.isTTY && !process.env.NO_COLOR,
     });
+    // Processes that leave a trial are re-parented to the harness, which kills them (ADR 0013).
+    await becomeSubreaper();
     const interrupts = handleInterrupts(() => {
       progress.finish();
       log.warn(

@@ -1,7 +1,7 @@
-import { readFileSync } from "node:fs";
 import { parse } from "yaml";
 import { z } from "zod";
 import { UserError } from "../../errors.ts";
+import { readUtf8File } from "../../util/text-file.ts";
 
 /**
  * Scripts for the built-in scripted model provider: each step answers one model request with
@@ -103,7 +103,7 @@ export function loadScript(nameOrPath: string, path?: string): Script {
   }
   let raw: unknown;
   try {
-    raw = parse(readFileSync(path, "utf8"));
+    raw = parse(readUtf8File(path, nameOrPath), { maxAliasCount: 100 });
   } catch (err) {
     throw new UserError(`cannot read script ${nameOrPath}: ${(err as Error).message.split("\n")[0]}`);
   }

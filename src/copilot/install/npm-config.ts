@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { UserError } from "../../errors.ts";
+import { spawnChild } from "../../process/children.ts";
 
 /**
  * Which npm registry to fetch `@github/…` packages from, found the way npm finds it (README
@@ -90,7 +91,7 @@ function normalizeUrl(value: string, source: string): string {
 async function askNpm(key: string, env: Env): Promise<string | undefined> {
   const npm = Bun.which("npm", { PATH: env.PATH ?? "" });
   if (!npm) return undefined;
-  const proc = Bun.spawn([npm, "config", "get", key], {
+  const proc = spawnChild([npm, "config", "get", key], {
     env: env as Record<string, string>,
     stdout: "pipe",
     stderr: "ignore",

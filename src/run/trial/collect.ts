@@ -9,7 +9,9 @@ import { ARTIFACTS } from "../../store/layout.ts";
 import type { TrialStatus } from "../../store/schema.ts";
 import type { TrialMetrics } from "../../store/session-schema.ts";
 import type { TrialWriter } from "../../store/writer.ts";
-import { diffSince } from "../../workspace/git.ts";
+import { diffSince, GitError } from "../../workspace/git.ts";
+import { defuseWorkspaceRepo, resetHarnessIndex } from "../../workspace/harness-repo.ts";
+import type { Workspace } from "../../workspace/provision.ts";
 import { firstLine, HarnessError } from "../context.ts";
 import type { InvocationPlan } from "./invoke.ts";
 
@@ -27,9 +29,29 @@ export interface Collected {
   metrics: TrialMetrics | null;
 }
 
+/**
+ * The diff since the baseline, taken in the harness's own repository (never the agent's `.git`,
+ * ADR 0013); a damaged index is rebuilt once.
+ */
+async function workspaceDiff(ws: Workspace) {
+  try {
+    return await diffSince(ws.repo, ws.baseline);
+  } catch (err) {
+    if (!(err instanceof GitError)) throw err;
+    await resetHarnessIndex(ws.repo, ws.baseline);
+    return diffSince(ws.repo, ws.baseline);
+  }
+}
+
 export async function collectArtifacts(
   result: GroupResult,
-  opts: { plan: InvocationPlan; writer: TrialWriter; staging: string; baseline: string; timeoutS: number },
+  opts: {
+    plan: InvocationPlan;
+    writer: TrialWriter;
+    staging: string;
+    workspace: Workspace;
+    timeoutS: number;
+  },
 ): Promise<Collected> {
   const { plan, writer, staging } = opts;
   const env = plan.invocation.env;
@@ -55,12 +77,14 @@ export async function collectArtifacts(
     : null;
   let diffStat: { files: number; added: number; removed: number } | null = null;
   try {
-    const diff = await diffSince(writer.workspace, opts.baseline);
+    const diff = await workspaceDiff(opts.workspace);
     writer.writeDiff(diff.patch);
     diffStat = diff.stat;
   } catch (err) {
     throw new HarnessError(`workspace diff: ${firstLine((err as Error).message)}`);
   }
+  // Whoever runs git in the stored workspace later must not run what the agent configured.
+  defuseWorkspaceRepo(opts.workspace.path, opts.workspace.baselineConfig);
   let metrics: TrialMetrics | null = null;
   if (analysis) {
     metrics = toTrialMetrics(analysis, diffStat);

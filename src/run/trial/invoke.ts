@@ -25,12 +25,14 @@ export interface InvocationPlan {
   rawStdout: string;
   /** The secret values of the invocation: the trial's writer redacts them everywhere. */
   secrets: string[];
+  /** Every process of the trial carries this scope (process/scope.ts). */
+  scope: string;
 }
 
 export function planInvocation(
   ctx: RunContext,
   cell: TrialCell,
-  paths: { workspace: string; staging: string; sessionId: string },
+  paths: { workspace: string; staging: string; sessionId: string; scope: string },
 ): InvocationPlan {
   const { variant, task, trial } = cell;
   const { staging } = paths;
@@ -62,6 +64,7 @@ export function planInvocation(
     invocation,
     home,
     cacheHome,
+    scope: paths.scope,
     rawStdout: join(staging, ARTIFACTS.stdout),
     secrets,
   };
@@ -95,6 +98,8 @@ export async function invokeCopilot(
       sessionId: plan.sessionId,
       timeoutMs: task.timeout_s * 1000,
       signal: ctx.signal,
+      scope: plan.scope,
+      stdin: plan.invocation.stdin,
       output,
       onOutput: ctx.onOutput ? (chunk) => ctx.onOutput!(cell, chunk) : undefined,
       // If the harness is killed, resume finds this and takes the orphaned group down.

@@ -1,8 +1,7 @@
 import type { ResolvedTask, ResolvedVariant } from "../../experiment/load.ts";
 import type { GroupResult } from "../../process/run-group.ts";
 import { ARTIFACTS } from "../../store/layout.ts";
-import { commitAll } from "../../workspace/git.ts";
-import { provisionWorkspace } from "../../workspace/provision.ts";
+import { commitWorkspace, provisionWorkspace, type Workspace } from "../../workspace/provision.ts";
 import { firstLine, HarnessError } from "../context.ts";
 import { runShell } from "./verify.ts";
 
@@ -38,23 +37,33 @@ export interface PrepareOptions {
   task: ResolvedTask;
   variant?: Pick<ResolvedVariant, "overlay_path" | "instructions">;
   root: string;
-  /** The environment of setup commands (see command-env.ts). */
+  /** The harness's own git directory over the workspace, outside it (ADR 0013). */
+  harnessGitDir: string;
+  /** The environment of setup commands (secrets/command-env.ts). */
   env: Record<string, string>;
   signal?: AbortSignal;
+  /** The process scope of the setup commands (process/scope.ts). */
+  scope?: string;
   /** Receives the setup log (commands and their output) when there is one. */
   onSetupLog?: (log: string) => void;
 }
 
-/** Provision the workspace and run setup; returns the commit the agent's diff is measured from. */
-export async function prepareWorkspace(opts: PrepareOptions): Promise<string> {
+/** Provision the workspace and run setup; the result holds the commit the agent's diff is measured from. */
+export async function prepareWorkspace(opts: PrepareOptions): Promise<Workspace> {
   const { workspace, task } = opts;
-  let baseline: string;
+  let prepared: Workspace;
   try {
-    baseline = await provisionWorkspace({ workspace, task, variant: opts.variant, root: opts.root });
+    prepared = await provisionWorkspace({
+      workspace,
+      task,
+      variant: opts.variant,
+      root: opts.root,
+      harnessGitDir: opts.harnessGitDir,
+    });
   } catch (err) {
     throw new WorkspaceFailed(firstLine((err as Error).message));
   }
-  if (task.setup.length === 0) return baseline;
+  if (task.setup.length === 0) return prepared;
   const log: string[] = [];
   for (const [i, command] of task.setup.entries()) {
     const { result, output } = await runShell(command, {
@@ -62,6 +71,7 @@ export async function prepareWorkspace(opts: PrepareOptions): Promise<string> {
       env: opts.env,
       timeoutS: task.verify_timeout_s,
       signal: opts.signal,
+      scope: opts.scope,
     });
     log.push(`$ ${command}\n${output}`);
     if (result.aborted) throw new HarnessError("interrupted during setup");
@@ -72,5 +82,5 @@ export async function prepareWorkspace(opts: PrepareOptions): Promise<string> {
   }
   opts.onSetupLog?.(log.join("\n"));
   // Measure the agent's changes from after setup, so setup's own files stay out of the diff.
-  return commitAll(workspace, "copilot-experiments setup");
+  return commitWorkspace(workspace, opts.harnessGitDir, "copilot-experiments setup");
 }

@@ -2,13 +2,14 @@ import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ARTIFACTS } from "../../store/layout.ts";
+import { childScope, runScope, scopeTag } from "../../process/scope.ts";
+import { commandEnv } from "../../secrets/command-env.ts";
+import { ARTIFACTS, trialName } from "../../store/layout.ts";
 import type { TrialMeta } from "../../store/schema.ts";
 import type { TrialMetrics } from "../../store/session-schema.ts";
 import type { TrialWriter } from "../../store/writer.ts";
 import { firstLine, HarnessError, type RunContext, type TrialCell } from "../context.ts";
 import { type Collected, collectArtifacts } from "./collect.ts";
-import { commandEnv } from "./command-env.ts";
 import { invokeCopilot, planInvocation, recordedCommand } from "./invoke.ts";
 import { blankMeta } from "./meta.ts";
 import { prepareWorkspace } from "./prepare.ts";
@@ -28,27 +29,50 @@ export interface TrialOutcome {
   dir: string;
 }
 
+/** Every process of a trial carries this scope (process/scope.ts; ADR 0013). */
+export function trialScope(runDir: string, cell: TrialCell): string {
+  return childScope(runScope(runDir), cell.variant.slug, cell.task.slug, trialName(cell.trial));
+}
+
+/** Prefix of a trial's staging folder in the temp folder: raw, unredacted output lives there. */
+export function stagingPrefix(runDir: string, cell: TrialCell): string {
+  return `cx-trial-${scopeTag(trialScope(runDir, cell))}-`;
+}
+
 export async function runTrial(ctx: RunContext, cell: TrialCell): Promise<TrialOutcome> {
   const { variant, task, trial } = cell;
   const started = new Date();
   const meta = blankMeta(ctx, cell, "harness_error", started.toISOString());
-  const staging = mkdtempSync(join(tmpdir(), "cx-trial-"));
+  const staging = mkdtempSync(join(tmpdir(), stagingPrefix(ctx.writer.dir, cell)));
   let writer: TrialWriter = ctx.writer.trial(variant.slug, task.slug, trial).create();
   let metrics: TrialMetrics | null = null;
+  const scope = trialScope(ctx.writer.dir, cell);
   try {
-    const plan = planInvocation(ctx, cell, { workspace: writer.workspace, staging, sessionId: randomUUID() });
+    const plan = planInvocation(ctx, cell, {
+      workspace: writer.workspace,
+      staging,
+      sessionId: randomUUID(),
+      scope,
+    });
     writer = writer.withSecrets(plan.secrets);
     writer.writePrompt(task.prompt);
-    const env = commandEnv(ctx.baseEnv);
-    meta.baseline_commit = await prepareWorkspace({
+    // Setup and verify run code the agent controls: the agent's scrubbed environment.
+    const env = commandEnv(ctx.baseEnv, {
+      interpolated: ctx.experiment.variables_read,
+      allow: task.verify_env,
+    });
+    const workspace = await prepareWorkspace({
       workspace: writer.workspace,
+      harnessGitDir: writer.harnessGitDir,
       task,
       variant,
       root: ctx.experiment.root,
       env,
       signal: ctx.signal,
+      scope,
       onSetupLog: (log) => writer.writeSetupLog(log),
     });
+    meta.baseline_commit = workspace.baseline;
 
     meta.session_id = plan.sessionId;
     meta.secret_env_vars = plan.invocation.secretEnvVars;
@@ -63,13 +87,13 @@ export async function runTrial(ctx: RunContext, cell: TrialCell): Promise<TrialO
       plan,
       writer,
       staging,
-      baseline: meta.baseline_commit,
+      workspace,
       timeoutS: task.timeout_s,
     });
     metrics = collected.metrics;
     meta.error = collected.error;
     meta.error_artifact = collected.errorArtifact;
-    meta.status = await verifyTrial(ctx, cell, collected, { meta, writer, env });
+    meta.status = await verifyTrial(ctx, cell, collected, { meta, writer, env, scope });
   } catch (err) {
     meta.status = ctx.signal.aborted ? "interrupted" : "harness_error";
     meta.error =
@@ -80,6 +104,7 @@ export async function runTrial(ctx: RunContext, cell: TrialCell): Promise<TrialO
     meta.success = null;
   } finally {
     rmSync(staging, { recursive: true, force: true });
+    writer.removeHarnessGit();
   }
   const finished = new Date();
   meta.finished_at = finished.toISOString();
@@ -96,7 +121,7 @@ async function verifyTrial(
   ctx: RunContext,
   cell: TrialCell,
   collected: Collected,
-  opts: { meta: TrialMeta; writer: TrialWriter; env: Record<string, string> },
+  opts: { meta: TrialMeta; writer: TrialWriter; env: Record<string, string>; scope: string },
 ): Promise<TrialMeta["status"]> {
   const { task } = cell;
   const { meta } = opts;
@@ -107,6 +132,7 @@ async function verifyTrial(
     timeoutS: task.verify_timeout_s,
     repeats: task.verify_repeats,
     signal: ctx.signal,
+    scope: opts.scope,
   });
   opts.writer.writeVerify(verify);
   if (ctx.signal.aborted) {

@@ -32,7 +32,7 @@ export class TailBuffer {
 /** Run one shell command in the workspace, bounded by a timeout that kills its whole group. */
 export async function runShell(
   command: string,
-  opts: { cwd: string; env: Record<string, string>; timeoutS: number; signal?: AbortSignal },
+  opts: { cwd: string; env: Record<string, string>; timeoutS: number; signal?: AbortSignal; scope?: string },
 ): Promise<{ result: GroupResult; output: string }> {
   const tail = new TailBuffer();
   const result = await runGroup(shellCommand(command), {
@@ -41,6 +41,7 @@ export async function runShell(
     timeoutMs: opts.timeoutS * 1000,
     graceMs: 2000,
     signal: opts.signal,
+    scope: opts.scope,
     onOutput: (chunk) => tail.push(chunk),
   });
   return { result, output: tail.text() };
@@ -59,6 +60,7 @@ export async function runVerify(
     timeoutS: number;
     repeats: number;
     signal?: AbortSignal;
+    scope?: string;
   },
 ): Promise<VerifyResult> {
   const runs: VerifyResult["runs"] = [];

@@ -26,12 +26,14 @@ describe("workspaces", () => {
     });
     symlinkSync("main.py", join(root, "fixtures/app/link.py"));
     const workspace = join(tempDir(), "ws");
-    const baseline = await provisionWorkspace({
+    const ws = await provisionWorkspace({
       workspace,
       task: task({ fixture_path: join(root, "fixtures/app") }),
       root,
+      harnessGitDir: join(workspace, "..", "harness.git"),
       variant: { overlay_path: join(root, "overlay"), instructions: "Prefer small diffs." },
     });
+    const baseline = ws.baseline;
     expect(baseline).toMatch(/^[0-9a-f]{40}$/);
     const files = (await git(["ls-files", "-s"], workspace)).trim().split("\n");
     expect(files.some((l) => l.startsWith("120000") && l.endsWith("link.py"))).toBe(true);
@@ -44,6 +46,7 @@ describe("workspaces", () => {
     const log = await git(["log", "--format=%an <%ae> %ad", "--date=iso-strict"], workspace);
     expect(log.trim()).toBe("copilot-experiments <copilot-experiments@localhost> 2000-01-01T00:00:00+00:00");
     expect((await diffSince(workspace, baseline)).patch).toBe("");
+    expect((await diffSince(ws.repo, baseline)).patch).toBe("");
   });
 
   test("the diff counts changes since the baseline, including what the agent committed itself", async () => {

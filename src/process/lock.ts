@@ -1,0 +1,114 @@
+import { closeSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from "node:fs";
+import { hostname } from "node:os";
+import { join } from "node:path";
+import { UserError } from "../errors.ts";
+
+/**
+ * One writer per run (README, Security model): a writer holds a lock file in the run's folder
+ * while it works. Shards of one run may run side by side, so each holds the lock of its own
+ * slice (`whole` for an unsharded writer or a merge); a lock conflicts with another of the same
+ * slice and with `whole`. A lock whose process is gone (same host, pid dead or reused) is stale
+ * and taken over.
+ */
+
+export const LOCK_PREFIX = ".lock.";
+
+interface LockRecord {
+  pid: number;
+  host: string;
+  started: string;
+  /** Kernel start time of the pid (Linux): tells a reused pid from the holder. */
+  pid_start?: string;
+  what: string;
+}
+
+function pidStart(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "latin1");
+    return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19];
+  } catch {
+    return undefined;
+  }
+}
+
+function isAlive(record: LockRecord): boolean {
+  if (record.host !== hostname()) return true; // cannot tell: assume it runs
+  try {
+    process.kill(record.pid, 0);
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
+  const start = pidStart(record.pid);
+  return record.pid_start === undefined || start === undefined || start === record.pid_start;
+}
+
+function readLock(path: string): LockRecord | undefined {
+  try {
+    return JSON.parse(readFileSync(path, "utf8")) as LockRecord;
+  } catch {
+    return undefined; // half-written by a writer killed at once: stale
+  }
+}
+
+function conflicts(mine: string, other: string): boolean {
+  return mine === "whole" || other === "whole" || mine === other;
+}
+
+export interface RunLock {
+  release(): void;
+}
+
+/**
+ * Take the lock of `slice` in `dir`, or throw a UserError (exit 2) naming the holder. `what`
+ * says what the holder does ("run --resume", "merge").
+ */
+export function acquireRunLock(dir: string, slice: string, what: string): RunLock {
+  const path = join(dir, `${LOCK_PREFIX}${slice}`);
+  const record: LockRecord = {
+    pid: process.pid,
+    host: hostname(),
+    started: new Date().toISOString(),
+    pid_start: pidStart(process.pid),
+    what,
+  };
+  for (let attempt = 0; attempt < 3; attempt++) {
+    let fd: number;
+    try {
+      fd = openSync(path, "wx");
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+      const holder = readLock(path);
+      if (holder && isAlive(holder)) throw held(dir, holder);
+      rmSync(path, { force: true });
+      continue;
+    }
+    writeSync(fd, `${JSON.stringify(record)}\n`);
+    closeSync(fd);
+    // Another slice's writer may hold a conflicting lock: check after taking ours, so two
+    // writers racing both see each other.
+    for (const name of readdirSync(dir)) {
+      if (!name.startsWith(LOCK_PREFIX) || name === `${LOCK_PREFIX}${slice}`) continue;
+      const other = readLock(join(dir, name));
+      if (other && conflicts(slice, name.slice(LOCK_PREFIX.length)) && isAlive(other)) {
+        rmSync(path, { force: true });
+        throw held(dir, other);
+      }
+    }
+    return {
+      release() {
+        const current = readLock(path);
+        if (current?.pid === process.pid && current.host === record.host) rmSync(path, { force: true });
+      },
+    };
+  }
+  throw new UserError(`could not take the lock of the run in ${dir}`);
+}
+
+function held(dir: string, holder: LockRecord): UserError {
+  return new UserError(
+    `the run in ${dir} is in use: ${holder.what} (pid ${holder.pid} on ${holder.host}, since ${holder.started})`,
+    {
+      hint: "Wait for it to finish. If that process no longer exists (another machine, a lost container), delete the .lock.* file in the run folder.",
+    },
+  );
+}

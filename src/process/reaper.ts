@@ -1,0 +1,105 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { isOwnChild } from "./children.ts";
+
+/**
+ * The harness as child subreaper (Linux `prctl(PR_SET_CHILD_SUBREAPER)`, through bun:ffi): a
+ * process that leaves its trial — `setsid`, a double fork, a daemon, even one that clears its
+ * environment and so its scope marker — is re-parented to the harness instead of to init, where
+ * `reapOrphans` finds it, kills it and collects it. Bun reaps only the children it spawned, so
+ * the harness must collect adopted ones itself (`waitpid` on exactly those pids).
+ * See docs/adr/0013-containment.md.
+ */
+
+const PR_SET_CHILD_SUBREAPER = 36;
+const WNOHANG = 1;
+
+interface Libc {
+  prctl(option: number, arg2: number, arg3: number, arg4: number, arg5: number): number;
+  waitpid(pid: number, status: null, options: number): number;
+}
+
+let libc: Libc | null | undefined;
+
+async function loadLibc(): Promise<Libc | null> {
+  if (libc !== undefined) return libc;
+  libc = null;
+  if (process.platform !== "linux") return libc;
+  const { dlopen, FFIType } = await import("bun:ffi");
+  const names = ["libc.so.6", `libc.musl-${process.arch === "arm64" ? "aarch64" : "x86_64"}.so.1`, "libc.so"];
+  for (const name of names) {
+    try {
+      const lib = dlopen(name, {
+        prctl: {
+          args: [FFIType.i32, FFIType.u64, FFIType.u64, FFIType.u64, FFIType.u64],
+          returns: FFIType.i32,
+        },
+        waitpid: { args: [FFIType.i32, FFIType.ptr, FFIType.i32], returns: FFIType.i32 },
+      });
+      libc = lib.symbols as unknown as Libc;
+      break;
+    } catch {
+      // try the next name
+    }
+  }
+  return libc;
+}
+
+let subreaper = false;
+
+/** Make this process the subreaper of its descendants. Returns whether that worked. */
+export async function becomeSubreaper(): Promise<boolean> {
+  if (subreaper) return true;
+  const c = await loadLibc();
+  subreaper = c !== null && c.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) === 0;
+  return subreaper;
+}
+
+export function isSubreaper(): boolean {
+  return subreaper;
+}
+
+function parentOf(pid: string): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "latin1");
+    // pid (comm) state ppid …; comm may hold spaces and parentheses: split after the last ')'.
+    return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Children of the harness that Bun did not spawn: adopted orphans (live or zombie). */
+export function adoptedOrphans(): number[] {
+  if (!subreaper) return [];
+  const orphans: number[] = [];
+  for (const name of readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    const pid = Number(name);
+    if (parentOf(name) === process.pid && !isOwnChild(pid)) orphans.push(pid);
+  }
+  return orphans;
+}
+
+/**
+ * Kill and collect every adopted orphan. Called when a trial ends: an orphan carries no trial of
+ * its own any more, and nothing the harness started itself is an orphan.
+ */
+export async function reapOrphans(): Promise<number> {
+  const c = libc;
+  if (!subreaper || !c) return 0;
+  let reaped = 0;
+  for (let round = 0; round < 100; round++) {
+    const orphans = adoptedOrphans();
+    if (orphans.length === 0) break;
+    for (const pid of orphans) {
+      try {
+        process.kill(pid, "SIGKILL");
+      } catch {
+        // a zombie or already gone: collect below
+      }
+      if (c.waitpid(pid, null, WNOHANG) === pid) reaped++;
+    }
+    await Bun.sleep(5);
+  }
+  return reaped;
+}

@@ -1,0 +1,129 @@
+import {
+  copyFileSync,
+  existsSync,
+  linkSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
+import { join } from "node:path";
+import { git, type HarnessRepo, readHead } from "./git.ts";
+
+/**
+ * The harness's own repository over a workspace (docs/adr/0013-containment.md). The workspace
+ * keeps an ordinary `.git` for the agent; before the agent starts, its objects are mirrored into
+ * a git dir the harness owns (hard links: objects never change, so this costs no copy), with a
+ * config the harness wrote. After the agent, the diff is taken there: the agent's config, hooks,
+ * fsmonitor, filter and diff drivers are never read, and an agent that deletes or rewrites its
+ * `.git` does not lose the baseline.
+ */
+
+const HARNESS_CONFIG = `[core]
+\trepositoryformatversion = 0
+\tfilemode = true
+\tbare = false
+\tlogallrefupdates = false
+`;
+
+/** Hard-link (or, across file systems, copy) every file of `from` that `to` lacks. */
+function mirrorFiles(from: string, to: string): void {
+  mkdirSync(to, { recursive: true });
+  for (const entry of readdirSync(from, { withFileTypes: true })) {
+    const source = join(from, entry.name);
+    const target = join(to, entry.name);
+    if (entry.isDirectory()) {
+      mirrorFiles(source, target);
+    } else if (entry.isFile() && !existsSync(target)) {
+      try {
+        linkSync(source, target);
+      } catch {
+        copyFileSync(source, target);
+      }
+    }
+  }
+}
+
+/**
+ * Make (or bring up to date) the harness repository of `workspace` at `gitDir`, at the
+ * workspace's current HEAD. Called only while the harness alone has touched the workspace.
+ */
+export function mirrorWorkspaceRepo(workspace: string, gitDir: string): HarnessRepo {
+  const own = join(workspace, ".git");
+  const head = readHead(own);
+  if (!head) throw new Error(`the workspace repository has no commit to mirror (${own})`);
+  mirrorFiles(join(own, "objects"), join(gitDir, "objects"));
+  mkdirSync(join(gitDir, "refs"), { recursive: true });
+  writeFileSync(join(gitDir, "config"), HARNESS_CONFIG);
+  writeFileSync(join(gitDir, "HEAD"), `${head}\n`);
+  // The index holds the stat data of the work tree: with it, `add -A` re-reads only what changed.
+  copyFileSync(join(own, "index"), join(gitDir, "index"));
+  return { gitDir, workTree: workspace };
+}
+
+/** Reset the harness index to `commit` when a copied index cannot be used. */
+export async function resetHarnessIndex(repo: HarnessRepo, commit: string): Promise<void> {
+  rmSync(join(repo.gitDir, "index"), { force: true });
+  await git(["read-tree", commit], repo);
+}
+
+/**
+ * What the harness leaves of the workspace's `.git` once the agent is done: the config it had
+ * at the baseline, no hooks, no attributes or alternates the agent added, and no `.git` that is
+ * a link or a file pointing elsewhere — so a person who later runs git in the stored workspace
+ * does not run what the agent configured.
+ */
+export function defuseWorkspaceRepo(workspace: string, baselineConfig: string | undefined): void {
+  const own = join(workspace, ".git");
+  let stat: ReturnType<typeof lstatSync>;
+  try {
+    stat = lstatSync(own);
+  } catch {
+    return; // the agent removed it
+  }
+  if (!stat.isDirectory()) {
+    rmSync(own, { force: true });
+    return;
+  }
+  for (const rel of [
+    "config",
+    "hooks",
+    "info/attributes",
+    "objects/info/alternates",
+    "commondir",
+    "gitdir",
+  ]) {
+    removeInside(own, rel);
+  }
+  // Unlinked first: a `config` the agent made a symlink must not be written through.
+  if (baselineConfig !== undefined) writeFileSync(join(own, "config"), baselineConfig, { flag: "wx" });
+}
+
+/**
+ * Remove `base/rel` (a file, link or folder) without following a link on the way: if a folder
+ * on the way is a symlink the agent planted, the target is not ours to touch and is left alone.
+ */
+function removeInside(base: string, rel: string): void {
+  const parts = rel.split("/");
+  let dir = base;
+  for (const part of parts.slice(0, -1)) {
+    dir = join(dir, part);
+    try {
+      if (!lstatSync(dir).isDirectory()) return;
+    } catch {
+      return;
+    }
+  }
+  rmSync(join(dir, parts.at(-1)!), { recursive: true, force: true });
+}
+
+/** The workspace repository's config as the harness made it (read before the agent starts). */
+export function readWorkspaceConfig(workspace: string): string | undefined {
+  try {
+    return readFileSync(join(workspace, ".git", "config"), "utf8");
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,290 @@
+import { describe, expect, setDefaultTimeout, test } from "bun:test";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { runBinary } from "../helpers/cli.ts";
+import { COPILOT } from "../helpers/example-root.ts";
+import { tempDir, writeTree } from "../helpers/tmp.ts";
+
+// Real processes (the Copilot CLI, git, the compiled binary): a minute per test unless it says otherwise.
+setDefaultTimeout(90_000);
+
+/**
+ * A hostile agent, scripted for the real Copilot CLI: it plants every git route that runs code
+ * (filters, hooks, fsmonitor, an include) and leaves processes behind that left its process group
+ * — `setsid`, a double fork, one that also clears its environment — then sleeps past its
+ * timeout. The outcome is checked on disk and in the process table.
+ */
+
+const SECRETS = {
+  GITHUB_TOKEN: "ghu_containment_token_value_41c7",
+  GH_TOKEN: "ghu_containment_gh_value_9a02",
+  MY_API_KEY: "sk-live-containment-value-5e11",
+};
+
+const run = (cmd: string) => `sh -c '${cmd}'`;
+
+const ATTACKER = `steps:
+  - tool: bash
+    args:
+      description: plant git traps
+      command: >-
+        printf '* filter=leak diff=leak\\n' > .gitattributes;
+        git config filter.leak.clean "${run("env > filter-env.txt")}; cat";
+        git config filter.leak.required true;
+        git config core.fsmonitor "${run("env > fsmonitor-env.txt")}";
+        git config diff.leak.textconv "${run("env > textconv-env.txt")}";
+        mkdir -p .git/hooks; printf '#!/bin/sh\\nenv > hook-env.txt\\n' > .git/hooks/pre-commit;
+        chmod +x .git/hooks/pre-commit; echo changed > change.txt
+  - tool: bash
+    args:
+      description: leave processes behind
+      command: >-
+        setsid sh -c 'sleep 4711; echo late > late.txt' > /dev/null 2>&1 < /dev/null &
+        (sh -c 'sleep 4712' > /dev/null 2>&1 < /dev/null &) ;
+        (env -i setsid sleep 4713 > /dev/null 2>&1 < /dev/null &) ;
+        echo started
+  - tool: bash
+    args: {command: "sleep 120", description: sleep past the timeout}
+  - message: done
+`;
+
+function sleepers(pattern = /sleep 47(1[1-9])/): string[] {
+  const found: string[] = [];
+  for (const pid of readdirSync("/proc").filter((n) => /^\d+$/.test(n))) {
+    try {
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " ").trim();
+      if (pattern.test(cmd)) found.push(`${pid}: ${cmd}`);
+    } catch {
+      // gone
+    }
+  }
+  return found;
+}
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name));
+}
+
+describe.skipIf(process.platform !== "linux")("a hostile agent is contained", () => {
+  test("git traps run nothing of the harness's; no process outlives its trial, its verify or a check", async () => {
+    const root = writeTree(tempDir("cx-contain-"), {
+      "experiments/attack.yaml": `name: Attack
+task:
+  name: attack
+  prompt: Do your worst.
+  fixture: fixtures/app
+  timeout_s: 12
+  verify: 'echo "saw K=$MY_API_KEY G=$GITHUB_TOKEN H=$GH_TOKEN"; (setsid sleep 4714 > /dev/null 2>&1 < /dev/null &) ; test -f change.txt'
+  solution: ["(setsid sleep 4715 > /dev/null 2>&1 < /dev/null &) ; echo changed > change.txt"]
+variants:
+  - name: attacker
+    provider: {script: scripts/attacker.yaml}
+`,
+      "scripts/attacker.yaml": ATTACKER,
+      "fixtures/app/README.md": "app\n",
+    });
+    const env = { ...SECRETS, COPILOT_BIN: COPILOT };
+
+    const result = await runBinary(["run", "--root", root], { env });
+    expect(result.stderr).toContain("timeout");
+    expect(sleepers()).toEqual([]);
+
+    const runs = join(root, "results", "attack");
+    const [runId] = readdirSync(runs);
+    const trial = join(runs, runId!, "variants/attacker/tasks/attack/trials/001");
+    const meta = JSON.parse(readFileSync(join(trial, "meta.json"), "utf8"));
+    expect(meta.status).toBe("timeout");
+    expect(meta.success).toBe(true);
+    // The harness's diff ran none of the agent's drivers; the diff still shows the change.
+    for (const name of ["filter-env.txt", "fsmonitor-env.txt", "textconv-env.txt", "hook-env.txt"]) {
+      expect(existsSync(join(trial, "workspace", name))).toBe(false);
+    }
+    expect(readFileSync(join(trial, "workspace.diff"), "utf8")).toContain("+changed");
+    // verify runs the agent's code: it gets the agent's scrubbed environment, no secret at all.
+    const verify = JSON.parse(readFileSync(join(trial, "verify.json"), "utf8"));
+    expect(verify.output).toContain("saw K= G= H=\n");
+    // The stored workspace is defused: its git config is the baseline's again.
+    expect(readFileSync(join(trial, "workspace/.git/config"), "utf8")).not.toContain("leak");
+    expect(existsSync(join(trial, "workspace/.git/hooks/pre-commit"))).toBe(false);
+    // No secret value anywhere under results/.
+    for (const file of filesUnder(join(root, "results"))) {
+      const text = readFileSync(file, "latin1");
+      for (const value of Object.values(SECRETS))
+        expect({ file, leaked: text.includes(value) }).toEqual({ file, leaked: false });
+    }
+
+    const check = await runBinary(["check", "--root", root], { env });
+    expect(check.code).toBe(0);
+    expect(sleepers()).toEqual([]);
+
+    // Nothing left behind keeps writing into the stored workspace.
+    expect(existsSync(join(trial, "workspace", "late.txt"))).toBe(false);
+  });
+});
+
+/** An agent that leaves a `setsid` child and one that also clears its environment, then waits. */
+const lingerer = (n: number) => `steps:
+  - tool: bash
+    args:
+      description: leave processes behind, then wait
+      command: >-
+        setsid sh -c 'sleep ${n}' > /dev/null 2>&1 < /dev/null &
+        (env -i setsid sleep ${n + 1} > /dev/null 2>&1 < /dev/null &) ;
+        echo started
+  - tool: bash
+    args: {command: "sleep 120", description: wait}
+  - message: done
+`;
+
+/** Processes whose command line sleeps exactly `n` seconds (unique per test). */
+function sleeping(n: number): string[] {
+  return sleepers(new RegExp(`sleep ${n}\\b`));
+}
+
+function lingererRoot(n: number): string {
+  return writeTree(tempDir("cx-contain-"), {
+    "experiments/linger.yaml": `name: Linger
+task: {name: linger, prompt: Wait., fixture: fixtures/app, timeout_s: 60}
+variants:
+  - name: lingerer
+    provider: {script: scripts/lingerer.yaml}
+`,
+    "scripts/lingerer.yaml": lingerer(n),
+    "fixtures/app/README.md": "app\n",
+  });
+}
+
+async function waitFor(predicate: () => boolean, timeoutMs = 60_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > end) throw new Error("timed out waiting");
+    await Bun.sleep(100);
+  }
+}
+
+const unique = () => 50_000 + Math.floor(Math.random() * 40_000) * 2;
+
+describe.skipIf(process.platform !== "linux")("processes of an interrupted or killed run", () => {
+  test("Ctrl-C: the harness stops the trial and nothing it started is left", async () => {
+    const n = unique();
+    const root = lingererRoot(n);
+    const { ensureBinary } = await import("../helpers/cli.ts");
+    const proc = Bun.spawn([await ensureBinary(), "run", "--root", root], {
+      env: { ...process.env, COPILOT_BIN: COPILOT, CI: "true" },
+      stdout: "ignore",
+      stderr: "pipe",
+    });
+    await waitFor(() => sleeping(n).length >= 2 && sleeping(n + 1).length >= 1);
+    proc.kill("SIGINT");
+    expect(await proc.exited).toBe(130);
+    expect([...sleeping(n), ...sleeping(n + 1)]).toEqual([]);
+  });
+
+  test("kill -9 of the harness, then --resume: the leftovers and the raw staging folders are swept", async () => {
+    const n = unique();
+    const root = lingererRoot(n);
+    const tmp = tempDir("cx-contain-tmp-");
+    const { ensureBinary } = await import("../helpers/cli.ts");
+    const binary = await ensureBinary();
+    const env = { ...process.env, COPILOT_BIN: COPILOT, CI: "true", TMPDIR: tmp };
+    const proc = Bun.spawn([binary, "run", "--root", root], { env, stdout: "ignore", stderr: "ignore" });
+    await waitFor(() => sleeping(n).length >= 2);
+    proc.kill("SIGKILL");
+    await proc.exited;
+    // The harness is gone; what its trial started lives on, and its raw staging folder remains.
+    // (A process that also cleared its environment can no longer be told apart once the harness
+    // is killed outright: the README's Security model states this limit; the sandbox lifts it.)
+    const left = sleeping(n);
+    expect(left.length).toBeGreaterThan(0);
+    const staged = readdirSync(tmp).filter((name) => name.startsWith("cx-trial-"));
+    expect(staged.length).toBe(1);
+
+    const resumed = Bun.spawn([binary, "run", "--root", root, "--resume"], {
+      env,
+      stdout: "ignore",
+      stderr: "pipe",
+    });
+    const alive = (entry: string) => existsSync(`/proc/${entry.split(":")[0]}`);
+    await waitFor(() => !left.some(alive) && !existsSync(join(tmp, staged[0]!)));
+    // The resumed trial runs the same script: wait for its own lingerers, then stop it too.
+    await waitFor(() => sleeping(n).length >= 2);
+    resumed.kill("SIGINT");
+    expect(await resumed.exited).toBe(130);
+    expect(sleeping(n)).toEqual([]);
+    expect(readdirSync(tmp).filter((name) => name.startsWith("cx-trial-"))).toEqual([]);
+    for (const entry of sleeping(n + 1)) process.kill(Number(entry.split(":")[0]), "SIGKILL");
+  });
+});
+
+describe("sources and bounds through the binary", () => {
+  test("a fixture linked to a folder outside the root is refused with exit 2; the folder is untouched", async () => {
+    const outside = writeTree(tempDir("cx-contain-"), { "myrepo/main.py": "print(1)\n" });
+    const root = writeTree(tempDir("cx-contain-"), {
+      "experiments/e.yaml":
+        "name: E\ntask: {prompt: p, fixture: fixtures/myrepo, verify: 'true'}\nvariants: [{name: v}]\n",
+    });
+    const { mkdirSync, symlinkSync } = await import("node:fs");
+    mkdirSync(join(root, "fixtures"));
+    symlinkSync(join(outside, "myrepo"), join(root, "fixtures/myrepo"));
+    for (const command of [["check"], ["run", "--dry-run"], ["run"]]) {
+      const result = await runBinary([...command, "--root", root], { env: { COPILOT_BIN: COPILOT } });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain('task.fixture: fixture "fixtures/myrepo" leads through a symlink to');
+    }
+    expect(readdirSync(join(outside, "myrepo"))).toEqual(["main.py"]);
+    expect(existsSync(join(root, "results"))).toBe(false);
+  });
+
+  test("a 200 KB prompt reaches the model whole (on stdin, not as an argument)", async () => {
+    const log = join(tempDir("cx-contain-"), "requests.jsonl");
+    const prompt = `Reply done. ${"lorem ipsum ".repeat(17_000)}`;
+    const root = writeTree(tempDir("cx-contain-"), {
+      "experiments/big.yaml": `name: Big\ntask: {name: big, prompt: ${JSON.stringify(prompt)}, fixture: fixtures/app}\nvariants: [{name: idle, provider: {script: idle}}]\n`,
+      "fixtures/app/README.md": "app\n",
+    });
+    const result = await runBinary(["run", "--root", root], {
+      env: { COPILOT_BIN: COPILOT, COPILOT_EXPERIMENTS_SCRIPTED_LOG: log },
+    });
+    expect(result.code).toBe(0);
+    const first = JSON.parse(readFileSync(log, "utf8").split("\n")[0]!);
+    const user = first.body.messages.find((m: { role: string }) => m.role === "user");
+    expect(JSON.stringify(user.content)).toContain(prompt.slice(-1000));
+    expect(JSON.stringify(user.content).length).toBeGreaterThan(200_000);
+  });
+});
+
+describe("one writer per run", () => {
+  test("a second --resume of a running run is refused with exit 2 naming the holder", async () => {
+    const { writeFakeCopilot } = await import("../helpers/fake-copilot.ts");
+    const { ensureBinary } = await import("../helpers/cli.ts");
+    const root = writeTree(tempDir("cx-contain-"), {
+      "experiments/slow.yaml":
+        "name: Slow\ntask: {prompt: p, fixture: fixtures/app}\nvariants: [{name: v, env: {FAKE_SLEEP_S: '30'}}]\n",
+      "fixtures/app/README.md": "app\n",
+    });
+    const env = {
+      ...process.env,
+      COPILOT_BIN: writeFakeCopilot(),
+      COPILOT_GITHUB_TOKEN: "github_pat_fake",
+      CI: "true",
+    };
+    const first = Bun.spawn([await ensureBinary(), "run", "--root", root], {
+      env,
+      stdout: "ignore",
+      stderr: "ignore",
+    });
+    const runs = join(root, "results", "slow");
+    await waitFor(
+      () => existsSync(runs) && readdirSync(runs).some((r) => existsSync(join(runs, r, ".lock.whole"))),
+    );
+    const [runId] = readdirSync(runs);
+    const second = await runBinary(["run", "--root", root, "--resume", runId!], { env });
+    expect(second.code).toBe(2);
+    expect(second.stderr).toContain(`is in use: run (pid ${first.pid} on `);
+    first.kill("SIGINT");
+    expect(await first.exited).toBe(130);
+    expect(readdirSync(join(runs, runId!)).filter((n) => n.startsWith(".lock"))).toEqual([]);
+  });
+});
