@@ -1,3 +1,4 @@
+import { terminalSafe } from "../render/terminal-safe.ts";
 import type { Skipped } from "../store/json-file.ts";
 import { log, printData, printJson } from "../util/log.ts";
 import { outputRedactor } from "./output-guard.ts";
@@ -10,8 +11,13 @@ export { outputRedactor };
  * so a secret that JSON would escape is still found.
  */
 
-export function printRedacted(text: string): void {
-  printData(outputRedactor().redact(text));
+/**
+ * A human-readable view (tables, summaries, an inspected trial): redacted, and without the
+ * control and escape sequences that names, errors and verify output may carry (the views' own
+ * colours stay). Data (`--json`, CSV, JSONL) is printed as it is.
+ */
+export function printView(text: string): void {
+  printData(terminalSafe(outputRedactor().redact(text), { multiline: true, keepColors: true }));
 }
 
 export function printRedactedJson(value: unknown): void {

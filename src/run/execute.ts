@@ -84,7 +84,7 @@ const aiuOf = (metrics: { aiu?: number | null } | null) =>
  * run as it is in memory. Trial failures are data; only setup problems of the run itself throw.
  */
 export async function executeRun(opts: ExecuteOptions): Promise<RunOutcome> {
-  const writer = new RunWriter(opts.runDir, runRedactor(opts.experiment, opts.token)).create();
+  const writer = new RunWriter(opts.runDir, runRedactor(opts.experiment, opts.token, opts.baseEnv)).create();
   // One writer per run slice: a second `--resume` (or a merge) refuses while this one runs.
   const lock = acquireRunLock(
     opts.runDir,

@@ -5,7 +5,8 @@ import { createProgress } from "../../render/progress.ts";
 import { renderTable } from "../../render/table.ts";
 import { dryRun } from "../../run/dry-run.ts";
 import { preflight } from "../../run/preflight.ts";
-import { log, printData } from "../../util/log.ts";
+import { log } from "../../util/log.ts";
+import { printView } from "../print.ts";
 import { handleInterrupts } from "../signals.ts";
 
 /** `run --dry-run [--with-copilot]`: run the pipeline in a throwaway folder and print the checklist. */
@@ -43,7 +44,7 @@ export async function runDryRun(opts: {
       signal: interrupts.controller.signal,
       callbacks: progress,
     });
-    printData(
+    printView(
       renderTable(
         ["", "stage", "scope", "detail"],
         result.items.map((i) => [i.ok ? "✓" : "✗", i.stage, i.scope, i.detail]),

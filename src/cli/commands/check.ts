@@ -5,8 +5,9 @@ import { loadExperiments } from "../../experiment/load.ts";
 import { becomeSubreaper } from "../../process/reaper.ts";
 import { renderTable } from "../../render/table.ts";
 import { checkExperiments } from "../../run/check.ts";
-import { log, printData, printJson } from "../../util/log.ts";
+import { log, printJson } from "../../util/log.ts";
 import { jsonArgs, rootArgs } from "../args.ts";
+import { printView } from "../print.ts";
 
 const MARK = { ok: "✓ ok", broken: "✗ broken", ungraded: "– ungraded", unchecked: "? unchecked" } as const;
 
@@ -28,7 +29,7 @@ export default defineCommand({
     });
     if (args.json) printJson(result);
     else {
-      printData(
+      printView(
         renderTable(
           ["experiment", "task", "baseline", "solution", "result", { header: "reason", flex: true, min: 12 }],
           result.tasks.map((t) => [
@@ -42,7 +43,7 @@ export default defineCommand({
         ),
       );
       if (result.agents.length) {
-        printData(
+        printView(
           `\n${renderTable(
             ["experiment", "variant", "agent", "result", { header: "reason", flex: true, min: 12 }],
             result.agents.map((a) => [
