@@ -6,7 +6,7 @@ import { becomeSubreaper } from "../../process/reaper.ts";
 import { renderTable } from "../../render/table.ts";
 import { checkExperiments } from "../../run/check.ts";
 import { log, printJson } from "../../util/log.ts";
-import { jsonArgs, rootArgs } from "../args.ts";
+import { jsonArgs, parseSandbox, rootArgs, sandboxArgs } from "../args.ts";
 import { printView } from "../print.ts";
 
 const MARK = { ok: "✓ ok", broken: "✗ broken", ungraded: "– ungraded", unchecked: "? unchecked" } as const;
@@ -20,11 +20,13 @@ export default defineCommand({
     names: { type: "positional", description: "Experiment names (default: all)", required: false },
     ...rootArgs,
     ...jsonArgs,
+    ...sandboxArgs,
   },
   async run({ args }) {
     const experiments = loadExperiments(resolve(args.root), args._.map(String));
     await becomeSubreaper();
     const result = await checkExperiments(experiments, {
+      sandbox: parseSandbox(args.sandbox),
       onTask: args.json ? undefined : (t) => log.info(`${t.experiment} / ${t.task}: ${t.verdict}`),
     });
     if (args.json) printJson(result);
