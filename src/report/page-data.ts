@@ -49,7 +49,10 @@ export function buildRun(
       retries: record?.options.retries ?? null,
       budget_aiu: record?.options.budget_aiu ?? null,
       shard: record?.options.shard ?? null,
-      sandbox: sandboxOf(trials.map((t) => t.meta.sandbox ?? "none"), record?.options.sandbox),
+      sandbox: sandboxOf(
+        trials.map((t) => t.meta.sandbox ?? "none"),
+        record?.options.sandbox,
+      ),
     },
     planned: record ? numOrNull(record.counts.planned) : null,
     finished: trials.length,

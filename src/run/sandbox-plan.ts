@@ -1,5 +1,6 @@
+import { existsSync, realpathSync } from "node:fs";
 import { homedir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { UserError } from "../errors.ts";
 import type { Experiment } from "../experiment/load.ts";
 import type { SandboxMode } from "../experiment/schema.ts";
@@ -36,7 +37,14 @@ export async function planSandbox(experiment: Experiment, override?: SandboxMode
   const writable = experiment.sandbox_writable;
   if (requested === "none") return { mode: "none", requested, writable };
   const probe = await probeOnce();
-  if (probe.ok) return { mode: "bwrap", requested, bwrap: probe.path, writable };
+  if (probe.ok) {
+    const missing = writable.find((path) => !existsSync(path));
+    if (missing)
+      throw new UserError(`${experiment.file}: sandbox_writable names ${missing}, which does not exist`, {
+        hint: `create it (mkdir -p ${missing}) or remove it from sandbox_writable: bubblewrap can only bind existing paths`,
+      });
+    return { mode: "bwrap", requested, bwrap: probe.path, writable };
+  }
   if (requested === "auto") return { mode: "none", requested, writable, note: probe.reason };
   throw new UserError(`sandbox: bwrap was asked for (${experiment.file}), but ${probe.reason}`, {
     hint: probe.hint,
@@ -55,11 +63,28 @@ export function sandboxPrefix(
     staging?: string;
     isolateHome?: boolean;
     env?: Record<string, string | undefined>;
+    /** The Copilot executable: readable in the sandbox wherever it lies. */
+    executable?: string;
   },
 ): string[] | undefined {
-  if (!plan || plan.mode !== "bwrap" || !plan.bwrap) return undefined;
+  if (plan?.mode !== "bwrap" || !plan.bwrap) return undefined;
   const writable = [trial.workspace, ...plan.writable];
   if (trial.staging) writable.push(trial.staging);
   if (trial.isolateHome === false) writable.push(trial.env?.COPILOT_HOME ?? join(homedir(), ".copilot"));
-  return bwrapArgs({ bwrap: plan.bwrap, writable, cwd: trial.workspace });
+  const readable = [
+    ...(trial.executable ? executableFolders(trial.executable) : []),
+    trial.env?.COPILOT_PKG_CACHE_HOME,
+  ].filter((p): p is string => !!p);
+  return bwrapArgs({ bwrap: plan.bwrap, writable, readable, cwd: trial.workspace });
+}
+
+/** The folder of an executable and, when it is a link (node_modules/.bin), of its target's package. */
+function executableFolders(executable: string): string[] {
+  const folders = [dirname(executable)];
+  try {
+    folders.push(dirname(dirname(realpathSync(executable))));
+  } catch {
+    // not there: the run will say so
+  }
+  return folders;
 }

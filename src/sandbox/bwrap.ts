@@ -15,10 +15,22 @@ const INSTALL_HINT =
 const USERNS_HINT =
   "bubblewrap needs unprivileged user namespaces: allow them (`sysctl kernel.unprivileged_userns_clone=1` on Debian, `sysctl kernel.apparmor_restrict_unprivileged_userns=0` on Ubuntu 24.04+; in a container, run it with --security-opt seccomp=unconfined or as a privileged job), or run with --sandbox none.";
 
-/** The arguments that put a command in the sandbox; `writable` paths are bound read-write. */
-export function bwrapArgs(opts: { bwrap: string; writable: readonly string[]; cwd: string }): string[] {
+/**
+ * The arguments that put a command in the sandbox; `writable` paths are bound read-write, and
+ * `readable` paths under /tmp (an executable, a runtime cache) are bound read-only over the
+ * private /tmp, where they would otherwise be missing.
+ */
+export function bwrapArgs(opts: {
+  bwrap: string;
+  writable: readonly string[];
+  readable?: readonly string[];
+  cwd: string;
+}): string[] {
   const args = [opts.bwrap, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp"];
-  // After the private /tmp, so that writable paths under /tmp are bound over it.
+  const underTmp = (path: string) => path === "/tmp" || path.startsWith("/tmp/");
+  // After the private /tmp, so that paths under /tmp are bound over it.
+  for (const path of [...new Set(opts.readable ?? [])].filter(underTmp).sort())
+    args.push("--ro-bind-try", path, path);
   for (const path of [...new Set(opts.writable)].sort()) args.push("--bind", path, path);
   args.push("--unshare-pid", "--die-with-parent", "--new-session", "--chdir", opts.cwd, "--");
   return args;

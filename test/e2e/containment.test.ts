@@ -75,7 +75,7 @@ task:
   name: attack
   prompt: Do your worst.
   fixture: fixtures/app
-  timeout_s: 12
+  timeout_s: 25
   verify: 'echo "saw K=$MY_API_KEY G=$GITHUB_TOKEN H=$GH_TOKEN"; (setsid sleep 4714 > /dev/null 2>&1 < /dev/null &) ; test -f change.txt'
   solution: ["(setsid sleep 4715 > /dev/null 2>&1 < /dev/null &) ; echo changed > change.txt"]
 variants:
@@ -145,7 +145,10 @@ function sleeping(n: number): string[] {
 
 function lingererRoot(n: number): string {
   return writeTree(tempDir("cx-contain-"), {
+    // The process scopes and the subreaper on their own: the sandbox (its PID namespace) would
+    // take these processes down by itself (test/e2e/sandbox.test.ts).
     "experiments/linger.yaml": `name: Linger
+sandbox: none
 task: {name: linger, prompt: Wait., fixture: fixtures/app, timeout_s: 60}
 variants:
   - name: lingerer

@@ -35,8 +35,9 @@ exec "${writeFakeCopilot()}" "$@"
 describe("preflight runs the CLI as trials do", () => {
   test("--version with --no-auto-update, a fresh COPILOT_HOME and cache, the shared runtime cache, no tokens", async () => {
     const root = writeTree(tempDir("cx-preflight-"), {
+      // No sandbox: the recording stand-in writes its log and runs the fake from temp folders.
       "experiments/x.yaml":
-        "name: X\ntask: {prompt: p, fixture: fixtures/app}\nvariants: [{name: a, provider: {script: idle}}]\n",
+        "name: X\nsandbox: none\ntask: {prompt: p, fixture: fixtures/app}\nvariants: [{name: a, provider: {script: idle}}]\n",
       "fixtures/app/README.md": "x\n",
     });
     const copilot = recordingCopilot();

@@ -114,6 +114,21 @@ describe.skipIf(!bwrapWorks)("the bwrap sandbox", () => {
     expect(meta.sandbox).toBe("bwrap");
   });
 
+  test("a sandbox_writable path that does not exist is a preflight error (exit 2) naming it", async () => {
+    const root = writeTree(tempDir("cx-sandbox-"), {
+      "experiments/e.yaml": `name: E\nsandbox: bwrap\nsandbox_writable: [cache/pip]\ntask: {prompt: p, fixture: fixtures/app}\nvariants: [{name: v}]\n`,
+      "fixtures/app/README.md": "app\n",
+    });
+    const env = { COPILOT_BIN: writeFakeCopilot(), COPILOT_GITHUB_TOKEN: "github_pat_fake_for_tests" };
+    const result = await runBinary(["run", "--root", root], { env });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(
+      `sandbox_writable names ${join(root, "cache/pip")}, which does not exist`,
+    );
+    expect(result.stderr).toContain("mkdir -p");
+    expect(existsSync(join(root, "results"))).toBe(false);
+  });
+
   test("the control: without a sandbox the same script escapes (so the test above can fail)", async () => {
     const { trial, events } = await attack("none");
     expect(events).toContain("home WROTE");
@@ -181,5 +196,54 @@ describe("without bubblewrap on PATH", () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("--sandbox must be one of auto, bwrap, none");
     expect(PROJECT_ROOT).toBeTruthy();
+  });
+});
+
+describe.skipIf(!bwrapWorks)("the sandbox's PID namespace", () => {
+  test("kill -9 of the harness takes every process of its trials down, including those that cleared their environment", async () => {
+    const m = n + 1;
+    const root = mkdtempSync("/var/tmp/cx-sandbox-");
+    roots.push(root);
+    writeTree(root, {
+      "experiments/linger.yaml": `name: Linger
+sandbox: bwrap
+task: {name: linger, prompt: Wait., fixture: fixtures/app, timeout_s: 60}
+variants: [{name: lingerer, provider: {script: scripts/lingerer.yaml}}]
+`,
+      "scripts/lingerer.yaml": `steps:
+  - tool: bash
+    args: {command: "sh linger.sh", description: leave processes}
+  - tool: bash
+    args: {command: "sleep 120", description: wait}
+  - message: done
+`,
+      "fixtures/app/linger.sh": `setsid sh -c 'sleep ${m}' > /dev/null 2>&1 < /dev/null &\n(env -i setsid sleep ${m} > /dev/null 2>&1 < /dev/null &)\necho started\n`,
+    });
+    const { ensureBinary } = await import("../helpers/cli.ts");
+    // The harness cannot clean up after a kill -9: its staging folders go to a TMPDIR removed here.
+    const proc = Bun.spawn([await ensureBinary(), "run", "--root", root], {
+      env: { ...process.env, COPILOT_BIN: COPILOT, CI: "true", TMPDIR: tempDir("cx-sandbox-tmp-") },
+      stdout: "ignore",
+      stderr: "ignore",
+    });
+    const sleeping = () =>
+      readdirSync("/proc")
+        .filter((p) => /^\d+$/.test(p))
+        .filter((p) => {
+          try {
+            return readFileSync(`/proc/${p}/cmdline`, "utf8").includes(`sleep\u0000${m}`);
+          } catch {
+            return false;
+          }
+        });
+    const end = Date.now() + 60_000;
+    while (sleeping().length < 2 && Date.now() < end) await Bun.sleep(100);
+    expect(sleeping().length).toBeGreaterThanOrEqual(2);
+    proc.kill("SIGKILL");
+    await proc.exited;
+    // bwrap dies with its parent, and its PID namespace with it: nothing needs a --resume sweep.
+    const settle = Date.now() + 5_000;
+    while (sleeping().length > 0 && Date.now() < settle) await Bun.sleep(50);
+    expect(sleeping()).toEqual([]);
   });
 });

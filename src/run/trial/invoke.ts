@@ -109,6 +109,7 @@ export async function invokeCopilot(
         staging: plan.staging,
         isolateHome: ctx.isolateHome,
         env: plan.invocation.env,
+        executable: ctx.copilotBinary,
       }),
       output,
       onOutput: ctx.onOutput ? (chunk) => ctx.onOutput!(cell, chunk) : undefined,
