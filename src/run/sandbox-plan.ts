@@ -26,8 +26,8 @@ export interface SandboxPlan {
 
 let probed: Promise<BwrapProbe> | undefined;
 
-/** One probe per process: every experiment of a run shares it. */
-function probeOnce(): Promise<BwrapProbe> {
+/** One probe per process: every experiment of a run (and `doctor`) shares it. */
+export function probeOnce(): Promise<BwrapProbe> {
   probed ??= probeBwrap();
   return probed;
 }

@@ -2,6 +2,7 @@ import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { FEATURES } from "../../src/copilot/capabilities.ts";
+import { probeBwrap } from "../../src/sandbox/bwrap.ts";
 import { PINNED_COPILOT_VERSION } from "../../src/version.ts";
 import { PROJECT_ROOT, runSource } from "../helpers/cli.ts";
 import { copyExampleRoot } from "../helpers/example-root.ts";
@@ -119,6 +120,9 @@ describe("doctor", () => {
     expect(report.results).toMatchObject({ path: join(root, "results"), writable: true });
     expect(report.experiments).toEqual(["fix-the-calculator"]);
     expect(report.refusals).toEqual([]);
+    const bwrap = (await probeBwrap()).ok;
+    expect(report.sandbox.experiments).toEqual({ "fix-the-calculator": bwrap ? "bwrap" : "none" });
+    expect(report.sandbox.bwrap !== null).toBe(bwrap);
     const text = await runSource(["doctor", "--root", root, "--copilot", PINNED], { env: cacheEnv() });
     expect(text.stdout).toContain(`${PINNED_COPILOT_VERSION} (what trials run: --no-auto-update)`);
     expect(text.stdout).toContain("run: nothing to refuse");

@@ -170,6 +170,10 @@ describe("without bubblewrap on PATH", () => {
       expect(result.stderr).toContain("apt-get install bubblewrap");
       expect(existsSync(join(root, "results"))).toBe(false);
     }
+    const doctor = await runBinary(["doctor", "--root", root], { env });
+    expect(doctor.code).toBe(1);
+    expect(doctor.stdout).toContain("sandbox       none: bubblewrap (bwrap) is not installed");
+    expect(doctor.stdout).toMatch(/✗ sandbox: bwrap was asked for .*bubblewrap \(bwrap\) is not installed/);
     // the flag overrides the experiment
     const flagged = await runBinary(["run", "--root", experiment("none"), "--sandbox", "bwrap"], { env });
     expect(flagged.code).toBe(2);
