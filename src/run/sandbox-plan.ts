@@ -20,6 +20,11 @@ export interface SandboxPlan {
   bwrap?: string;
   /** Paths the experiment lets the agent write besides its own (absolute). */
   writable: string[];
+  /**
+   * The experiment root, readable as it is outside the sandbox even under /tmp (where the private
+   * /tmp would hide it): MCP servers and tools a variant names may live there.
+   */
+  root: string;
   /** Why `auto` fell back to none. */
   note?: string;
 }
@@ -35,7 +40,8 @@ export function probeOnce(): Promise<BwrapProbe> {
 export async function planSandbox(experiment: Experiment, override?: SandboxMode): Promise<SandboxPlan> {
   const requested = override ?? experiment.sandbox;
   const writable = experiment.sandbox_writable;
-  if (requested === "none") return { mode: "none", requested, writable };
+  const root = experiment.root;
+  if (requested === "none") return { mode: "none", requested, writable, root };
   const probe = await probeOnce();
   if (probe.ok) {
     const missing = writable.find((path) => !existsSync(path));
@@ -43,9 +49,9 @@ export async function planSandbox(experiment: Experiment, override?: SandboxMode
       throw new UserError(`${experiment.file}: sandbox_writable names ${missing}, which does not exist`, {
         hint: `create it (mkdir -p ${missing}) or remove it from sandbox_writable: bubblewrap can only bind existing paths`,
       });
-    return { mode: "bwrap", requested, bwrap: probe.path, writable };
+    return { mode: "bwrap", requested, bwrap: probe.path, writable, root };
   }
-  if (requested === "auto") return { mode: "none", requested, writable, note: probe.reason };
+  if (requested === "auto") return { mode: "none", requested, writable, root, note: probe.reason };
   throw new UserError(`sandbox: bwrap was asked for (${experiment.file}), but ${probe.reason}`, {
     hint: probe.hint,
   });
@@ -72,6 +78,7 @@ export function sandboxPrefix(
   if (trial.staging) writable.push(trial.staging);
   if (trial.isolateHome === false) writable.push(trial.env?.COPILOT_HOME ?? join(homedir(), ".copilot"));
   const readable = [
+    plan.root,
     ...(trial.executable ? executableFolders(trial.executable) : []),
     trial.env?.COPILOT_PKG_CACHE_HOME,
   ].filter((p): p is string => !!p);
