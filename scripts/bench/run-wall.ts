@@ -5,13 +5,15 @@
  * verify command per task) from start to exit: preflight, workspaces, invocation, artifacts,
  * verify, then summary, report, index and JUnit. Several binaries given with --binary are run
  * alternately, round by round, so they share the machine's load; the median of each and the
- * ratio of every binary to the first are printed.
+ * ratio of every binary to the first are printed. With several --sandbox modes, each binary runs
+ * in each mode (alternating the same way), which measures what the sandbox adds per trial.
  *
- *   bun scripts/bench/run-wall.ts [--binary dist/copilot-experiments]… [--rounds 7] [--write-docs]
+ *   bun scripts/bench/run-wall.ts [--binary dist/copilot-experiments]… [--sandbox MODE]… [--rounds 7]
+ *     [--write-docs]
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { writeFakeCopilotTo } from "../../test/helpers/fake-copilot-script.ts";
 import { writeBenchmarkSection } from "./_docs.ts";
@@ -21,12 +23,20 @@ const { values } = parseArgs({
     binary: { type: "string", multiple: true },
     rounds: { type: "string", default: "7" },
     concurrency: { type: "string", default: "1" },
+    sandbox: { type: "string", multiple: true },
     "write-docs": { type: "boolean", default: false },
   },
 });
 const binaries = (values.binary?.length ? values.binary : ["dist/copilot-experiments"]).map((b) =>
   resolve(b),
 );
+const modes: (string | undefined)[] = values.sandbox?.length ? values.sandbox : [undefined];
+/** Every binary in every sandbox mode, each a configuration timed alternately with the others. */
+const configs = binaries.flatMap((binary) => modes.map((sandbox) => ({ binary, sandbox })));
+const describe = (c: (typeof configs)[number]) => {
+  const binary = relative(process.cwd(), c.binary) || c.binary;
+  return c.sandbox ? `${binary} --sandbox ${c.sandbox}` : binary;
+};
 const ROUNDS = Number(values.rounds);
 
 const base = mkdtempSync(join(tmpdir(), "cx-bench-wall-"));
@@ -56,11 +66,11 @@ function writeRoot(dir: string): string {
   return dir;
 }
 
-async function timeRun(binary: string, root: string): Promise<number> {
+async function timeRun(config: (typeof configs)[number], root: string): Promise<number> {
   const started = performance.now();
   const proc = Bun.spawn(
     [
-      binary,
+      config.binary,
       "run",
       "--root",
       root,
@@ -70,6 +80,7 @@ async function timeRun(binary: string, root: string): Promise<number> {
       String(values.concurrency),
       "--junit",
       join(root, "junit.xml"),
+      ...(config.sandbox ? ["--sandbox", config.sandbox] : []),
     ],
     {
       cwd: root,
@@ -80,7 +91,7 @@ async function timeRun(binary: string, root: string): Promise<number> {
   );
   const [code, stderr] = await Promise.all([proc.exited, new Response(proc.stderr).text()]);
   const ms = performance.now() - started;
-  if (code !== 0) throw new Error(`${binary} exited ${code}:\n${stderr}`);
+  if (code !== 0) throw new Error(`${describe(config)} exited ${code}:\n${stderr}`);
   return ms;
 }
 
@@ -89,30 +100,55 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
 
+/** Per binary, what each sandbox mode adds per trial over `none`, as a share of the harness's time. */
+function sandboxOverhead(times: number[][]): string[] {
+  if (!modes.includes("none")) return [];
+  return configs.flatMap((config, i) => {
+    if (!config.sandbox || config.sandbox === "none") return [];
+    const j = configs.findIndex((c) => c.binary === config.binary && c.sandbox === "none");
+    const added = median(times[i]!.map((t, r) => t - times[j]![r]!));
+    return [
+      `- ${config.sandbox} adds ${(added / 30).toFixed(1)} ms per trial (median of the rounds' differences), ${((100 * added) / median(times[j]!)).toFixed(1)}% of the harness's overhead without a sandbox`,
+    ];
+  });
+}
+
 try {
-  const times = binaries.map(() => [] as number[]);
+  const times = configs.map(() => [] as number[]);
   // One untimed run each warms the page cache.
-  for (const [i, binary] of binaries.entries()) await timeRun(binary, writeRoot(join(base, `warm${i}`)));
+  for (const [i, config] of configs.entries()) await timeRun(config, writeRoot(join(base, `warm${i}`)));
   for (let round = 0; round < ROUNDS; round++) {
-    const order = binaries.map((_, i) => i);
+    const order = configs.map((_, i) => i);
     if (round % 2 === 1) order.reverse();
     for (const i of order) {
       const root = writeRoot(join(base, `r${round}-${i}`));
-      times[i]!.push(await timeRun(binaries[i]!, root));
+      times[i]!.push(await timeRun(configs[i]!, root));
       rmSync(root, { recursive: true, force: true });
     }
   }
-  const lines = binaries.map((binary, i) => {
+  const lines = configs.map((config, i) => {
     const m = median(times[i]!);
     const ratio =
       i === 0 ? "" : `, ratio to the first ${median(times[i]!.map((t, r) => t / times[0]![r]!)).toFixed(2)}`;
-    return `- ${binary}: median ${(m / 1000).toFixed(2)} s over ${ROUNDS} rounds (${(m / 30).toFixed(0)} ms per trial; rounds ${(Math.min(...times[i]!) / 1000).toFixed(2)}–${(Math.max(...times[i]!) / 1000).toFixed(2)} s)${ratio}`;
+    return `- ${describe(config)}: median ${(m / 1000).toFixed(2)} s over ${ROUNDS} rounds (${(m / 30).toFixed(0)} ms per trial; rounds ${(Math.min(...times[i]!) / 1000).toFixed(2)}–${(Math.max(...times[i]!) / 1000).toFixed(2)} s)${ratio}`;
   });
+  lines.push(...sandboxOverhead(times));
   lines.push(
     `- Machine: ${cpus().length} × ${cpus()[0]?.model.trim() ?? "cpu"}, Bun ${Bun.version}, load average ${loadavg()[0]!.toFixed(2)}.`,
   );
   console.log(lines.join("\n"));
-  if (values["write-docs"]) {
+  if (values["write-docs"] && modes.length > 1) {
+    writeBenchmarkSection(
+      "## Sandbox overhead, built binary (scripts/bench/run-wall.ts --sandbox)",
+      [
+        "The same 30 quick trials with each trial's Copilot process and verify in bubblewrap and",
+        "without, alternating round by round; the fake `copilot` exits at once, so the time per trial",
+        "without a sandbox is the harness's own overhead (`bun scripts/bench/run-wall.ts --sandbox none",
+        "--sandbox bwrap --rounds 9 --write-docs`):",
+      ],
+      lines,
+    );
+  } else if (values["write-docs"]) {
     writeBenchmarkSection(
       "## Whole run, built binary (scripts/bench/run-wall.ts)",
       [

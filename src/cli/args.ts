@@ -1,4 +1,5 @@
 import { UserError } from "../errors.ts";
+import { SANDBOX_MODES, type SandboxMode } from "../experiment/schema.ts";
 
 /** Argument fragments shared by many commands, spread into each command's `args`. */
 
@@ -81,4 +82,20 @@ export function parseProbability(name: string, value: unknown): number | undefin
     );
   }
   return n;
+}
+
+export const sandboxArgs = {
+  sandbox: {
+    type: "string",
+    description:
+      "Sandbox for trials: auto (bwrap when it works here), bwrap, none (default: the experiment's)",
+    valueHint: "MODE",
+  },
+} as const;
+
+/** `--sandbox MODE`, checked like every option (exit 2 naming the choices). */
+export function parseSandbox(value: string | undefined): SandboxMode | undefined {
+  if (value === undefined) return undefined;
+  if ((SANDBOX_MODES as readonly string[]).includes(value)) return value as SandboxMode;
+  throw new UserError(`--sandbox must be one of ${SANDBOX_MODES.join(", ")}; found ${JSON.stringify(value)}`);
 }

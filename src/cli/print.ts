@@ -1,3 +1,5 @@
+import { terminalSafe } from "../render/terminal-safe.ts";
+import type { SandboxPlan } from "../run/sandbox-plan.ts";
 import type { Skipped } from "../store/json-file.ts";
 import { log, printData, printJson } from "../util/log.ts";
 import { outputRedactor } from "./output-guard.ts";
@@ -10,8 +12,13 @@ export { outputRedactor };
  * so a secret that JSON would escape is still found.
  */
 
-export function printRedacted(text: string): void {
-  printData(outputRedactor().redact(text));
+/**
+ * A human-readable view (tables, summaries, an inspected trial): redacted, and without the
+ * control and escape sequences that names, errors and verify output may carry (the views' own
+ * colours stay). Data (`--json`, CSV, JSONL) is printed as it is.
+ */
+export function printView(text: string): void {
+  printData(terminalSafe(outputRedactor().redact(text), { multiline: true, keepColors: true }));
 }
 
 export function printRedactedJson(value: unknown): void {
@@ -21,4 +28,12 @@ export function printRedactedJson(value: unknown): void {
 /** A warning per file a lenient reading left out, naming it. */
 export function warnSkipped(skipped: readonly Skipped[]): void {
   for (const s of skipped) log.warn(outputRedactor().redact(`skipped ${s.path}: ${s.reason}`));
+}
+
+/** One line per experiment whose sandbox is not what it asked for (`auto` without bwrap). */
+export function logSandboxes(plans: ReadonlyMap<string, SandboxPlan>): void {
+  for (const [slug, plan] of plans) {
+    if (plan.mode === "bwrap") log.info(`${slug}: trials run in the bwrap sandbox (${plan.bwrap})`);
+    else if (plan.note) log.warn(`${slug}: sandbox auto → none: ${plan.note}`);
+  }
 }

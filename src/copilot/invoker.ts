@@ -18,6 +18,8 @@ export interface InvokeRequest {
   scope?: string;
   /** Written to Copilot's stdin (a prompt too large for an argument). */
   stdin?: string;
+  /** Runs Copilot inside this command (the sandbox, sandbox/bwrap.ts). */
+  prefix?: string[];
 }
 
 /** Runs Copilot (or a stand-in for dry runs) and reports how it ended. */
@@ -25,7 +27,7 @@ export type CopilotInvoker = (req: InvokeRequest) => Promise<GroupResult>;
 
 /** The real CLI, in its own process group, killed as a group on timeout or interruption. */
 export const realInvoker: CopilotInvoker = (req) =>
-  runGroup([req.binary, ...req.args], {
+  runGroup([...(req.prefix ?? []), req.binary, ...req.args], {
     cwd: req.cwd,
     env: req.env,
     timeoutMs: req.timeoutMs,

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, realpathSync, statSync } from "node:fs";
+import { homedir } from "node:os";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import { LineCounter, parseDocument } from "yaml";
 import { UserError } from "../errors.ts";
@@ -7,7 +8,14 @@ import { isSecretName, redactDefinition } from "../secrets/redact.ts";
 import { NotUtf8Error, readUtf8File } from "../util/text-file.ts";
 import { interpolate, type PathSegment } from "./interpolate.ts";
 import { describeValue, type Problem, problemsFromZod } from "./problems.ts";
-import { type ExperimentFile, ExperimentSchema, LIMITS, type Task, type Variant } from "./schema.ts";
+import {
+  type ExperimentFile,
+  ExperimentSchema,
+  LIMITS,
+  type SandboxMode,
+  type Task,
+  type Variant,
+} from "./schema.ts";
 import { uniqueSlugs } from "./slug.ts";
 import { formatPath, locate } from "./yaml-locate.ts";
 
@@ -34,6 +42,10 @@ export interface Experiment {
   slug: string;
   description?: string;
   concurrency?: number;
+  /** Where trials run (README, Sandbox); `auto` is resolved per run. */
+  sandbox: SandboxMode;
+  /** Absolute paths a sandboxed trial may also write. */
+  sandbox_writable: string[];
   /** Absolute experiment root. */
   root: string;
   /** Path of the YAML file relative to the root. */
@@ -320,6 +332,8 @@ export function parseExperimentFile(
       slug: "",
       description: def.description,
       concurrency: def.concurrency,
+      sandbox: def.sandbox,
+      sandbox_writable: def.sandbox_writable.map((p) => writablePath(root, p)),
       root,
       file: rel,
       tasks: resolved.tasks,
@@ -334,6 +348,12 @@ export function parseExperimentFile(
     (p) => `${at(p.path, p.unknownKey)}: ${p.path.length ? `${formatPath(p.path)}: ` : ""}${p.message}`,
   );
   return { experiment: messages.length ? undefined : experiment, messages };
+}
+
+/** A `sandbox_writable` entry as an absolute path: `~/…` is the home folder, relative is the root's. */
+function writablePath(root: string, path: string): string {
+  if (path === "~" || path.startsWith("~/")) return join(homedir(), path.slice(1));
+  return resolve(root, path);
 }
 
 function valueAtPath(root: unknown, segments: string[]): unknown {

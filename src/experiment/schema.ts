@@ -145,10 +145,26 @@ export const TaskSchema = z
   });
 
 /** `task` xor `tasks` is checked by the loader, so the message appears with every other problem. */
+/** Where trials run: bubblewrap when it works here (`auto`), always (`bwrap`), or never (`none`). */
+export const SANDBOX_MODES = ["auto", "bwrap", "none"] as const;
+export type SandboxMode = (typeof SANDBOX_MODES)[number];
+
 export const ExperimentSchema = z.strictObject({
   name: nonEmpty.describe("Slug -> results/<slug>/"),
   description: z.string().optional(),
   concurrency: z.number().int().positive().optional().describe("Default for `run --concurrency`"),
+  sandbox: z
+    .enum(SANDBOX_MODES)
+    .default("auto")
+    .describe(
+      "Run each trial in bubblewrap (host read-only, the workspace writable, own /tmp and PID namespace): auto = when it works here",
+    ),
+  sandbox_writable: z
+    .array(nonEmpty)
+    .default([])
+    .describe(
+      "More paths the sandboxed agent may write (absolute, ~/…, or relative to the root), e.g. a package cache",
+    ),
   task: TaskSchema.optional().describe("One task; or use `tasks`"),
   tasks: z.array(TaskSchema).min(1).optional().describe("A list of tasks; or use `task`"),
   variants: z.array(VariantSchema).min(1),

@@ -42,10 +42,15 @@ export function exportRows(run: LoadedRun): Record<string, CellValue>[] {
   return run.trials.map((t) => Object.fromEntries(EXPORT_COLUMNS.map((c) => [c.name, c.get(t, run)])));
 }
 
-/** One CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break. */
+/**
+ * One CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break. Text that a
+ * spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, a tab or a carriage
+ * return — a prompt, an error, a name) gets a leading `'`; numbers stay numbers.
+ */
 export function csvField(value: CellValue | undefined): string {
   if (value === null || value === undefined) return "";
-  const text = typeof value === "object" ? JSON.stringify(value) : String(value);
+  let text = typeof value === "object" ? JSON.stringify(value) : String(value);
+  if (typeof value === "string" && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
   return /[",\r\n]|^\s|\s$/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 

@@ -37,6 +37,15 @@ export function renderDoctor(r: DoctorReport): string {
     "results",
     `${r.results.path} ${r.results.writable ? "(writable)" : `NOT writable: ${r.results.error}`}`,
   );
+  const sb = r.sandbox;
+  row(
+    "sandbox",
+    sb.bwrap
+      ? `${sb.bwrap.version} (${sb.bwrap.path}): sandbox auto and bwrap run trials in it`
+      : `none: ${sb.reason}; sandbox auto runs trials without one. ${sb.hint}`,
+  );
+  const modes = Object.entries(sb.experiments).map(([slug, mode]) => `${slug} ${mode}`);
+  if (modes.length) row("  trials in", modes.join(", "));
   row("experiments", r.experiments.length ? r.experiments.join(", ") : "none loaded");
   for (const file of r.managed_settings) {
     row("managed", `${file} applies to every trial (system-wide Copilot settings can change results)`);

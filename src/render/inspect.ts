@@ -72,7 +72,7 @@ export function renderInspection(x: TrialInspection, width = terminalWidth()): s
     ),
     f(
       "copilot",
-      `exit ${m.copilot_exit_code ?? DASH}${m.copilot_signal ? ` · signal ${m.copilot_signal}` : ""} · session ${m.session_id ?? DASH}`,
+      `exit ${m.copilot_exit_code ?? DASH}${m.copilot_signal ? ` · signal ${m.copilot_signal}` : ""} · session ${m.session_id ?? DASH} · sandbox ${m.sandbox ?? "none"}`,
     ),
   );
   if (m.attempts.length) {

@@ -141,7 +141,7 @@ export function renderRunOverview(summary: RunSummary, record: RunRecord, width?
   const infraNote = o.n_failed_trials ? ` · ${o.n_failed_trials} infrastructure failures not counted` : "";
   const head = [
     `${summary.experiment_name} · run ${summary.run_id} · ${summary.status}`,
-    `started ${when(record.started_at)}${took} · Copilot ${record.copilot.version}`,
+    `started ${when(record.started_at)}${took} · Copilot ${record.copilot.version} · sandbox ${record.options.sandbox ?? "none"}`,
     `trials ${o.n_trials}${planned}: ${renderStatusCounts(o)}`,
     `success ${rateWithCi(o.success_rate, o.success_ci_low, o.success_ci_high)} over ${o.n_graded} graded trials that ran${infraNote}`,
   ].map((line) => wrapLine(line, { width, indent: 2 }));

@@ -49,11 +49,22 @@ export function buildRun(
       retries: record?.options.retries ?? null,
       budget_aiu: record?.options.budget_aiu ?? null,
       shard: record?.options.shard ?? null,
+      sandbox: sandboxOf(
+        trials.map((t) => t.meta.sandbox ?? "none"),
+        record?.options.sandbox,
+      ),
     },
     planned: record ? numOrNull(record.counts.planned) : null,
     finished: trials.length,
     status_counts,
   };
+}
+
+/** What the trials ran in: one mode, or every mode when a resumed run mixed them. */
+function sandboxOf(perTrial: string[], run: string | undefined): string {
+  const modes = [...new Set(perTrial)].sort();
+  if (modes.length === 0) return run ?? "none";
+  return modes.length === 1 ? modes[0]! : `${modes.join(", ")} (mixed)`;
 }
 
 /** Task names, grading and prompts: run.json, with the prompt from the first task.json found. */

@@ -22,6 +22,8 @@ export interface ReportRun {
     retries: number | null;
     budget_aiu: number | null;
     shard: string | null;
+    /** What the trials ran in (README, Sandbox): `bwrap`, `none`, or both when mixed. */
+    sandbox: string;
   };
   planned: number | null;
   finished: number;

@@ -3,9 +3,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { findAgent } from "../copilot/agents.ts";
 import type { Experiment, ResolvedTask } from "../experiment/load.ts";
+import type { SandboxMode } from "../experiment/schema.ts";
 import { childScope, runScope } from "../process/scope.ts";
 import { commandEnv } from "../secrets/command-env.ts";
 import { firstLine } from "./context.ts";
+import { planSandbox, type SandboxPlan, sandboxPrefix } from "./sandbox-plan.ts";
 import { prepareWorkspace, SetupFailed, WorkspaceFailed } from "./trial/prepare.ts";
 import { runShell } from "./trial/verify.ts";
 
@@ -54,6 +56,7 @@ async function checkTask(
   experiment: Experiment,
   task: ResolvedTask,
   signal?: AbortSignal,
+  sandbox?: SandboxPlan,
 ): Promise<TaskCheck> {
   const base = { experiment: experiment.slug, task: task.slug, baseline_fails: null, solution_passes: null };
   const dir = mkdtempSync(join(tmpdir(), "cx-check-"));
@@ -62,8 +65,10 @@ async function checkTask(
   // and a scope of their own, so nothing they start outlives the check (ADR 0013).
   const env = commandEnv(process.env, { interpolated: experiment.variables_read, allow: task.verify_env });
   const scope = childScope(runScope(dir), "check", task.slug);
+  // In the sandbox a trial would get (README, Sandbox): setup, verify and the solution too.
+  const prefix = sandboxPrefix(sandbox, { workspace });
   const shell = (command: string) =>
-    runShell(command, { cwd: workspace, env, timeoutS: task.verify_timeout_s, signal, scope });
+    runShell(command, { cwd: workspace, env, timeoutS: task.verify_timeout_s, signal, scope, prefix });
   try {
     try {
       // The trial's own first stage: the same workspace and setup a trial would get.
@@ -75,6 +80,7 @@ async function checkTask(
         env,
         signal,
         scope,
+        prefix,
       });
     } catch (err) {
       return { ...base, verdict: "broken", reason: prepareFailure(err) };
@@ -141,13 +147,14 @@ async function checkTask(
 
 export async function checkExperiments(
   experiments: readonly Experiment[],
-  opts: { signal?: AbortSignal; onTask?: (check: TaskCheck) => void } = {},
+  opts: { signal?: AbortSignal; onTask?: (check: TaskCheck) => void; sandbox?: SandboxMode } = {},
 ): Promise<{ tasks: TaskCheck[]; agents: AgentCheck[]; ok: boolean }> {
   const tasks: TaskCheck[] = [];
   const agents: AgentCheck[] = [];
   for (const experiment of experiments) {
+    const sandbox = await planSandbox(experiment, opts.sandbox);
     for (const task of experiment.tasks) {
-      const check = await checkTask(experiment, task, opts.signal);
+      const check = await checkTask(experiment, task, opts.signal, sandbox);
       tasks.push(check);
       opts.onTask?.(check);
     }

@@ -2,6 +2,7 @@ import type { GithubToken } from "../copilot/auth.ts";
 import type { CopilotInvoker } from "../copilot/invoker.ts";
 import type { Experiment, ResolvedTask, ResolvedVariant } from "../experiment/load.ts";
 import type { RunWriter } from "../store/writer.ts";
+import type { SandboxPlan } from "./sandbox-plan.ts";
 
 /** One cell of the plan: a variant, a task and a 1-based trial number. */
 export interface TrialCell {
@@ -32,6 +33,8 @@ export interface RunContext {
   baseEnv: Record<string, string | undefined>;
   signal: AbortSignal;
   onOutput?: (cell: TrialCell, chunk: Uint8Array) => void;
+  /** How the run's trials are sandboxed (absent: not at all). */
+  sandbox?: SandboxPlan;
 }
 
 /** A trial step failed for a reason that is the harness's, not the agent's. */

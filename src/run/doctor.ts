@@ -8,11 +8,13 @@ import { UserError } from "../errors.ts";
 import { type Experiment, loadExperiments } from "../experiment/load.ts";
 import { resultsWritable } from "../store/writer.ts";
 import { inspectPreflight } from "./preflight.ts";
+import { probeOnce } from "./sandbox-plan.ts";
 
 /**
  * `doctor`: what a run would find on this machine — the Copilot CLI and how it was resolved,
  * the version trials run and the one a plain `copilot` would run, its features, git, the token's
- * source, whether results/ is writable — and every reason `run` would refuse.
+ * source, whether results/ is writable, whether trials can run in bubblewrap — and every reason
+ * `run` would refuse.
  */
 
 export interface DoctorReport {
@@ -32,6 +34,13 @@ export interface DoctorReport {
   git: string | null;
   token_source: string | null;
   results: { path: string; writable: boolean; error?: string };
+  /** Whether trials can run in bubblewrap here, and what each experiment's trials would run in. */
+  sandbox: {
+    bwrap: { path: string; version: string } | null;
+    reason?: string;
+    hint?: string;
+    experiments: Record<string, "bwrap" | "none">;
+  };
   /** System-wide Copilot settings that apply to every trial (they can change results). */
   managed_settings: string[];
   refusals: { message: string; details: string[]; hint?: string }[];
@@ -101,6 +110,13 @@ export async function runDoctor(opts: {
     });
   }
 
+  const probe = await probeOnce();
+  const sandbox: DoctorReport["sandbox"] = {
+    bwrap: probe.ok ? { path: probe.path, version: probe.version } : null,
+    ...(probe.ok ? {} : { reason: probe.reason, hint: probe.hint }),
+    experiments: Object.fromEntries([...preflight.sandboxes].map(([slug, plan]) => [slug, plan.mode])),
+  };
+
   return {
     root: opts.root,
     experiments: experiments.map((e) => e.slug),
@@ -110,6 +126,7 @@ export async function runDoctor(opts: {
     git: preflight.git ?? null,
     token_source: preflight.token?.source ?? findGithubToken(opts.env)?.source ?? null,
     results,
+    sandbox,
     managed_settings: MANAGED_SETTINGS.filter((p) => existsSync(p)),
     refusals,
     ok: refusals.length === 0,

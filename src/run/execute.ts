@@ -23,6 +23,7 @@ import { cellKey, planCells, type Shard, shardCells } from "./plan.ts";
 import { countStatuses, newRunRecord, runStatus } from "./run-record.ts";
 import { runRedactor } from "./run-secrets.ts";
 import { startProvider, writeDefinitions } from "./run-setup.ts";
+import type { SandboxPlan } from "./sandbox-plan.ts";
 import { attemptOf, writeUnrunTrial } from "./trial/meta.ts";
 import { runTrial, stagingPrefix, type TrialOutcome, trialScope } from "./trial/run-trial.ts";
 import { cleanUpAfterKilledTrial } from "./trial-dirs.ts";
@@ -64,6 +65,8 @@ export interface ExecuteOptions {
   dryRun: boolean;
   /** Route every variant to this built-in script (`--dry-run --with-copilot`). */
   scriptOverride?: string;
+  /** How trials are sandboxed (from preflight). */
+  sandbox?: SandboxPlan;
   callbacks?: RunCallbacks;
 }
 
@@ -84,7 +87,7 @@ const aiuOf = (metrics: { aiu?: number | null } | null) =>
  * run as it is in memory. Trial failures are data; only setup problems of the run itself throw.
  */
 export async function executeRun(opts: ExecuteOptions): Promise<RunOutcome> {
-  const writer = new RunWriter(opts.runDir, runRedactor(opts.experiment, opts.token)).create();
+  const writer = new RunWriter(opts.runDir, runRedactor(opts.experiment, opts.token, opts.baseEnv)).create();
   // One writer per run slice: a second `--resume` (or a merge) refuses while this one runs.
   const lock = acquireRunLock(
     opts.runDir,
@@ -116,6 +119,7 @@ async function executeLocked(opts: ExecuteOptions, writer: RunWriter): Promise<R
       isolate_home: opts.isolateHome,
       shard: opts.shard ? `${opts.shard.index}/${opts.shard.count}` : null,
       dry_run: opts.dryRun,
+      sandbox: opts.sandbox?.mode ?? "none",
     },
     planned: allCells.length,
   });
@@ -169,6 +173,7 @@ async function executeLocked(opts: ExecuteOptions, writer: RunWriter): Promise<R
     baseEnv: opts.baseEnv,
     signal: opts.signal,
     onOutput: opts.callbacks?.onOutput,
+    sandbox: opts.sandbox,
   };
 
   const runCell = async (cell: TrialCell): Promise<TrialOutcome> => {

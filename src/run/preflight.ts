@@ -11,8 +11,10 @@ import { loadScript } from "../copilot/fakes/script.ts";
 import { type CopilotProbe, probeCopilot } from "../copilot/probe.ts";
 import { UserError } from "../errors.ts";
 import type { Experiment } from "../experiment/load.ts";
+import type { SandboxMode } from "../experiment/schema.ts";
 import { TOKEN_VARIABLES } from "../secrets/redact.ts";
 import { gitVersion } from "../workspace/git.ts";
+import { planSandbox, type SandboxPlan } from "./sandbox-plan.ts";
 
 export interface PreflightOptions {
   root: string;
@@ -25,12 +27,16 @@ export interface PreflightOptions {
   allScripted: boolean;
   /** Trials get their own COPILOT_HOME and cache (default); the probe runs the same way. */
   isolateHome?: boolean;
+  /** `run --sandbox MODE`: overrides every experiment's `sandbox`. */
+  sandbox?: SandboxMode;
 }
 
 export interface Preflight {
   copilot?: CopilotBinary & { version: string };
   token?: GithubToken;
   git: string;
+  /** How each experiment's trials are sandboxed, by experiment slug. */
+  sandboxes: Map<string, SandboxPlan>;
 }
 
 /** Everything preflight found, and every reason a run would be refused (doctor shows them all). */
@@ -40,6 +46,7 @@ export interface PreflightReport {
   required: Requirement[];
   missing: MissingFeature[];
   token?: GithubToken;
+  sandboxes: Map<string, SandboxPlan>;
   problems: UserError[];
 }
 
@@ -65,7 +72,7 @@ async function attempt<T>(problems: UserError[], fn: () => Promise<T> | T): Prom
  */
 export async function inspectPreflight(opts: PreflightOptions): Promise<PreflightReport> {
   const problems: UserError[] = [];
-  const report: PreflightReport = { required: [], missing: [], problems };
+  const report: PreflightReport = { required: [], missing: [], problems, sandboxes: new Map() };
   report.git = await gitVersion();
   if (!report.git) {
     problems.push(
@@ -80,6 +87,10 @@ export async function inspectPreflight(opts: PreflightOptions): Promise<Prefligh
       if (script)
         await attempt(problems, () => loadScript(script, opts.allScripted ? undefined : variant.script_path));
     }
+  }
+  for (const experiment of opts.experiments) {
+    const plan = await attempt(problems, () => planSandbox(experiment, opts.sandbox));
+    if (plan) report.sandboxes.set(experiment.slug, plan);
   }
   if (opts.mock) return report;
 
@@ -136,7 +147,7 @@ function capabilityError(binary: CopilotBinary, probe: CopilotProbe, missing: Mi
 export async function preflight(opts: PreflightOptions): Promise<Preflight> {
   const report = await inspectPreflight(opts);
   if (report.problems.length > 0) throw report.problems[0];
-  const result: Preflight = { git: report.git! };
+  const result: Preflight = { git: report.git!, sandboxes: report.sandboxes };
   if (report.copilot?.probe) {
     const { probe, ...binary } = report.copilot;
     result.copilot = { ...binary, version: probe.version };

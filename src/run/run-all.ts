@@ -68,6 +68,7 @@ export async function runAll(opts: RunAllOptions): Promise<RunOutcome[]> {
       dryRun: opts.dryRun ?? false,
       scriptOverride: opts.scriptOverride,
       callbacks: opts.callbacks,
+      sandbox: opts.preflight.sandboxes.get(experiment.slug),
     };
     outcomes.push(await executeRun(execute));
   }

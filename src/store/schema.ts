@@ -101,6 +101,8 @@ export const TrialMetaSchema = z.object({
   command: z.array(z.string()),
   secret_env_vars: z.array(z.string()),
   attempts: z.array(AttemptSchema),
+  /** What this trial ran in (README, Sandbox); absent in runs made before sandboxes. */
+  sandbox: z.enum(["bwrap", "none"]).optional(),
 });
 export type TrialMeta = z.infer<typeof TrialMetaSchema>;
 export type Attempt = z.infer<typeof AttemptSchema>;
@@ -164,6 +166,8 @@ export const RunRecordSchema = z.object({
     isolate_home: z.boolean(),
     shard: z.string().nullable(),
     dry_run: z.boolean(),
+    /** What the run's trials ran in (README, Sandbox); absent in runs made before sandboxes. */
+    sandbox: z.enum(["bwrap", "none"]).optional(),
   }),
   /** Trials planned for this run (all shards), and how many ended in each status. */
   counts: z.object({ planned: z.number(), finished: z.number() }).catchall(z.number()),

@@ -75,7 +75,7 @@ task:
   name: attack
   prompt: Do your worst.
   fixture: fixtures/app
-  timeout_s: 12
+  timeout_s: 25
   verify: 'echo "saw K=$MY_API_KEY G=$GITHUB_TOKEN H=$GH_TOKEN"; (setsid sleep 4714 > /dev/null 2>&1 < /dev/null &) ; test -f change.txt'
   solution: ["(setsid sleep 4715 > /dev/null 2>&1 < /dev/null &) ; echo changed > change.txt"]
 variants:
@@ -145,7 +145,10 @@ function sleeping(n: number): string[] {
 
 function lingererRoot(n: number): string {
   return writeTree(tempDir("cx-contain-"), {
+    // The process scopes and the subreaper on their own: the sandbox (its PID namespace) would
+    // take these processes down by itself (test/e2e/sandbox.test.ts).
     "experiments/linger.yaml": `name: Linger
+sandbox: none
 task: {name: linger, prompt: Wait., fixture: fixtures/app, timeout_s: 60}
 variants:
   - name: lingerer
@@ -286,5 +289,70 @@ describe("one writer per run", () => {
     first.kill("SIGINT");
     expect(await first.exited).toBe(130);
     expect(readdirSync(join(runs, runId!)).filter((n) => n.startsWith(".lock"))).toEqual([]);
+  });
+});
+
+describe("secrets and hostile strings, as the review planted them", () => {
+  test("no planted value in any file under results/ or any command's output; escapes and formulas are neutralised", async () => {
+    const planted = {
+      MY_API_KEY: "sk-live-review-value-1f2e3d",
+      PROV_KEY: "prov-review-value-9a8b7c",
+      GITHUB_TOKEN: "ghu_review_github_token_5d4c",
+      GH_TOKEN: "ghu_review_gh_token_3b2a19",
+    };
+    const root = writeTree(tempDir("cx-contain-"), {
+      "experiments/leaky.yaml": `name: Leaky
+tasks:
+  - name: '=HYPERLINK("http://evil.example","x")'
+    prompt: "Fix it. The key is \${MY_API_KEY}."
+    fixture: fixtures/app
+    setup: ["echo setup sees $MY_API_KEY"]
+    verify: "echo verify prints \${MY_API_KEY}; printf 'osc\\\\033]52;c;ZXZpbA==\\\\007end'; false"
+variants:
+  - name: keyed
+    provider: {script: idle, api_key: "\${PROV_KEY}"}
+`,
+      "fixtures/app/README.md": "app\n",
+    });
+    const scratch = tempDir("cx-contain-");
+    const junit = join(scratch, "junit.xml");
+    const stepSummary = join(scratch, "step-summary.md");
+    const env = { ...planted, COPILOT_BIN: COPILOT, GITHUB_STEP_SUMMARY: stepSummary };
+    const outputs: string[] = [];
+    const runResult = await runBinary(["run", "--root", root, "--junit", junit], { env });
+    outputs.push(runResult.stdout, runResult.stderr);
+    const report = join(scratch, "report.html");
+    for (const args of [
+      ["show", "--last"],
+      ["show", "--last", "--json"],
+      ["inspect", "--last"],
+      ["inspect", "--last", "--json"],
+      ["analyze", "--last"],
+      ["analyze", "--last", "--json"],
+      ["export", "--last", "--format", "csv"],
+      ["export", "--last", "--format", "jsonl"],
+      ["list"],
+      ["list", "--json"],
+      ["report", "--last", "--out", report],
+    ]) {
+      const r = await runBinary([...args, "--root", root], { env });
+      expect({ args, code: r.code, stderr: r.stderr }).toMatchObject({ args, code: 0 });
+      outputs.push(r.stdout, r.stderr);
+    }
+    const files = [...filesUnder(join(root, "results")), junit, stepSummary, report];
+    const texts = [...files.map((f) => readFileSync(f, "latin1")), ...outputs];
+    for (const value of Object.values(planted)) {
+      expect(files.filter((f) => readFileSync(f, "latin1").includes(value))).toEqual([]);
+      expect(outputs.filter((o) => o.includes(value))).toEqual([]);
+    }
+    expect(texts.join("\n")).toContain("verify prints ***redacted***");
+    // setup runs with the agent's scrubbed environment: it never saw the key at all
+    const trialDir = filesUnder(join(root, "results")).find((f) => f.endsWith("setup.txt"))!;
+    expect(readFileSync(trialDir, "utf8")).toContain("setup sees\n");
+    // terminal output carries no escape sequence from the verify output or the names
+    for (const o of outputs.filter((_, i) => i !== 8 && i !== 9)) expect(o).not.toContain("\u001b]52");
+    // CSV: the task name is not a formula any more
+    const csv = outputs[14]!;
+    expect(csv).toContain(`"'=HYPERLINK(""http://evil.example"",""x"")"`);
   });
 });

@@ -29,7 +29,10 @@ describe("hermetic trials", () => {
   test("nothing but the shared runtime and the device id lands in the user's home", async () => {
     const home = tempDir("cx-home-");
     const root = writeTree(tempDir("cx-hermetic-"), {
+      // What the CLI itself writes outside its home, measured without the sandbox (which would
+      // keep every such write off the disk anyway).
       "experiments/h.yaml": `name: H
+sandbox: none
 task: {name: t, prompt: Say hello., fixture: fixtures/app, verify: "true"}
 variants:
   - name: mcp

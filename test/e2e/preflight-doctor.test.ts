@@ -2,6 +2,7 @@ import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { FEATURES } from "../../src/copilot/capabilities.ts";
+import { probeBwrap } from "../../src/sandbox/bwrap.ts";
 import { PINNED_COPILOT_VERSION } from "../../src/version.ts";
 import { PROJECT_ROOT, runSource } from "../helpers/cli.ts";
 import { copyExampleRoot } from "../helpers/example-root.ts";
@@ -35,8 +36,9 @@ exec "${writeFakeCopilot()}" "$@"
 describe("preflight runs the CLI as trials do", () => {
   test("--version with --no-auto-update, a fresh COPILOT_HOME and cache, the shared runtime cache, no tokens", async () => {
     const root = writeTree(tempDir("cx-preflight-"), {
+      // No sandbox: the recording stand-in writes its log and runs the fake from temp folders.
       "experiments/x.yaml":
-        "name: X\ntask: {prompt: p, fixture: fixtures/app}\nvariants: [{name: a, provider: {script: idle}}]\n",
+        "name: X\nsandbox: none\ntask: {prompt: p, fixture: fixtures/app}\nvariants: [{name: a, provider: {script: idle}}]\n",
       "fixtures/app/README.md": "x\n",
     });
     const copilot = recordingCopilot();
@@ -118,6 +120,9 @@ describe("doctor", () => {
     expect(report.results).toMatchObject({ path: join(root, "results"), writable: true });
     expect(report.experiments).toEqual(["fix-the-calculator"]);
     expect(report.refusals).toEqual([]);
+    const bwrap = (await probeBwrap()).ok;
+    expect(report.sandbox.experiments).toEqual({ "fix-the-calculator": bwrap ? "bwrap" : "none" });
+    expect(report.sandbox.bwrap !== null).toBe(bwrap);
     const text = await runSource(["doctor", "--root", root, "--copilot", PINNED], { env: cacheEnv() });
     expect(text.stdout).toContain(`${PINNED_COPILOT_VERSION} (what trials run: --no-auto-update)`);
     expect(text.stdout).toContain("run: nothing to refuse");

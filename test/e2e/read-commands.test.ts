@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { cpSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { EXPORT_COLUMNS } from "../../src/formats/export.ts";
+import { probeBwrap } from "../../src/sandbox/bwrap.ts";
 import { type CliResult, runSource } from "../helpers/cli.ts";
 import { COPILOT, copyExampleRoot } from "../helpers/example-root.ts";
 import {
@@ -109,6 +110,14 @@ describe("read commands on a real run", () => {
       }
     }
   }, 180_000);
+
+  test("the bundled example passes in the sandbox where bubblewrap works (auto), else without", async () => {
+    const expected = (await probeBwrap()).ok ? "bwrap" : "none";
+    const record = JSON.parse(readFileSync(join(runDir, "run.json"), "utf8"));
+    expect(record.options.sandbox).toBe(expected);
+    expect(metas.map((m) => (m as { sandbox?: string }).sandbox)).toEqual(metas.map(() => expected));
+    expect(metas.filter((m) => m.success).length).toBeGreaterThan(0);
+  });
 
   test("list shows the experiment and the run with its success rate from the index", async () => {
     const { code, stdout } = await cli(["list", "--root", root, "--json"]);

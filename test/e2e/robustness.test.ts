@@ -1,7 +1,7 @@
 import { Database } from "bun:sqlite";
 import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { PROJECT_ROOT, runSource } from "../helpers/cli.ts";
 import { processesMatching, writeFakeCopilot } from "../helpers/fake-copilot.ts";
 import { tempDir, writeTree } from "../helpers/tmp.ts";
@@ -226,7 +226,9 @@ describe("retries and budget", () => {
   test("an infrastructure failure is retried in a fresh workspace; attempts are kept", async () => {
     const failDir = tempDir("cx-failfirst-");
     const calls = join(tempDir(), "calls.txt");
+    // The fake's bookkeeping lives outside the workspace: the sandbox must let it write there.
     const root = experimentRoot(`name: Retry
+sandbox_writable: ["${failDir}", "${dirname(calls)}"]
 tasks:
   - {name: flaky-infra, prompt: p, fixture: fixtures/app, verify: "test -f FAKE_CHANGE.txt"}
   - {name: wrong-answer, prompt: p, fixture: fixtures/app, verify: "exit 1"}

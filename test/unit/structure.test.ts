@@ -16,7 +16,7 @@ const LAYERS: string[][] = [
   ["util", "errors.ts", "version.ts"],
   ["secrets", "statistics"],
   ["store"],
-  ["experiment", "process", "workspace"],
+  ["experiment", "process", "workspace", "sandbox"],
   ["session"],
   ["copilot"],
   ["summary", "compare"],

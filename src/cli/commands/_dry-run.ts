@@ -1,11 +1,13 @@
 import { EXIT } from "../../errors.ts";
 import { loadExperiments } from "../../experiment/load.ts";
+import type { SandboxMode } from "../../experiment/schema.ts";
 import { becomeSubreaper } from "../../process/reaper.ts";
 import { createProgress } from "../../render/progress.ts";
 import { renderTable } from "../../render/table.ts";
 import { dryRun } from "../../run/dry-run.ts";
 import { preflight } from "../../run/preflight.ts";
-import { log, printData } from "../../util/log.ts";
+import { log } from "../../util/log.ts";
+import { logSandboxes, printView } from "../print.ts";
 import { handleInterrupts } from "../signals.ts";
 
 /** `run --dry-run [--with-copilot]`: run the pipeline in a throwaway folder and print the checklist. */
@@ -15,6 +17,7 @@ export async function runDryRun(opts: {
   withCopilot: boolean;
   copilotFlag?: string;
   verbose: boolean;
+  sandbox?: SandboxMode;
 }): Promise<number> {
   const experiments = loadExperiments(opts.root, opts.names);
   const checked = await preflight({
@@ -24,7 +27,9 @@ export async function runDryRun(opts: {
     copilotFlag: opts.copilotFlag,
     mock: !opts.withCopilot,
     allScripted: opts.withCopilot,
+    sandbox: opts.sandbox,
   });
+  logSandboxes(checked.sandboxes);
   log.info(
     opts.withCopilot
       ? `Dry run with the real Copilot CLI ${checked.copilot?.version} against the scripted provider (no credentials, no cost)`
@@ -43,7 +48,7 @@ export async function runDryRun(opts: {
       signal: interrupts.controller.signal,
       callbacks: progress,
     });
-    printData(
+    printView(
       renderTable(
         ["", "stage", "scope", "detail"],
         result.items.map((i) => [i.ok ? "✓" : "✗", i.stage, i.scope, i.detail]),

@@ -8,7 +8,7 @@ import { artifactPath, hasArtifact } from "../../store/artifacts.ts";
 import { resolveTrial } from "../../store/finder.ts";
 import { ARTIFACTS } from "../../store/layout.ts";
 import { jsonArgs, parseIntArg, rootArgs, runSelectorArgs, trialSelectorArgs } from "../args.ts";
-import { printRedacted, printRedactedJson } from "../print.ts";
+import { printRedactedJson, printView } from "../print.ts";
 
 function requireFile(path: string, what: string, hint: string): string {
   if (!existsSync(path) || !statSync(path).isFile())
@@ -85,6 +85,6 @@ export default defineCommand({
       return;
     }
     const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
-    printRedacted(renderAnalysis(analysis, { color, maxTurns }));
+    printView(renderAnalysis(analysis, { color, maxTurns }));
   },
 });

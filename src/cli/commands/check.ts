@@ -5,8 +5,9 @@ import { loadExperiments } from "../../experiment/load.ts";
 import { becomeSubreaper } from "../../process/reaper.ts";
 import { renderTable } from "../../render/table.ts";
 import { checkExperiments } from "../../run/check.ts";
-import { log, printData, printJson } from "../../util/log.ts";
-import { jsonArgs, rootArgs } from "../args.ts";
+import { log, printJson } from "../../util/log.ts";
+import { jsonArgs, parseSandbox, rootArgs, sandboxArgs } from "../args.ts";
+import { printView } from "../print.ts";
 
 const MARK = { ok: "✓ ok", broken: "✗ broken", ungraded: "– ungraded", unchecked: "? unchecked" } as const;
 
@@ -19,16 +20,18 @@ export default defineCommand({
     names: { type: "positional", description: "Experiment names (default: all)", required: false },
     ...rootArgs,
     ...jsonArgs,
+    ...sandboxArgs,
   },
   async run({ args }) {
     const experiments = loadExperiments(resolve(args.root), args._.map(String));
     await becomeSubreaper();
     const result = await checkExperiments(experiments, {
+      sandbox: parseSandbox(args.sandbox),
       onTask: args.json ? undefined : (t) => log.info(`${t.experiment} / ${t.task}: ${t.verdict}`),
     });
     if (args.json) printJson(result);
     else {
-      printData(
+      printView(
         renderTable(
           ["experiment", "task", "baseline", "solution", "result", { header: "reason", flex: true, min: 12 }],
           result.tasks.map((t) => [
@@ -42,7 +45,7 @@ export default defineCommand({
         ),
       );
       if (result.agents.length) {
-        printData(
+        printView(
           `\n${renderTable(
             ["experiment", "variant", "agent", "result", { header: "reason", flex: true, min: 12 }],
             result.agents.map((a) => [

@@ -4,8 +4,9 @@ import { UserError } from "../../errors.ts";
 import { renderCompare } from "../../render/compare.ts";
 import { resolveRun } from "../../store/finder.ts";
 import { loadRun } from "../../store/reader.ts";
-import { printData, printJson } from "../../util/log.ts";
+import { printJson } from "../../util/log.ts";
 import { jsonArgs, parseIntArg, parseProbability, rootArgs } from "../args.ts";
+import { printView } from "../print.ts";
 
 export default defineCommand({
   meta: {
@@ -73,7 +74,7 @@ export default defineCommand({
     const margin = parseProbability("margin", args.margin) ?? null;
     const result = compareRuns(runA, runB, { variants: variants?.filter(Boolean), seed, alpha, margin });
     if (args.json) printJson(result);
-    else printData(renderCompare(result));
+    else printView(renderCompare(result));
     return args["fail-on-regression"] && result.regression ? 1 : 0;
   },
 });

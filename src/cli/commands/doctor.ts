@@ -3,8 +3,9 @@ import { defineCommand } from "citty";
 import { EXIT } from "../../errors.ts";
 import { renderDoctor } from "../../render/doctor.ts";
 import { runDoctor } from "../../run/doctor.ts";
-import { printData, printJson } from "../../util/log.ts";
+import { printJson } from "../../util/log.ts";
 import { jsonArgs, rootArgs } from "../args.ts";
+import { printView } from "../print.ts";
 
 export default defineCommand({
   meta: {
@@ -24,7 +25,7 @@ export default defineCommand({
   async run({ args }) {
     const report = await runDoctor({ root: resolve(args.root), env: process.env, copilotFlag: args.copilot });
     if (args.json) printJson(report);
-    else printData(renderDoctor(report));
+    else printView(renderDoctor(report));
     return report.ok ? EXIT.ok : EXIT.threshold;
   },
 });

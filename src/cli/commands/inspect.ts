@@ -3,7 +3,7 @@ import { renderInspection } from "../../render/inspect.ts";
 import { resolveTrial } from "../../store/finder.ts";
 import { inspectTrial } from "../../views/trial-inspection.ts";
 import { jsonArgs, parseIntArg, rootArgs, runSelectorArgs, trialSelectorArgs } from "../args.ts";
-import { printRedacted, printRedactedJson } from "../print.ts";
+import { printRedactedJson, printView } from "../print.ts";
 
 export default defineCommand({
   meta: {
@@ -32,6 +32,6 @@ export default defineCommand({
     });
     const inspection = await inspectTrial(trial.dir, { events });
     if (args.json) printRedactedJson(inspection);
-    else printRedacted(renderInspection(inspection));
+    else printView(renderInspection(inspection));
   },
 });

@@ -5,7 +5,7 @@ import { listIndexedRuns } from "../../index/query.ts";
 import { renderRuns } from "../../render/runs.ts";
 import { renderTable } from "../../render/table.ts";
 import { jsonArgs, rootArgs } from "../args.ts";
-import { outputRedactor, printRedacted, printRedactedJson, warnSkipped } from "../print.ts";
+import { outputRedactor, printRedactedJson, printView, warnSkipped } from "../print.ts";
 
 function experimentRows(root: string, haveRuns: boolean) {
   try {
@@ -60,6 +60,6 @@ export default defineCommand({
     } else {
       parts.push("no stored runs yet (`copilot-experiments run` stores them under results/)");
     }
-    printRedacted(parts.join("\n\n"));
+    printView(parts.join("\n\n"));
   },
 });

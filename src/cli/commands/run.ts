@@ -9,7 +9,8 @@ import { parseShard } from "../../run/plan.ts";
 import { preflight } from "../../run/preflight.ts";
 import { runAll } from "../../run/run-all.ts";
 import { log } from "../../util/log.ts";
-import { parseIntArg, parseNumberArg, rootArgs, verboseArgs } from "../args.ts";
+import { parseIntArg, parseNumberArg, parseSandbox, rootArgs, sandboxArgs, verboseArgs } from "../args.ts";
+import { logSandboxes } from "../print.ts";
 import { handleInterrupts } from "../signals.ts";
 import { reportRunEnd } from "./_run-end.ts";
 
@@ -86,6 +87,7 @@ export default defineCommand({
       default: true,
       negativeDescription: "Use your own COPILOT_HOME",
     },
+    ...sandboxArgs,
   },
   async run({ args }) {
     const names = args._.map(String);
@@ -98,6 +100,7 @@ export default defineCommand({
         withCopilot: args["with-copilot"],
         copilotFlag: args.copilot,
         verbose: args.verbose,
+        sandbox: parseSandbox(args.sandbox),
       });
     }
     const concurrency = parseIntArg("concurrency", args.concurrency, { min: 1 });
@@ -114,9 +117,11 @@ export default defineCommand({
       mock: false,
       allScripted: false,
       isolateHome: args["isolate-home"],
+      sandbox: parseSandbox(args.sandbox),
     });
     if (checked.copilot) log.info(`Copilot CLI ${checked.copilot.version} (${checked.copilot.source})`);
     if (checked.token) log.info(`GitHub token from ${checked.token.source}`);
+    logSandboxes(checked.sandboxes);
 
     const progress = createProgress({
       live: !!process.stderr.isTTY && !process.env.CI,

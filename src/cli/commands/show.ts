@@ -4,7 +4,7 @@ import { resolveRun } from "../../store/finder.ts";
 import { loadRunLenient } from "../../store/reader.ts";
 import { summarizeRun } from "../../summary/run-summary.ts";
 import { jsonArgs, rootArgs, runSelectorArgs } from "../args.ts";
-import { printRedacted, printRedactedJson, warnSkipped } from "../print.ts";
+import { printRedactedJson, printView, warnSkipped } from "../print.ts";
 
 export default defineCommand({
   meta: {
@@ -36,6 +36,6 @@ export default defineCommand({
       });
       return;
     }
-    printRedacted(renderRunOverview(summary, run.record));
+    printView(renderRunOverview(summary, run.record));
   },
 });

@@ -16,6 +16,7 @@ export function renderHeader(data: ReportData, el: HTMLElement): void {
     ["Wall time", fmt.duration(run.started_at, run.finished_at)],
     ["Experiment file", run.experiment.file ? h("code", null, run.experiment.file) : fmt.DASH],
     ["Concurrency", run.options.concurrency ?? fmt.DASH],
+    ["Sandbox", run.options.sandbox],
     ["Host", run.host || fmt.DASH],
   ];
   if (run.options.shard) facts.push(["Shard", run.options.shard]);

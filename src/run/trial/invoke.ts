@@ -7,6 +7,7 @@ import { ARTIFACTS } from "../../store/layout.ts";
 import type { TrialWriter } from "../../store/writer.ts";
 import { copyTree } from "../../workspace/provision.ts";
 import type { RunContext, TrialCell } from "../context.ts";
+import { sandboxPrefix } from "../sandbox-plan.ts";
 
 /**
  * Invoking Copilot for a trial: the argument vector and environment (planned before anything
@@ -27,6 +28,8 @@ export interface InvocationPlan {
   secrets: string[];
   /** Every process of the trial carries this scope (process/scope.ts). */
   scope: string;
+  /** The trial's staging folder (outside results/): writable in the sandbox. */
+  staging: string;
 }
 
 export function planInvocation(
@@ -65,6 +68,7 @@ export function planInvocation(
     home,
     cacheHome,
     scope: paths.scope,
+    staging,
     rawStdout: join(staging, ARTIFACTS.stdout),
     secrets,
   };
@@ -100,6 +104,13 @@ export async function invokeCopilot(
       signal: ctx.signal,
       scope: plan.scope,
       stdin: plan.invocation.stdin,
+      prefix: sandboxPrefix(ctx.sandbox, {
+        workspace: writer.workspace,
+        staging: plan.staging,
+        isolateHome: ctx.isolateHome,
+        env: plan.invocation.env,
+        executable: ctx.copilotBinary,
+      }),
       output,
       onOutput: ctx.onOutput ? (chunk) => ctx.onOutput!(cell, chunk) : undefined,
       // If the harness is killed, resume finds this and takes the orphaned group down.

@@ -3,7 +3,7 @@ import type { RunContext, TrialCell } from "../context.ts";
 
 /** A trial's meta.json before anything is known about it. */
 export function blankMeta(
-  ctx: Pick<RunContext, "experiment" | "runId">,
+  ctx: Pick<RunContext, "experiment" | "runId" | "sandbox">,
   cell: TrialCell,
   status: TrialStatus,
   at: string,
@@ -32,6 +32,7 @@ export function blankMeta(
     command: [],
     secret_env_vars: [],
     attempts: [],
+    sandbox: ctx.sandbox?.mode ?? "none",
   };
 }
 

@@ -44,6 +44,8 @@ export interface PrepareOptions {
   signal?: AbortSignal;
   /** The process scope of the setup commands (process/scope.ts). */
   scope?: string;
+  /** The sandbox setup commands run in (run/sandbox-plan.ts). */
+  prefix?: string[];
   /** Receives the setup log (commands and their output) when there is one. */
   onSetupLog?: (log: string) => void;
 }
@@ -72,6 +74,7 @@ export async function prepareWorkspace(opts: PrepareOptions): Promise<Workspace>
       timeoutS: task.verify_timeout_s,
       signal: opts.signal,
       scope: opts.scope,
+      prefix: opts.prefix,
     });
     log.push(`$ ${command}\n${output}`);
     if (result.aborted) throw new HarnessError("interrupted during setup");

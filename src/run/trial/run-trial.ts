@@ -9,6 +9,7 @@ import type { TrialMeta } from "../../store/schema.ts";
 import type { TrialMetrics } from "../../store/session-schema.ts";
 import type { TrialWriter } from "../../store/writer.ts";
 import { firstLine, HarnessError, type RunContext, type TrialCell } from "../context.ts";
+import { sandboxPrefix } from "../sandbox-plan.ts";
 import { type Collected, collectArtifacts } from "./collect.ts";
 import { invokeCopilot, planInvocation, recordedCommand } from "./invoke.ts";
 import { blankMeta } from "./meta.ts";
@@ -70,6 +71,7 @@ export async function runTrial(ctx: RunContext, cell: TrialCell): Promise<TrialO
       env,
       signal: ctx.signal,
       scope,
+      prefix: sandboxPrefix(ctx.sandbox, { workspace: writer.workspace }),
       onSetupLog: (log) => writer.writeSetupLog(log),
     });
     meta.baseline_commit = workspace.baseline;
@@ -133,6 +135,7 @@ async function verifyTrial(
     repeats: task.verify_repeats,
     signal: ctx.signal,
     scope: opts.scope,
+    prefix: sandboxPrefix(ctx.sandbox, { workspace: opts.writer.workspace }),
   });
   opts.writer.writeVerify(verify);
   if (ctx.signal.aborted) {

@@ -32,10 +32,18 @@ export class TailBuffer {
 /** Run one shell command in the workspace, bounded by a timeout that kills its whole group. */
 export async function runShell(
   command: string,
-  opts: { cwd: string; env: Record<string, string>; timeoutS: number; signal?: AbortSignal; scope?: string },
+  opts: {
+    cwd: string;
+    env: Record<string, string>;
+    timeoutS: number;
+    signal?: AbortSignal;
+    scope?: string;
+    /** Runs the command inside this one (the sandbox). */
+    prefix?: string[];
+  },
 ): Promise<{ result: GroupResult; output: string }> {
   const tail = new TailBuffer();
-  const result = await runGroup(shellCommand(command), {
+  const result = await runGroup([...(opts.prefix ?? []), ...shellCommand(command)], {
     cwd: opts.cwd,
     env: opts.env,
     timeoutMs: opts.timeoutS * 1000,
@@ -61,6 +69,7 @@ export async function runVerify(
     repeats: number;
     signal?: AbortSignal;
     scope?: string;
+    prefix?: string[];
   },
 ): Promise<VerifyResult> {
   const runs: VerifyResult["runs"] = [];
