@@ -112,6 +112,12 @@ export interface ReportData {
   trials: TrialRow[];
   /** Problems met while reading the tree (missing or damaged artifacts), for the reader. */
   notes: string[];
+  /**
+   * How the page reaches the trial folders: `run` — it sits in its run folder (a copy elsewhere
+   * can tell it moved); `relative` — written elsewhere with paths back to the run; `none` — the
+   * files are not published with it (a static site).
+   */
+  artifact_links: "run" | "relative" | "none";
   limits: { max_diff_bytes: number; max_text_bytes: number };
 }
 
@@ -123,6 +129,56 @@ export interface TrialTurn {
   n_tool_calls: number;
   tools: string[];
   preview: string;
+}
+
+/** One tool call of a transcript, its arguments and its result (texts bounded, see _transcript.ts). */
+export interface TranscriptCall {
+  id: string;
+  name: string;
+  /** The arguments as JSON, or the text a free-text tool was given. */
+  args: string;
+  /** Length of the arguments when `args` is cut. */
+  args_cut?: number;
+  /** What the model was given back (result text or error); null when the call never finished. */
+  output: string | null;
+  /** Length of the whole output when `output` is cut. */
+  output_cut?: number;
+  exit_code: number | null;
+  /** False: the call failed (a shell command that exits non-zero is still a successful call). */
+  success: boolean | null;
+  duration_ms: number | null;
+  /** Index into `Transcript.subagents` of the sub-agent this call ran. */
+  subagent?: number;
+}
+
+/** One step of a transcript: a system prompt, the user's prompt, an agent turn, or an event. */
+export interface TranscriptEntry {
+  /** The ATIF step id (1-based), also the entry's anchor. */
+  step: number;
+  kind: "system" | "user" | "agent" | "event";
+  /** For events: model_change, compaction_complete, error, warning, truncation, abort, resume, subagent. */
+  event?: string;
+  /** Seconds since the session started. */
+  at: number | null;
+  /** The analysis's turn (1-based), for agent steps: what the turn timeline links to. */
+  turn?: number;
+  duration_s?: number;
+  model?: string;
+  text: string;
+  text_cut?: number;
+  reasoning?: string;
+  reasoning_cut?: number;
+  tokens?: { prompt?: number; completion?: number; cached?: number };
+  calls?: TranscriptCall[];
+}
+
+export interface Transcript {
+  /** trajectory.json, or the session log converted when the report was written (older runs). */
+  source: "trajectory.json" | "events.jsonl";
+  entries: TranscriptEntry[];
+  subagents: { id: string; name: string; model: string | null; status: string; entries: TranscriptEntry[] }[];
+  /** Some text was cut to fit the report. */
+  cut: boolean;
 }
 
 export interface TrialDetail {
@@ -155,6 +211,8 @@ export interface TrialDetail {
   } | null;
   /** The trial's prompt when it differs from its task's prompt. */
   prompt: string | null;
+  /** What the agent did, from the session log; null when the trial has no session. */
+  transcript: Transcript | null;
   diff: {
     text: string;
     truncated: boolean;
