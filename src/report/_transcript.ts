@@ -1,124 +1,163 @@
 import type { Step, Trajectory } from "../store/trajectory-schema.ts";
+import { allot, clip } from "./_budget.ts";
 import type { Transcript, TranscriptCall, TranscriptEntry } from "./types.ts";
 
 /**
  * A trial's transcript as the report embeds it: the trajectory (trajectory.json, the one
- * conversion of the session log, docs/adr/0015) with every text bounded so that a report of
- * 1,000 trials stays small (docs/adr/0003). A cut text keeps its head and its tail, and says how
- * long it was; the whole text is in trajectory.json next to the report.
+ * conversion of the session log, docs/adr/0015) with its texts bounded, so a report of 1,000
+ * trials stays small (docs/adr/0003). Each text has its own cap; the tool calls of a trial
+ * share one budget and its messages another, split so that short texts stay whole and the
+ * long ones share the rest (_budget.ts). A cut text keeps its head and tail and says how long
+ * it was; the whole session is in trajectory.json.
  */
 
 export const TRANSCRIPT_LIMITS = {
-  /** Characters of one tool call's output kept in the report (head and tail). */
+  /** Characters of one tool call's output kept in the report (head and tail): the per-call limit. */
   output: 2_000,
   /** Of one tool call's arguments. */
-  args: 1_200,
+  args: 1_000,
+  /** All the outputs and arguments of one trial. */
+  calls: 5_000,
   /** Of one message or reasoning text. */
-  message: 4_000,
-  /** Of a system prompt (identical in most trials; the full text is in trajectory.json). */
-  system: 400,
-  /**
-   * Of all the texts of one trial; past it, each further output and argument list keeps
-   * `tight` characters (messages keep theirs).
-   */
-  trial: 24_000,
-  tight: 240,
+  message: 2_000,
+  /** All the messages and reasoning of one trial. */
+  messages: 3_000,
+  /** Of a system prompt (the same in most trials; the full text is in trajectory.json). */
+  system: 300,
+  /** Of an event's line (model change, error, compaction). */
+  event: 500,
+  /** No budget cuts a text below this. */
+  floor: 120,
 } as const;
 
-type Limits = typeof TRANSCRIPT_LIMITS;
-
-/** Head and tail of a long text, with a marker line where the middle was. */
-export function clip(text: string, max: number): { text: string; cut?: number } {
-  if (text.length <= max) return { text };
-  const head = Math.ceil(max * 0.7);
-  const tail = max - head;
-  const gap = text.length - head - tail;
-  return {
-    text: `${text.slice(0, head)}\n… ${gap.toLocaleString("en-US")} characters not in the report …\n${tail ? text.slice(-tail) : ""}`,
-    cut: text.length,
-  };
-}
-
-class Budget {
-  used = 0;
-  cut = false;
-  constructor(private readonly limits: Limits) {}
-
-  /** A text within `max`; outputs and arguments (`squeeze`) get `tight` once the trial's budget is spent. */
-  take(text: string, max: number, squeeze = false): { text: string; cut?: number } {
-    const room = squeeze && this.used >= this.limits.trial ? Math.min(max, this.limits.tight) : max;
-    const out = clip(text, room);
-    this.used += out.text.length;
-    if (out.cut) this.cut = true;
-    return out;
-  }
+type Kind = "output" | "args" | "message";
+interface Slot {
+  kind: Kind;
+  text: string;
 }
 
 const num = (v: unknown): number | undefined => (typeof v === "number" && Number.isFinite(v) ? v : undefined);
-const text = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
+const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
 
 function argsText(args: Record<string, unknown>, extra: Record<string, unknown> | undefined): string {
   if (extra?.arguments_format === "text" && typeof args.input === "string") return args.input;
   return JSON.stringify(args, null, 1);
 }
 
-function entryOf(
-  step: Step,
-  start: number | undefined,
-  b: Budget,
-  subIds: Map<string, number>,
-): TranscriptEntry {
+/** Every budgeted text of the trajectory (main steps, then each sub-agent's), in order. */
+function slotsOf(steps: Step[], out: Slot[]): void {
+  for (const s of steps) {
+    if (s.source === "agent" || s.source === "user") out.push({ kind: "message", text: s.message });
+    if (s.reasoning_content) out.push({ kind: "message", text: s.reasoning_content });
+    for (const c of s.tool_calls ?? []) {
+      out.push({ kind: "args", text: argsText(c.arguments, c.extra) });
+      const r = s.observation?.results.find((x) => x.source_call_id === c.tool_call_id);
+      if (typeof r?.content === "string") out.push({ kind: "output", text: r.content });
+    }
+  }
+}
+
+/** The room each slot gets: its kind's cap, and its share of its pool. */
+function roomOf(slots: Slot[]): number[] {
+  const L = TRANSCRIPT_LIMITS;
+  const room: number[] = slots.map((s) =>
+    s.kind === "output" ? L.output : s.kind === "args" ? L.args : L.message,
+  );
+  for (const [pool, kinds] of [
+    [L.calls, ["output", "args"]],
+    [L.messages, ["message"]],
+  ] as const) {
+    const members = slots.flatMap((s, i) => ((kinds as readonly Kind[]).includes(s.kind) ? [i] : []));
+    const shares = allot(
+      members.map((i) => Math.min(slots[i]!.text.length, room[i]!)),
+      pool,
+      L.floor,
+    );
+    members.forEach((i, k) => {
+      room[i] = shares[k]!;
+    });
+  }
+  return room;
+}
+
+class Texts {
+  private i = 0;
+  cut = false;
+  constructor(private readonly room: number[]) {}
+
+  /** The next budgeted text, within its room (the same order as `slotsOf`). */
+  next(text: string): { text: string; cut?: number } {
+    return this.fit(text, this.room[this.i++]!);
+  }
+
+  fit(text: string, max: number): { text: string; cut?: number } {
+    const out = clip(text, max);
+    if (out.cut) this.cut = true;
+    return out;
+  }
+}
+
+interface Walk {
+  start: number | undefined;
+  texts: Texts;
+  subIds: Map<string, number>;
+  /** The model of the previous agent step: an entry names its model only when it changes. */
+  model?: string;
+}
+
+const ms3 = (x: number) => Math.round(x * 1000) / 1000;
+
+function entryOf(step: Step, w: Walk): TranscriptEntry {
+  const { start, texts: t, subIds } = w;
   const extra = step.extra ?? {};
-  const event = text(extra.event);
+  const event = str(extra.event);
   const kind = step.source === "system" && event ? "event" : step.source;
-  const max = step.source === "system" && !event ? TRANSCRIPT_LIMITS.system : TRANSCRIPT_LIMITS.message;
-  const msg = b.take(step.message, max);
-  const t = step.timestamp ? Date.parse(step.timestamp) : Number.NaN;
+  const msg =
+    step.source === "system"
+      ? t.fit(step.message, event ? TRANSCRIPT_LIMITS.event : TRANSCRIPT_LIMITS.system)
+      : t.next(step.message);
+  const time = step.timestamp ? Date.parse(step.timestamp) : Number.NaN;
   const entry: TranscriptEntry = {
     step: step.step_id,
     kind,
-    at: start !== undefined && Number.isFinite(t) ? Math.max(0, (t - start) / 1000) : null,
+    at: start !== undefined && Number.isFinite(time) ? ms3(Math.max(0, (time - start) / 1000)) : null,
     text: msg.text,
   };
   if (msg.cut) entry.text_cut = msg.cut;
   if (event) entry.event = event.replace(/^session\./, "");
   if (num(extra.turn) !== undefined) entry.turn = num(extra.turn);
-  if (num(extra.duration_s) !== undefined) entry.duration_s = num(extra.duration_s);
-  if (step.model_name) entry.model = step.model_name;
+  if (num(extra.duration_s) !== undefined) entry.duration_s = ms3(num(extra.duration_s)!);
+  if (step.model_name && step.model_name !== w.model) entry.model = step.model_name;
+  if (step.model_name) w.model = step.model_name;
   if (step.reasoning_content) {
-    const r = b.take(step.reasoning_content, TRANSCRIPT_LIMITS.message);
+    const r = t.next(step.reasoning_content);
     entry.reasoning = r.text;
     if (r.cut) entry.reasoning_cut = r.cut;
   }
   const m = step.metrics;
   if (m) entry.tokens = { prompt: m.prompt_tokens, completion: m.completion_tokens, cached: m.cached_tokens };
-  if (step.tool_calls?.length) entry.calls = step.tool_calls.map((c) => callOf(step, c, b, subIds));
+  if (step.tool_calls?.length) entry.calls = step.tool_calls.map((c) => callOf(step, c, t, subIds));
   return entry;
 }
 
 function callOf(
   step: Step,
   c: NonNullable<Step["tool_calls"]>[number],
-  b: Budget,
+  t: Texts,
   subIds: Map<string, number>,
 ) {
   const result = step.observation?.results.find((r) => r.source_call_id === c.tool_call_id);
   const x = result?.extra ?? {};
-  const args = b.take(argsText(c.arguments, c.extra), TRANSCRIPT_LIMITS.args, true);
-  const call: TranscriptCall = {
-    id: c.tool_call_id,
-    name: c.function_name,
-    args: args.text,
-    output: null,
-    exit_code: num(x.exit_code) ?? null,
-    success: typeof x.success === "boolean" ? x.success : null,
-    duration_ms: num(x.duration_ms) ?? null,
-  };
+  const args = t.next(argsText(c.arguments, c.extra));
+  const call: TranscriptCall = { id: c.tool_call_id, name: c.function_name, args: args.text, output: null };
+  if (num(x.exit_code) !== undefined) call.exit_code = num(x.exit_code);
+  if (x.success === false) call.success = false;
+  if (num(x.duration_ms) !== undefined) call.duration_ms = num(x.duration_ms);
   if (args.cut) call.args_cut = args.cut;
   if (typeof result?.content === "string") {
-    const out = b.take(result.content, TRANSCRIPT_LIMITS.output, true);
+    const out = t.next(result.content);
     call.output = out.text;
-    // The log's own cut (trajectory.json keeps 100,000 characters) counts as a cut too.
+    // trajectory.json's own cut (it keeps 100,000 characters) counts too.
     const whole = num(x.content_chars);
     if (out.cut || whole) call.output_cut = whole ?? out.cut;
   }
@@ -128,23 +167,23 @@ function callOf(
 }
 
 /** The transcript of a trajectory, bounded for the report. */
-export function transcriptOf(
-  t: Trajectory,
-  source: Transcript["source"],
-  limits: Limits = TRANSCRIPT_LIMITS,
-): Transcript {
-  const b = new Budget(limits);
-  const startIso = text(t.extra?.started_at);
+export function transcriptOf(tr: Trajectory, source: Transcript["source"]): Transcript {
+  const subs = tr.subagent_trajectories ?? [];
+  const slots: Slot[] = [];
+  slotsOf(tr.steps, slots);
+  for (const s of subs) slotsOf(s.steps, slots);
+  const texts = new Texts(roomOf(slots));
+  const startIso = str(tr.extra?.started_at);
   const start = startIso ? Date.parse(startIso) : undefined;
-  const subs = t.subagent_trajectories ?? [];
   const subIds = new Map(subs.map((s, i) => [s.trajectory_id ?? `#${i}`, i]));
-  const entries = t.steps.map((s) => entryOf(s, start, b, subIds));
+  const main: Walk = { start, texts, subIds };
+  const entries = tr.steps.map((s) => entryOf(s, main));
   const subagents = subs.map((s) => ({
     id: s.trajectory_id ?? "",
-    name: text(s.extra?.display_name) ?? s.agent.name,
+    name: str(s.extra?.display_name) ?? s.agent.name,
     model: s.agent.model_name ?? null,
-    status: text(s.extra?.status) ?? "unknown",
-    entries: s.steps.map((step) => entryOf(step, start, b, new Map())),
+    status: str(s.extra?.status) ?? "unknown",
+    entries: ((w: Walk) => s.steps.map((step) => entryOf(step, w)))({ start, texts, subIds: new Map() }),
   }));
-  return { source, entries, subagents, cut: b.cut };
+  return { source, entries, subagents, cut: texts.cut };
 }

@@ -26,6 +26,8 @@ export interface BuildOptions {
   now?: Date;
   /** How the page reaches the trial folders (types.ts `artifact_links`); default `run`. */
   artifactLinks?: ReportData["artifact_links"];
+  /** Part of a `report --site`: links back to its pages. */
+  site?: ReportData["site"];
 }
 
 export const DEFAULT_MAX_DIFF_BYTES = 100_000;
@@ -125,6 +127,7 @@ function buildFull(runDir: string, source: ReportSource, opts: BuildOptions): Bu
     trials: trials.map((t, id) => buildRow(t, id)),
     notes: source.notes,
     artifact_links: opts.artifactLinks ?? "run",
+    ...(opts.site ? { site: opts.site } : {}),
     limits: limits(opts),
   };
   return { data, details };

@@ -1,3 +1,4 @@
+import type { CompareResult } from "../compare/result.ts";
 import type { FORMAT_VERSION, TrialStatus } from "../store/schema.ts";
 import type { GroupSummary } from "../store/summary-schema.ts";
 
@@ -118,6 +119,8 @@ export interface ReportData {
    * files are not published with it (a static site).
    */
   artifact_links: "run" | "relative" | "none";
+  /** Part of a `report --site`: links back to the site's index and the experiment's page. */
+  site?: { index: string; experiment: string };
   limits: { max_diff_bytes: number; max_text_bytes: number };
 }
 
@@ -143,10 +146,10 @@ export interface TranscriptCall {
   output: string | null;
   /** Length of the whole output when `output` is cut. */
   output_cut?: number;
-  exit_code: number | null;
-  /** False: the call failed (a shell command that exits non-zero is still a successful call). */
-  success: boolean | null;
-  duration_ms: number | null;
+  exit_code?: number;
+  /** Present (false) when the call failed; a shell command that exits non-zero is still a successful call. */
+  success?: false;
+  duration_ms?: number;
   /** Index into `Transcript.subagents` of the sub-agent this call ran. */
   subagent?: number;
 }
@@ -163,6 +166,7 @@ export interface TranscriptEntry {
   /** The analysis's turn (1-based), for agent steps: what the turn timeline links to. */
   turn?: number;
   duration_s?: number;
+  /** The model, on the first agent step and where it changes. */
   model?: string;
   text: string;
   text_cut?: number;
@@ -225,4 +229,89 @@ export interface TrialDetail {
   artifacts: string[];
   /** Artifacts that could not be read. */
   notes: string[];
+}
+
+/** A run as the compare page and the site name it, with the link to its report (relative). */
+export interface PageRun {
+  run_id: string;
+  experiment: string;
+  experiment_name: string;
+  started_at: string;
+  finished_at: string | null;
+  status: string;
+  copilot_version: string | null;
+  /** report.html relative to the page; null when the run has none there. */
+  report: string | null;
+}
+
+/** A trial on one side of a compared task, linking into its run's report. */
+export interface CompareTrial {
+  key: string;
+  trial: number;
+  status: TrialStatus;
+  success: boolean | null;
+  /** `…/report.html#trial=…`, or null when the run's report is not where the run is. */
+  href: string | null;
+}
+
+/** The data of `compare --html`: compare's own result, the runs, and each task's trials. */
+export interface ComparePageData {
+  page: "compare";
+  generated_at: string;
+  tool: { name: string; version: string };
+  title: string;
+  result: CompareResult;
+  runs: PageRun[];
+  /** Per comparison, per task (in `result.comparisons[i].tasks` order): the trials of A and B. */
+  trials: { a: CompareTrial[]; b: CompareTrial[] }[][];
+}
+
+/** A variant's figures in one run, for the site's trends. */
+export interface SiteVariant {
+  slug: string;
+  name: string;
+  n_graded: number;
+  n_success: number;
+  success_rate: number | null;
+  success_ci_low: number | null;
+  success_ci_high: number | null;
+  avg_aiu: number | null;
+  avg_total_tokens: number | null;
+}
+
+/** One run in the site's index (`report`: its report page, relative to the page that lists it). */
+export interface SiteRun extends PageRun {
+  trials: number;
+  planned: number | null;
+  n_graded: number;
+  n_success: number;
+  success_rate: number | null;
+  success_ci_low: number | null;
+  success_ci_high: number | null;
+  /** AIU when every variant with trials reported it, else tokens (as the run's report). */
+  cost_basis: "aiu" | "tokens";
+  cost_total: number | null;
+  cost_per_trial: number | null;
+  variants: SiteVariant[];
+}
+
+/** `report --site`: the index of every run of every experiment. */
+export interface SiteIndexData {
+  page: "site-index";
+  generated_at: string;
+  tool: { name: string; version: string };
+  title: string;
+  experiments: { slug: string; name: string; href: string; runs: SiteRun[] }[];
+}
+
+/** `report --site`: one experiment's runs and its trends per variant. */
+export interface SiteExperiment {
+  page: "site-experiment";
+  generated_at: string;
+  tool: { name: string; version: string };
+  title: string;
+  experiment: string;
+  /** The site's index, relative to this page. */
+  index: string;
+  runs: SiteRun[];
 }

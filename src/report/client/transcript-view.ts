@@ -175,7 +175,7 @@ function call(c: TranscriptCall, t: Transcript, ctx: TranscriptContext): HTMLEle
       ? h("span", { class: "badge s-timeout" }, "no result")
       : null;
   const exit =
-    c.exit_code !== null
+    c.exit_code !== undefined
       ? h("span", { class: ["exit", c.exit_code ? "exit-bad" : null] }, `exit ${c.exit_code}`)
       : null;
   const sub = c.subagent !== undefined ? t.subagents[c.subagent] : undefined;
