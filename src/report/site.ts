@@ -82,10 +82,12 @@ function buildRun(stored: StoredRun & { record: NonNullable<StoredRun["record"]>
   return { run, html: renderReportHtml(report) };
 }
 
+/** The page's date: its latest run's end (ISO times sort as text). */
 const latest = (runs: SiteRun[]) =>
   runs
     .map((r) => r.finished_at ?? r.started_at)
-    .reduce((a, b) => (a > b ? a : b), "1970-01-01T00:00:00.000Z");
+    .sort()
+    .at(-1) ?? "1970-01-01T00:00:00.000Z";
 
 function page(title: string, dataId: string, data: SiteIndexData | SiteExperiment, at: string): string {
   return renderPage({

@@ -115,11 +115,11 @@ function cost(r: SiteRun): string {
 /** Lines per variant over the runs (oldest left): success with whiskers, or cost per trial. */
 function trend(runs: SiteRun[], what: "success" | "cost"): HTMLElement {
   const aiu = runs.length > 0 && runs.every((r) => r.cost_basis === "aiu");
-  const valueOf = (v: SiteRun["variants"][number]) =>
+  const figureOf = (v: SiteRun["variants"][number]) =>
     what === "success" ? v.success_rate : aiu ? v.avg_aiu : v.avg_total_tokens;
   const slugs = [...new Set(runs.flatMap((r) => r.variants.map((v) => v.slug)))];
   const names = new Map(runs.flatMap((r) => r.variants.map((v) => [v.slug, v.name] as const)));
-  const values = runs.flatMap((r) => r.variants.map(valueOf)).filter(fmt.isNum);
+  const figures = runs.flatMap((r) => r.variants.map(figureOf)).filter(fmt.isNum);
   const id = what === "success" ? "trend-success" : "trend-cost";
   const title =
     what === "success" ? "Success per variant over runs" : `${aiu ? "AIU" : "Tokens"} per trial over runs`;
@@ -129,11 +129,11 @@ function trend(runs: SiteRun[], what: "success" | "cost"): HTMLElement {
       : aiu
         ? "Average AIU per trial that ran."
         : "Average tokens per trial that ran (AIU not reported by every run).";
-  if (values.length === 0) return figure(id, title, sub, h("p", { class: "empty" }, "No figures yet."));
+  if (figures.length === 0) return figure(id, title, sub, h("p", { class: "empty" }, "No figures yet."));
   const m = { l: 56, r: 16, t: 12, b: 34 };
   const height = 260;
   const ticks =
-    what === "success" ? [0, 0.25, 0.5, 0.75, 1] : niceTicks(Math.min(...values), Math.max(...values));
+    what === "success" ? [0, 0.25, 0.5, 0.75, 1] : niceTicks(Math.min(...figures), Math.max(...figures));
   const lo = ticks[0]!;
   const hi = ticks[ticks.length - 1]!;
   const step = runs.length > 1 ? (W - m.l - m.r) / (runs.length - 1) : 0;
@@ -148,11 +148,13 @@ function trend(runs: SiteRun[], what: "success" | "cost"): HTMLElement {
       s("text", { class: "tick", x: m.l - 8, y: y(t) + 4, "text-anchor": "end" }, tick(t)),
     ]),
     ...runs.map((r, i) =>
-      s(
-        "text",
-        { class: "tick", x: x(i), y: height - 12, "text-anchor": "middle" },
-        label(r.started_at.slice(5, 10), 8),
-      ),
+      i % every === 0
+        ? s(
+            "text",
+            { class: "tick", x: x(i), y: height - 12, "text-anchor": "middle" },
+            label(when(r.started_at), 11),
+          )
+        : null,
     ),
   ];
   const series = slugs.map((slug, k) => {
@@ -161,15 +163,15 @@ function trend(runs: SiteRun[], what: "success" | "cost"): HTMLElement {
     const dx = (k - (slugs.length - 1) / 2) * 7;
     const pts = runs
       .map((r, i) => ({ i, r, v: r.variants.find((x) => x.slug === slug) }))
-      .filter((p) => p.v && fmt.isNum(valueOf(p.v)));
-    const line = pts.map((p) => `${x(p.i) + dx},${y(valueOf(p.v!)!)}`).join(" ");
+      .filter((p) => p.v && fmt.isNum(figureOf(p.v)));
+    const line = pts.map((p) => `${x(p.i) + dx},${y(figureOf(p.v!)!)}`).join(" ");
     return s(
       "g",
       { "data-variant": slug, class: "trend" },
       pts.length > 1 ? s("polyline", { points: line, fill: "none", stroke: color, "stroke-width": 2 }) : null,
       pts.map((p) => {
         const v = p.v!;
-        const val = valueOf(v)!;
+        const val = figureOf(v)!;
         const tip = `${names.get(slug)} · run ${p.r.run_id}: ${what === "success" ? `${fmt.pct(val)} (${v.n_success}/${v.n_graded}), 95% CI ${fmt.ci(v.success_ci_low, v.success_ci_high)}` : tick(val)}`;
         return [
           what === "success" && fmt.isNum(v.success_ci_low) && fmt.isNum(v.success_ci_high)

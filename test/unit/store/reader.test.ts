@@ -71,7 +71,10 @@ describe("compileGuard", () => {
     const sub = t.subagent_trajectories![0]!;
     cases.push({ ...t, subagent_trajectories: [{ ...sub, agent: { name: "x" } }] });
     cases.push({ ...t, subagent_trajectories: [{ ...sub, subagent_trajectories: [sub] }] });
-    cases.push({ ...t, subagent_trajectories: [{ ...sub, subagent_trajectories: [{ ...sub, steps: "no" }] }] });
+    cases.push({
+      ...t,
+      subagent_trajectories: [{ ...sub, subagent_trajectories: [{ ...sub, steps: "no" }] }],
+    });
     const verdicts = cases.map((c) => [isTrajectory(c), TrajectorySchema.safeParse(c).success]);
     expect(verdicts).toEqual([
       [true, true],
