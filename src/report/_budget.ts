@@ -1,7 +1,9 @@
 /** Bounding texts for the report: cutting one text, and sharing a budget among many. */
 
-/** What stands for the middle of a cut text (the page says how long the text was). */
-export const CUT_MARK = "\n[…]\n";
+import { CUT_MARK } from "../session/trajectory.ts";
+
+/** What stands for the middle of a cut text (trajectory.json cuts its texts the same way). */
+export { CUT_MARK };
 
 /** Head and tail of a long text, with a marker line where the middle was. */
 export function clip(text: string, max: number): { text: string; cut?: number } {

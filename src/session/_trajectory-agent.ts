@@ -10,8 +10,21 @@ import { arr, count, isoMs, type Json, num, obj, str, whole } from "./_fields.ts
 /** Longest text kept in one field of trajectory.json; longer text is cut and its length noted. */
 export const MAX_CONTENT_CHARS = 100_000;
 
+/** What stands for the middle of a cut text (the report's transcript uses the same mark). */
+export const CUT_MARK = "\n[…]\n";
+
+/**
+ * A text of at most `max` characters: longer text keeps its head and its tail (where a test
+ * run's summary or a stack trace's cause usually is) around CUT_MARK, and notes its length.
+ */
 export function cap(text: string, max = MAX_CONTENT_CHARS): { text: string; chars?: number } {
-  return text.length > max ? { text: text.slice(0, max), chars: text.length } : { text };
+  if (text.length <= max) return { text };
+  const room = max - CUT_MARK.length;
+  const head = Math.ceil(room * 0.7);
+  return {
+    text: `${text.slice(0, head)}${CUT_MARK}${text.slice(text.length - (room - head))}`,
+    chars: text.length,
+  };
 }
 
 /** A step being built, with what the end needs to know about it. */
@@ -50,7 +63,7 @@ function argumentsOf(value: unknown): { args: Record<string, unknown>; extra?: R
   const args: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(o)) {
     if (typeof v === "string" && v.length > MAX_CONTENT_CHARS) {
-      args[k] = v.slice(0, MAX_CONTENT_CHARS);
+      args[k] = cap(v).text;
       cut = true;
     } else args[k] = v;
   }

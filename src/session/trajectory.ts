@@ -7,6 +7,8 @@ import { numbered } from "./_trajectory-steps.ts";
 import { linkSubagent, SubagentRegistry, subTrajectory } from "./_trajectory-subagents.ts";
 import { readJsonl } from "./reader.ts";
 
+export { CUT_MARK } from "./_trajectory-agent.ts";
+
 /**
  * A session log as an ATIF trajectory (docs/adr/0015): the one conversion behind both
  * `trajectory.json` and the report's transcript. Events of sub-agents (`agentId`, or the older

@@ -2,7 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import Ajv2020 from "ajv/dist/2020";
-import { MAX_CONTENT_CHARS } from "../../../src/session/_trajectory-agent.ts";
+import { CUT_MARK, MAX_CONTENT_CHARS } from "../../../src/session/_trajectory-agent.ts";
 import { analyzeSession } from "../../../src/session/analysis.ts";
 import { buildTrajectory, trajectoryFromText } from "../../../src/session/trajectory.ts";
 import type { SessionAnalysis } from "../../../src/store/session-schema.ts";
@@ -225,9 +225,9 @@ describe("a session with a sub-agent, reasoning, a model change, an error and a 
   });
 });
 
-test("a tool output longer than the limit is cut, and its length kept", async () => {
+test("a text longer than the limit keeps its head and tail, and its length", async () => {
   const dir = tempDir("cx-traj-");
-  const long = "x".repeat(MAX_CONTENT_CHARS + 500);
+  const long = `first line\n${"x".repeat(MAX_CONTENT_CHARS)}\nFAILED (failures=2)`;
   const lines = [
     {
       type: "session.start",
@@ -255,6 +255,11 @@ test("a tool output longer than the limit is cut, and its length kept", async ()
   const result = t.steps[0]!.observation!.results[0]!;
   expect(result.content!.length).toBe(MAX_CONTENT_CHARS);
   expect(result.extra?.content_chars).toBe(long.length);
+  for (const text of [result.content!, call.arguments.input as string]) {
+    expect(text.startsWith("first line\nxxx")).toBe(true);
+    expect(text.endsWith("xxx\nFAILED (failures=2)")).toBe(true);
+    expect(text.split(CUT_MARK).length).toBe(2);
+  }
 });
 
 test("the checker rejects what the RFC forbids (control)", () => {
