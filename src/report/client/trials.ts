@@ -48,8 +48,7 @@ export function renderTrials(data: ReportData, el: HTMLElement): void {
         "data-filter": f,
         onchange: () => {
           state = { ...state, filters: { ...state.filters, [f]: selects[f].value } };
-          commit(true);
-          update(true);
+          refilter(true);
         },
       },
       h("option", { value: "" }, "All"),
@@ -69,8 +68,7 @@ export function renderTrials(data: ReportData, el: HTMLElement): void {
       clearTimeout(timer);
       timer = setTimeout(() => {
         state = { ...state, q: search.value.trim() };
-        commit(false);
-        update(true);
+        refilter(false);
       }, SEARCH_DELAY_MS);
     },
   });
@@ -205,6 +203,18 @@ export function renderTrials(data: ReportData, el: HTMLElement): void {
       const target = expand(rowOf(t), next.step);
       if (scroll) target.scrollIntoView({ block: next.step ? "center" : "start" });
     }
+  }
+
+  /**
+   * The list after a filter or the search changed: the open trial stays open when it still
+   * matches, else it is closed — so the URL never names a trial the page does not show.
+   */
+  function refilter(push: boolean) {
+    update(true);
+    const t = state.trial ? byKey.get(state.trial) : undefined;
+    if (t && matched.includes(t)) expand(rowOf(t), state.step);
+    else state = { ...state, trial: null, step: null };
+    commit(push);
   }
 
   /** Record the state in the URL: a new history entry (push) or in place (typing a search). */
