@@ -29,11 +29,12 @@ export function renderComparePage(data: ComparePageData, header: HTMLElement, bo
     h(
       "dl",
       { class: "facts" },
-      data.runs.map((run) =>
+      // The labels are upper-cased by the style sheet: the run id (case matters) is in the value.
+      data.runs.map((run, i) =>
         h(
           "div",
           null,
-          h("dt", null, `Run ${run.run_id}`),
+          h("dt", null, data.runs.length === 2 ? `Run ${i === 0 ? "A" : "B"}` : "Run"),
           h("dd", { "data-run": run.run_id }, runFacts(run)),
         ),
       ),

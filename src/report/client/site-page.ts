@@ -176,9 +176,9 @@ function trend(runs: SiteRun[], what: "success" | "cost"): HTMLElement {
         return [
           what === "success" && fmt.isNum(v.success_ci_low) && fmt.isNum(v.success_ci_high)
             ? s("line", {
-                class: "whisker",
-                x1: x(p.i),
-                x2: x(p.i),
+                class: "trend-ci",
+                x1: x(p.i) + dx,
+                x2: x(p.i) + dx,
                 y1: y(v.success_ci_low),
                 y2: y(v.success_ci_high),
                 stroke: color,
@@ -186,7 +186,8 @@ function trend(runs: SiteRun[], what: "success" | "cost"): HTMLElement {
             : null,
           s(
             "circle",
-            { class: "point", cx: x(p.i), cy: y(val), r: 4, fill: color, "data-run": p.r.run_id },
+            // Not the report's `.point`/`.whisker` classes: their colours would override the variant's.
+            { class: "trend-point", cx: x(p.i) + dx, cy: y(val), r: 4, fill: color, "data-run": p.r.run_id },
             s("title", null, tip),
           ),
         ];
