@@ -11,7 +11,8 @@ import { writeReport } from "../../src/report/write.ts";
 import { writeSyntheticRun } from "../../test/helpers/synthetic-run.ts";
 /**
  * HTML report benchmark (issue 6). Writes a synthetic results tree (default 1,000 trials: 5
- * variants × 20 tasks × 10 trials, every status, ~60-line diffs) in a temporary folder, then:
+ * variants × 20 tasks × 10 trials, every status, ~60-line diffs, a session log and trajectory.json
+ * per trial, so each trial carries its transcript) in a temporary folder, then:
  *
  * 1. report generation: `writeReport` (read the tree, build the data, render, write), median of
  *    --rounds, split into reading+building and rendering; the size of report.html;
@@ -41,6 +42,8 @@ const { values } = parseArgs({
     trials: { type: "string", default: "10" },
     rounds: { type: "string", default: "5" },
     "write-docs": { type: "boolean", default: false },
+    /** Trials without session logs (no transcripts): the report as it was before issue 17. */
+    "without-transcripts": { type: "boolean", default: false },
   },
 });
 const V = Number(values.variants);
@@ -60,7 +63,15 @@ const time = <R>(fn: () => R): [R, number] => {
 const root = mkdtempSync(join(tmpdir(), "cx-bench-report-"));
 try {
   const [runDir, treeMs] = time(() =>
-    writeSyntheticRun({ root, variants: V, tasks: T, trialsPerCell: K, seed: 1, diffLines: 60 }),
+    writeSyntheticRun({
+      root,
+      variants: V,
+      tasks: T,
+      trialsPerCell: K,
+      seed: 1,
+      diffLines: 60,
+      events: !values["without-transcripts"],
+    }),
   );
   const n = V * T * K;
   console.log(`synthetic tree: ${n} trials in ${ms(treeMs)}`);
@@ -82,7 +93,7 @@ try {
   const gz = gzipSync(readFileSync(out)).length;
 
   const lines = [
-    `- Tree: ${n} trials (${V} variants × ${T} tasks × ${K} trials, every status, ~60-line diffs).`,
+    `- Tree: ${n} trials (${V} variants × ${T} tasks × ${K} trials, every status, ~60-line diffs${values["without-transcripts"] ? ", no session logs" : ", a transcript per trial that started"}).`,
     `- Generation (\`writeReport\`, median of ${ROUNDS}): **${ms(median(gen))}** — reading + building the data ${ms(median(build))}, rendering the HTML ${ms(median(render))}.`,
     `- report.html: **${(bytes / 1e6).toFixed(2)} MB** (${(gz / 1e6).toFixed(2)} MB gzipped), ${(bytes / n / 1000).toFixed(1)} kB per trial.`,
   ];
@@ -106,6 +117,7 @@ try {
       await page.locator("#variant-table").waitFor({ state: "visible" });
       wall.push(performance.now() - started);
       await page.waitForSelector("html[data-ready='true']");
+      await page.waitForLoadState("domcontentloaded");
       const t = await page.evaluate(() => {
         const nav = performance.getEntriesByType("navigation")[0];
         const mark = performance.getEntriesByName("report:summary")[0]!;
@@ -133,7 +145,7 @@ try {
     await browser.close();
     lines.push(
       `- First render in headless Chromium from file:// (median of ${ROUNDS} fresh contexts, ms since navigation start): summary drawn **${ms(median(summary))}**, DOMContentLoaded ${ms(median(dcl))}, first contentful paint ${ms(median(fcp))}; variant table visible as Playwright sees it (including its own overhead) ${ms(median(wall))}.`,
-      `- Opening one trial (details, turn timeline, diff2html of ~60 lines, with layout): ${ms(median(open))}.`,
+      `- Opening one trial (details, turn timeline, transcript, diff2html of ~60 lines, with layout): ${ms(median(open))}.`,
     );
   } else {
     lines.push(`- Browser timings skipped: ${CHROMIUM} not found.`);

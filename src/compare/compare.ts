@@ -1,10 +1,11 @@
 import { fisherExactTwoSided, holmAdjust, type Stratum } from "../statistics/index.ts";
 import type { LoadedRun, TrialRecord } from "../store/reader.ts";
 import { RAN_STATUSES } from "../store/schema.ts";
-import { compareCosts, type RatioComparison } from "./costs.ts";
-import { decideGate, type Gate } from "./gate.ts";
+import { compareCosts } from "./costs.ts";
+import { decideGate } from "./gate.ts";
 import { pairVariants, type VariantRef } from "./pairs.ts";
-import { compareSuccess, type SuccessComparison } from "./success.ts";
+import type { CompareResult, CompareSide, SuccessCounts, VariantComparison } from "./result.ts";
+import { compareSuccess } from "./success.ts";
 
 /**
  * `compare`: variant B against variant A (the baseline), of one run or of two runs, as plain
@@ -15,51 +16,15 @@ import { compareSuccess, type SuccessComparison } from "./success.ts";
  * Differences are always B − A: negative means B is worse.
  */
 
+export type {
+  CompareResult,
+  CompareSide,
+  SuccessCounts,
+  TaskComparison,
+  VariantComparison,
+} from "./result.ts";
+
 export const DEFAULT_ALPHA = 0.05;
-
-export interface CompareSide {
-  run_id: string;
-  experiment: string;
-  variant: string;
-  name: string;
-}
-
-export interface SuccessCounts {
-  n_graded: number;
-  n_success: number;
-  rate: number | null;
-}
-
-export interface TaskComparison {
-  task: string;
-  name: string;
-  a: SuccessCounts;
-  b: SuccessCounts;
-  /** b.rate − a.rate; null when either side has no graded trial. */
-  diff: number | null;
-  /** Fisher's exact two-sided p; null when either side has no graded trial. */
-  p: number | null;
-  /** `p` Holm-adjusted over this pair's tasks. */
-  p_holm: number | null;
-}
-
-export interface VariantComparison {
-  a: CompareSide;
-  b: CompareSide;
-  shared_tasks: string[];
-  only_a: string[];
-  only_b: string[];
-  tasks: TaskComparison[];
-  success: SuccessComparison;
-  gate: Gate;
-  /** AIU per trial; total tokens per trial when no shared task has AIU on both sides. */
-  cost: RatioComparison;
-  tokens: RatioComparison[];
-  /** The gate found B worse (regression test) or could not show it within the margin. */
-  regression: boolean;
-  /** B better at α, one-sided, unadjusted: for information, never part of the gate. */
-  improvement: boolean;
-}
 
 export interface CompareOptions {
   seed?: number;
@@ -68,18 +33,6 @@ export interface CompareOptions {
   /** Non-inferiority margin D: fail unless B is shown no worse than A − D. */
   margin?: number | null;
   variants?: string[];
-}
-
-export interface CompareResult {
-  alpha: number;
-  margin: number | null;
-  seed: number;
-  iterations: number;
-  /** How the pairs' p-values were combined for the exit code. */
-  correction: "holm" | "intersection_union";
-  comparisons: VariantComparison[];
-  /** `--fail-on-regression` exits 1 when this is true. */
-  regression: boolean;
 }
 
 const ran = (t: TrialRecord) => RAN_STATUSES.includes(t.meta.status);

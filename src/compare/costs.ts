@@ -4,18 +4,12 @@
  * (src/statistics/bootstrap.ts). Infinite and undefined bounds are kept and labelled.
  */
 
-import { bootstrapRatioInterval, type CostStratum, mean, type RatioInterval } from "../statistics/index.ts";
-import type { TrialRecord } from "../store/reader.ts";
+import { bootstrapRatioInterval, type CostStratum, mean } from "../statistics/index.ts";
+import type { RatioComparison } from "./result.ts";
 
-export interface RatioComparison extends RatioInterval {
-  metric: string;
-  /** Trials with a value, over the tasks both sides have values for. */
-  n_a: number;
-  n_b: number;
-  /** Mean over those tasks of the per-task mean. */
-  a_mean: number | null;
-  b_mean: number | null;
-}
+export type { RatioComparison } from "./result.ts";
+
+import type { TrialRecord } from "../store/reader.ts";
 
 export interface TaskTrials {
   a: readonly TrialRecord[];

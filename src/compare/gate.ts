@@ -8,21 +8,9 @@
  * which keeps its level α without any adjustment (Berger 1982); p_adjusted equals p there.
  */
 import { holmAdjust } from "../statistics/index.ts";
-import type { SuccessComparison } from "./success.ts";
+import type { Gate, SuccessComparison } from "./result.ts";
 
-export interface Gate {
-  kind: "regression" | "non_inferiority";
-  /** The null hypothesis the p-value is computed under. */
-  hypothesis: string;
-  p: number | null;
-  p_adjusted: number | null;
-  n_pairs: number;
-  decision: "regression" | "no_regression" | "non_inferior" | "not_shown_non_inferior" | "no_data";
-  /** Whether this pair makes `--fail-on-regression` exit 1. */
-  fails: boolean;
-  /** The decision in words. */
-  words: string;
-}
+export type { Gate } from "./result.ts";
 
 const fmt = (p: number) => (p < 0.001 ? p.toExponential(1) : p.toPrecision(2));
 const pp = (x: number) => `${Math.round(x * 100)}pp`;

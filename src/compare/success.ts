@@ -11,18 +11,9 @@ import {
   type Stratum,
   stratifiedTest,
 } from "../statistics/index.ts";
+import type { SuccessComparison, Warning } from "./result.ts";
 
-export interface Warning {
-  code:
-    | "cannot_reach_alpha"
-    | "non_inferiority_unreachable"
-    | "unbalanced_trials"
-    | "tasks_without_both_sides"
-    | "large_sample_test"
-    | "low_power"
-    | "no_shared_tasks";
-  message: string;
-}
+export type { SuccessComparison, Warning } from "./result.ts";
 
 export interface SuccessOptions {
   alpha: number;
@@ -31,39 +22,6 @@ export interface SuccessOptions {
   seed: number;
   /** Simulated experiments per power figure of the minimum detectable drop. */
   powerSims?: number;
-}
-
-export interface SuccessComparison {
-  test: "exact_conditional" | "cmh" | null;
-  /** The test in words, e.g. "exact conditional test stratified by 10 tasks". */
-  test_label: string;
-  /** Tasks graded on both sides: the test's strata. */
-  n_tasks: number;
-  n_trials_a: number;
-  n_trials_b: number;
-  /** Pooled rates Σ successes / Σ graded trials over those tasks. */
-  a_rate: number | null;
-  b_rate: number | null;
-  /** B − A: Mantel–Haenszel risk difference with a 95% stratified score interval. */
-  diff: number | null;
-  diff_low: number | null;
-  diff_high: number | null;
-  /** One-sided p that B is worse (the regression gate's p), that B is better; two-sided p. */
-  p_worse: number | null;
-  p_better: number | null;
-  p_two_sided: number | null;
-  /** One-sided p of "B is worse than A − margin" (small: B is shown non-inferior); with --margin. */
-  p_non_inferiority: number | null;
-  /** Smallest one-sided p any outcome of this design could reach in the exact test. */
-  min_attainable_p: number | null;
-  /** Largest ratio of trial counts between the sides on one task. */
-  max_trial_ratio: number | null;
-  /** Smallest common drop in success rate flagged with 80% power (simulated); null if none. */
-  min_detectable_drop: number | null;
-  min_detectable_drop_power: number | null;
-  /** How that drop was found: simulated on the gate (small designs) or a normal approximation. */
-  min_detectable_drop_method: "simulated" | "normal_approximation" | null;
-  warnings: Warning[];
 }
 
 /** Per-task imbalance above which the output warns. */

@@ -90,3 +90,17 @@ export function duration(fromIso: string | null | undefined, toIso: string | nul
   const b = Date.parse(toIso || "");
   return Number.isFinite(a) && Number.isFinite(b) ? seconds((b - a) / 1000) : DASH;
 }
+
+/** A p-value: `<0.001`, `0.012`, `0.43`. */
+export function pValue(p: Num): string {
+  if (!isNum(p)) return DASH;
+  if (p < 0.001) return "<0.001";
+  return p >= 0.1 ? p.toFixed(2) : p.toPrecision(2);
+}
+
+/** A difference of rates in percentage points: `+25pp`, `−100pp`, `0pp`. */
+export function points(diff: Num): string {
+  if (!isNum(diff)) return DASH;
+  const n = Math.round(diff * 100);
+  return n === 0 ? "0pp" : `${n > 0 ? "+" : "−"}${Math.abs(n)}pp`;
+}

@@ -1,23 +1,13 @@
 import type { CompareResult, SuccessCounts, VariantComparison } from "../compare/compare.ts";
 import type { RatioComparison } from "../compare/costs.ts";
-import { compact, DASH, fixed } from "../formats/numbers.ts";
+import { compact, DASH, fixed, points as formatDiff, pValue as formatP } from "../formats/numbers.ts";
 import { renderTable } from "./table.ts";
 import { wrapLine } from "./wrap.ts";
 
 /** Terminal rendering of `compare` (plain data from src/compare/); the only place figures are rounded. */
 
-export function formatP(p: number | null): string {
-  if (p === null) return DASH;
-  if (p < 0.001) return "<0.001";
-  return p >= 0.1 ? p.toFixed(2) : p.toPrecision(2);
-}
-
-/** A success-rate difference in percentage points: `+25pp`, `−100pp`. */
-export function formatDiff(diff: number | null): string {
-  if (diff === null) return DASH;
-  const points = Math.round(diff * 100);
-  return points === 0 ? "0pp" : `${points > 0 ? "+" : "−"}${Math.abs(points)}pp`;
-}
+/** p-values and differences in points: the formats shared with the compare page (formats/numbers.ts). */
+export { points as formatDiff, pValue as formatP } from "../formats/numbers.ts";
 
 /** `−20pp [−43, +4]` */
 function diffWithInterval(d: number | null, low: number | null, high: number | null): string {

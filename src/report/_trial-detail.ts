@@ -1,9 +1,12 @@
 import { relative, sep } from "node:path";
+import { trajectoryFromText } from "../session/trajectory.ts";
 import {
   artifactPath,
+  artifactSize,
   readAnalysis,
   readHead,
   readText,
+  readTrajectory,
   readVerify,
   trialArtifacts,
 } from "../store/artifacts.ts";
@@ -11,8 +14,9 @@ import { Problems } from "../store/json-file.ts";
 import { ARTIFACTS } from "../store/layout.ts";
 import type { TrialRecord } from "../store/reader.ts";
 import type { SessionAnalysis, TrialMetrics } from "../store/session-schema.ts";
+import { transcriptOf } from "./_transcript.ts";
 import { numOrNull, strOrNull, tail } from "./_values.ts";
-import type { TrialDetail, TrialTurn } from "./types.ts";
+import type { Transcript, TrialDetail, TrialTurn } from "./types.ts";
 
 /** Flat metrics shown in a trial's details, in display order. */
 export const DETAIL_METRICS: readonly (keyof TrialMetrics)[] = [
@@ -45,6 +49,8 @@ export const DETAIL_METRICS: readonly (keyof TrialMetrics)[] = [
 
 /** Sessions longer than this show their first turns only. */
 export const MAX_TURNS = 400;
+/** A run without trajectory.json: session logs up to this size are converted for the report. */
+const MAX_CONVERTED_LOG_BYTES = 64 * 1024 * 1024;
 const MAX_PREVIEW = 240;
 
 export interface DetailContext {
@@ -83,6 +89,7 @@ export function readTrialDetail(trial: TrialRecord, id: number, ctx: DetailConte
     warnings: [],
     verify: null,
     prompt: null,
+    transcript: null,
     diff: null,
     artifacts: trialArtifacts(dir),
     notes,
@@ -125,6 +132,8 @@ export function readTrialDetail(trial: TrialRecord, id: number, ctx: DetailConte
     };
   }
 
+  detail.transcript = readTranscript(dir, analysis, damaged, problems, note);
+
   const prompt = readText(dir, ARTIFACTS.prompt);
   if (prompt !== null && prompt.trim() !== (ctx.taskPrompt ?? "").trim()) {
     detail.prompt = tail(prompt, ctx.maxTextBytes).text;
@@ -156,4 +165,33 @@ function addAnalysis(a: SessionAnalysis, detail: TrialDetail): void {
   detail.turns_omitted = Math.max(0, a.turns.length - MAX_TURNS);
   detail.warnings = a.warnings.slice(0, 50).map((w) => ({ kind: w.kind, message: w.message.slice(0, 1000) }));
   if (detail.models.length === 0) detail.models = a.models;
+}
+
+/**
+ * The transcript: trajectory.json; for a run written before it existed, the stored (redacted)
+ * session log converted here by the same code, with the analysis's figures.
+ */
+function readTranscript(
+  dir: string,
+  analysis: SessionAnalysis | null,
+  analysisDamaged: boolean,
+  problems: Problems,
+  note: (name: string) => void,
+): Transcript | null {
+  const stored = readTrajectory(dir, problems);
+  note(ARTIFACTS.trajectory);
+  if (stored) return transcriptOf(stored, "trajectory.json");
+  const size = artifactSize(dir, ARTIFACTS.events);
+  if (size === 0) return null;
+  if (size > MAX_CONVERTED_LOG_BYTES) {
+    problems.skipped.push({
+      path: artifactPath(dir, ARTIFACTS.events),
+      reason: `too large to convert for the report (${Math.round(size / 1e6)} MB): \`export --format atif\` writes its trajectory`,
+    });
+    note(ARTIFACTS.events);
+    return null;
+  }
+  const text = readText(dir, ARTIFACTS.events);
+  if (text === null) return null;
+  return transcriptOf(trajectoryFromText(text, analysisDamaged ? null : analysis), "events.jsonl");
 }

@@ -24,6 +24,10 @@ export interface BuildOptions {
   redactor?: Redactor;
   env?: Record<string, string | undefined>;
   now?: Date;
+  /** How the page reaches the trial folders (types.ts `artifact_links`); default `run`. */
+  artifactLinks?: ReportData["artifact_links"];
+  /** Part of a `report --site`: links back to its pages. */
+  site?: ReportData["site"];
 }
 
 export const DEFAULT_MAX_DIFF_BYTES = 100_000;
@@ -86,6 +90,7 @@ function bareReport(runDir: string, opts: BuildOptions, note: string): BuiltRepo
     cost_basis: "tokens",
     trials: [],
     notes: [note],
+    artifact_links: opts.artifactLinks ?? "run",
     limits: limits(opts),
   };
   return { data, details: [] };
@@ -121,6 +126,8 @@ function buildFull(runDir: string, source: ReportSource, opts: BuildOptions): Bu
     cost_basis: costBasis,
     trials: trials.map((t, id) => buildRow(t, id)),
     notes: source.notes,
+    artifact_links: opts.artifactLinks ?? "run",
+    ...(opts.site ? { site: opts.site } : {}),
     limits: limits(opts),
   };
   return { data, details };

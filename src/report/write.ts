@@ -30,7 +30,11 @@ export function writeReport(runDir: string, opts: WriteReportOptions = {}): stri
   const source = loadReportSource(runDir);
   for (const s of source.skipped) onSkipped?.(s);
   const html = renderReportHtml(
-    buildReport(runDir, source, { ...build, reportDir: target ? dirname(target) : runDir }),
+    buildReport(runDir, source, {
+      ...build,
+      reportDir: target ? dirname(target) : runDir,
+      artifactLinks: target ? "relative" : "run",
+    }),
   );
   const redactor = environmentRedactor(opts.env ?? process.env);
   if (!target) return new RunWriter(runDir, redactor).writeReport(html);

@@ -21,6 +21,7 @@ import {
 } from "./schema.ts";
 import { type SessionAnalysis, SessionAnalysisSchema } from "./session-schema.ts";
 import { type RunSummary, RunSummarySchema } from "./summary-schema.ts";
+import { type Trajectory, TrajectorySchema } from "./trajectory-schema.ts";
 
 /**
  * Reading a trial's (and a run's) other artifacts: the JSON ones validated against their
@@ -39,6 +40,9 @@ export const readVerify = (trialDir: string, problems: Problems): VerifyResult |
 
 export const readAnalysis = (trialDir: string, problems: Problems): SessionAnalysis | null =>
   readArtifact(join(trialDir, ARTIFACTS.analysis), SessionAnalysisSchema, problems);
+
+export const readTrajectory = (trialDir: string, problems: Problems): Trajectory | null =>
+  readArtifact(join(trialDir, ARTIFACTS.trajectory), TrajectorySchema, problems);
 
 export const readSummary = (runDir: string, problems: Problems): RunSummary | null =>
   readArtifact(join(runDir, ARTIFACTS.summary), RunSummarySchema, problems);

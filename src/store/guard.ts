@@ -5,8 +5,9 @@ import { z } from "zod";
  * metrics.json files): compiled from the artifact's JSON Schema, the same one published in
  * docs/schemas/, so it reads zod's public output rather than its internals. It accepts exactly
  * what `schema.safeParse` accepts for the keywords the artifact schemas use (type, const, enum,
- * pattern, minimum, maximum, properties, required, additionalProperties, items, anyOf), without
- * building a copy of the value; a schema using any other keyword is checked by zod itself.
+ * pattern, minimum, maximum, properties, required, additionalProperties, items, anyOf, and `$ref`
+ * to the root for a recursive schema like trajectory.json's), without building a copy of the
+ * value; a schema using any other keyword is checked by zod itself.
  */
 
 type JsonSchema = {
@@ -43,6 +44,8 @@ const KNOWN = new Set([
   "anyOf",
   "default",
   "description",
+  "title",
+  "$ref",
 ]);
 
 class Unsupported extends Error {}
@@ -97,8 +100,15 @@ function typeCheck(type: string | string[]): Check {
   return nullable ? (v) => v === null || one(v) : one;
 }
 
-function compile(s: JsonSchema): Check {
+/** The root's check, for `$ref: "#"` (set once the root is compiled). */
+type Root = { check?: Check };
+
+function compile(s: JsonSchema, root: Root): Check {
   for (const key of Object.keys(s)) if (!KNOWN.has(key)) throw new Unsupported(key);
+  if (s.$ref !== undefined) {
+    if (s.$ref !== "#" || Object.keys(s).length !== 1) throw new Unsupported(`$ref ${String(s.$ref)}`);
+    return (v) => root.check!(v);
+  }
   const checks: Check[] = [];
   if (s.type !== undefined) checks.push(typeCheck(s.type));
   if ("const" in s) {
@@ -119,34 +129,34 @@ function compile(s: JsonSchema): Check {
   if (maximum !== undefined && !(s.type === "integer" && maximum >= Number.MAX_SAFE_INTEGER))
     checks.push((v) => typeof v !== "number" || v <= maximum);
   if (s.items) {
-    const item = compile(s.items);
+    const item = compile(s.items, root);
     checks.push((v) => {
       if (!Array.isArray(v)) return true;
       for (let i = 0; i < v.length; i++) if (!item(v[i])) return false;
       return true;
     });
   }
-  if (s.anyOf) checks.push(anyOf(s.anyOf));
-  if (s.properties || s.additionalProperties !== undefined) checks.push(compileObject(s));
+  if (s.anyOf) checks.push(anyOf(s.anyOf, root));
+  if (s.properties || s.additionalProperties !== undefined) checks.push(compileObject(s, root));
   return all(checks);
 }
 
 /** One of the options; `X or null` (zod's nullable) without the generic loop. */
-function anyOf(options: JsonSchema[]): Check {
+function anyOf(options: JsonSchema[], root: Root): Check {
   const nonNull = options.filter((o) => !(o.type === "null" && Object.keys(o).length === 1));
   if (nonNull.length === 1 && options.length === 2) {
-    const check = compile(nonNull[0]!);
+    const check = compile(nonNull[0]!, root);
     return (v) => v === null || check(v);
   }
-  const checks = options.map(compile);
+  const checks = options.map((o) => compile(o, root));
   return (v) => checks.some((c) => c(v));
 }
 
-function compileObject(s: JsonSchema): Check {
+function compileObject(s: JsonSchema, root: Root): Check {
   const required = new Set(s.required ?? []);
   const entries = Object.entries(s.properties ?? {});
   const keys = entries.map(([key]) => key);
-  const checks = entries.map(([, child]) => compile(child));
+  const checks = entries.map(([, child]) => compile(child, root));
   const musts = keys.map((key) => required.has(key));
   const known = new Set(keys);
   const extra =
@@ -154,7 +164,7 @@ function compileObject(s: JsonSchema): Check {
       ? undefined
       : s.additionalProperties === false
         ? () => false
-        : compile(s.additionalProperties);
+        : compile(s.additionalProperties, root);
   if (s.propertyNames && s.propertyNames.type !== "string") throw new Unsupported("propertyNames");
   const n = keys.length;
   return (v) => {
@@ -178,9 +188,12 @@ export function compileGuard<S extends z.ZodType>(
   json?: Record<string, unknown>,
 ): (value: unknown) => value is z.infer<S> {
   try {
+    const root: Root = {};
     const check = compile(
       (json ?? z.toJSONSchema(schema, { io: "input", unrepresentable: "throw" })) as JsonSchema,
+      root,
     );
+    root.check = check;
     return (value): value is z.infer<S> => check(value);
   } catch (err) {
     if (

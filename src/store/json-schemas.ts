@@ -10,6 +10,7 @@ import {
 } from "./schema.ts";
 import { SessionAnalysisSchema, TrialMetricsSchema } from "./session-schema.ts";
 import { RunSummarySchema } from "./summary-schema.ts";
+import { ATIF_VERSION, TrajectorySchema } from "./trajectory-schema.ts";
 
 /**
  * The JSON Schemas (draft 2020-12) of the results tree's JSON artifacts, generated from their
@@ -45,6 +46,11 @@ export const ARTIFACT_SCHEMAS = {
     file: "analysis.json",
     about: "The analysis of one Copilot session (also `analyze --json`).",
   },
+  trajectory: {
+    schema: TrajectorySchema,
+    file: "trajectory.json",
+    about: `One trial's session in ${ATIF_VERSION}, Harbor's Agent Trajectory Interchange Format (RFC 0001): steps, tool calls and their results, token metrics.`,
+  },
   verify: {
     schema: VerifyResultSchema,
     file: "verify.json",
@@ -67,7 +73,10 @@ export function artifactJsonSchema(name: ArtifactSchemaName): Record<string, unk
   const { $schema, ...rest } = json;
   return {
     $schema,
-    title: `${TOOL_NAME} ${file} (format ${FORMAT_VERSION})`,
+    title:
+      name === "trajectory"
+        ? `${TOOL_NAME} ${file} (${ATIF_VERSION})`
+        : `${TOOL_NAME} ${file} (format ${FORMAT_VERSION})`,
     description: about,
     ...rest,
   };

@@ -12,8 +12,8 @@ import { SEGMENT_PATTERN } from "./schema.ts";
  *   variants/<variant>/variant.json
  *   variants/<variant>/tasks/<task>/task.json
  *   variants/<variant>/tasks/<task>/trials/<NNN>/{meta.json,prompt.md,setup.txt,stdout.txt,
- *     session.md,events.jsonl,copilot-otel.jsonl,metrics.json,analysis.json,workspace.diff,
- *     verify.json,workspace/,attempts/<n>/}
+ *     session.md,events.jsonl,copilot-otel.jsonl,metrics.json,analysis.json,trajectory.json,
+ *     workspace.diff,verify.json,workspace/,attempts/<n>/}
  *
  * Every name that becomes a path segment is checked (`assertSegment`): a slug or run id read
  * back from a file can never lead outside results/.
@@ -35,6 +35,7 @@ export const ARTIFACTS = {
   otel: "copilot-otel.jsonl",
   metrics: "metrics.json",
   analysis: "analysis.json",
+  trajectory: "trajectory.json",
   diff: "workspace.diff",
   verify: "verify.json",
   workspace: "workspace",

@@ -42,6 +42,7 @@ import {
   TrialMetricsSchema,
 } from "./session-schema.ts";
 import { type RunSummary, RunSummarySchema } from "./summary-schema.ts";
+import { type Trajectory, TrajectorySchema } from "./trajectory-schema.ts";
 
 /**
  * The one writer of the results tree, and the one redaction point: a `RunWriter` is made with
@@ -59,6 +60,7 @@ const SCHEMAS = {
   meta: TrialMetaSchema,
   metrics: TrialMetricsSchema,
   analysis: SessionAnalysisSchema,
+  trajectory: TrajectorySchema,
   verify: VerifyResultSchema,
   summary: RunSummarySchema,
 };
@@ -137,6 +139,11 @@ export class TrialWriter {
 
   writeAnalysis(analysis: SessionAnalysis): void {
     writeJson(join(this.dir, ARTIFACTS.analysis), "analysis", analysis, this.redactor);
+  }
+
+  /** trajectory.json: the session in ATIF (docs/adr/0015). */
+  writeTrajectory(trajectory: Trajectory): void {
+    writeJson(join(this.dir, ARTIFACTS.trajectory), "trajectory", trajectory, this.redactor);
   }
 
   /** meta.json: the last file of a trial; a trial folder without one never finished. */

@@ -1,5 +1,6 @@
 import { renderSummaryMarkdown } from "../../src/formats/summary-markdown.ts";
 import { Redactor } from "../../src/secrets/redact.ts";
+import { trajectoryFromText } from "../../src/session/trajectory.ts";
 import { createRng } from "../../src/statistics/index.ts";
 import { ARTIFACTS, runDir as runDirOf } from "../../src/store/layout.ts";
 import { loadRun } from "../../src/store/reader.ts";
@@ -13,6 +14,7 @@ import type {
 import type { SessionAnalysis, TrialMetrics, Turn } from "../../src/store/session-schema.ts";
 import { RunWriter } from "../../src/store/writer.ts";
 import { summarizeRun } from "../../src/summary/run-summary.ts";
+import { syntheticSessionLog } from "./synthetic-session-log.ts";
 
 /**
  * A large, realistic results tree without Copilot, git or subprocesses, written through the
@@ -34,7 +36,10 @@ export interface SyntheticRunOptions {
   diffLines?: number;
   /** "all": a deterministic mix with every status at least once (when there are ≥ 6 trials). */
   statuses?: "all" | "ok";
-  /** Write a small events.jsonl per trial that started a session (default false). */
+  /**
+   * Write a session log per trial that started a session (tool calls with arguments and outputs
+   * of realistic sizes, see synthetic-session-log.ts) and its trajectory.json (default false).
+   */
   events?: boolean;
   /** "unknown": sessions report no AIU (BYOK-like). Default "known". */
   aiu?: "known" | "unknown";
@@ -294,7 +299,15 @@ function writeTrial(run: RunWriter, c: TrialContext): void {
     writer.writeMetrics(metrics);
     writer.writeDiff(diffText);
     writer.writeStaged("stdout", `${analysis.turns.at(-1)?.preview ?? ""}\n`);
-    if (opts.events) writer.writeStaged("events", eventsOf(analysis));
+    if (opts.events) {
+      const log = syntheticSessionLog(analysis, {
+        prompt: task.prompt,
+        seed: (opts.seed ?? 1) * 100_003 + c.index,
+        hostile: hostile ? HOSTILE : undefined,
+      });
+      writer.writeStaged("events", log);
+      writer.writeTrajectory(trajectoryFromText(log, analysis));
+    }
   }
   if (ran && task.graded) {
     const verify: VerifyResult = {
@@ -640,26 +653,4 @@ function verifyOutput(task: string, solved: boolean, hostile: boolean): string {
   const file = `tests/test_${task.replace(/-/g, "_")}.py`;
   if (solved) return `....\n4 passed in 0.42s\n`;
   return `..F.\n=================================== FAILURES ===================================\n___ test_edge_case ___\n\n    def test_edge_case():\n>       assert compute(2, 3) == 6\nE       assert 5 == 6\n\n${file}:14: AssertionError\n${hostile ? `${HOSTILE}\n` : ""}1 failed, 3 passed in 0.51s\n`;
-}
-
-function eventsOf(a: SessionAnalysis): string {
-  const lines: object[] = [
-    {
-      type: "session.start",
-      data: { sessionId: a.session_id, copilotVersion: "1.0.102", selectedModel: a.models[0] },
-    },
-    { type: "user.message", data: { content: "Fix the bug." } },
-  ];
-  for (const t of a.turns) {
-    lines.push({ type: "assistant.turn_start", data: { turnId: t.turn_id } });
-    for (const [j, name] of t.tools.entries()) {
-      const id = `${t.turn_id}-${j}`;
-      lines.push({ type: "tool.execution_start", data: { toolCallId: id, toolName: name, arguments: {} } });
-      lines.push({ type: "tool.execution_complete", data: { toolCallId: id, success: true } });
-    }
-    lines.push({ type: "assistant.message", data: { content: t.preview, outputTokens: t.output_tokens } });
-    lines.push({ type: "assistant.turn_end", data: { turnId: t.turn_id } });
-  }
-  lines.push({ type: "session.shutdown", data: {} });
-  return `${lines.map((e, i) => JSON.stringify({ ...e, id: `e${i}`, timestamp: a.started_at })).join("\n")}\n`;
 }

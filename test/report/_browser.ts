@@ -57,7 +57,13 @@ export interface OpenedPage {
 export async function openPage(
   browser: Browser,
   file: string,
-  opts: { colorScheme?: "light" | "dark"; width?: number; waitForReady?: boolean } = {},
+  opts: {
+    colorScheme?: "light" | "dark";
+    width?: number;
+    waitForReady?: boolean;
+    /** A fragment to open the page with (`#trial=…`). */
+    hash?: string;
+  } = {},
 ): Promise<OpenedPage> {
   const context = await browser.newContext({
     viewport: { width: opts.width ?? 1300, height: 900 },
@@ -83,7 +89,7 @@ export async function openPage(
     dialogs.push(d.message());
     void d.dismiss();
   });
-  await page.goto(url);
+  await page.goto(url + (opts.hash ?? ""));
   if (opts.waitForReady !== false) await page.waitForSelector("html[data-ready='true']");
   return { context, page, url, requests, errors, dialogs };
 }
@@ -130,6 +136,14 @@ export function summaryValue(v: Record<string, unknown>, key: string): string {
   else if (key === "pass_at_k.max") value = passAtK[String(Math.max(0, ...Object.keys(passAtK).map(Number)))];
   else value = v[key];
   return value === null || value === undefined ? "" : String(value);
+}
+
+/** Whether an element is inside the viewport (at least partly). */
+export function inViewport(page: Page, selector: string): Promise<boolean> {
+  return page.evaluate((sel) => {
+    const r = document.querySelector(sel)?.getBoundingClientRect();
+    return !!r && r.bottom > 0 && r.top < window.innerHeight;
+  }, selector);
 }
 
 /** Trials shown and the count line, after the list settles. */

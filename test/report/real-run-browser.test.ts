@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { copyFileSync, existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser } from "playwright-core";
+import { trialDir } from "../../src/store/layout.ts";
 import type { RunSummary } from "../../src/store/summary-schema.ts";
 import { type CliResult, runSource } from "../helpers/cli.ts";
 import { COPILOT, copyExampleRoot } from "../helpers/example-root.ts";
@@ -16,6 +17,7 @@ import {
   screenshotSummary,
   summaryValue,
 } from "./_browser.ts";
+import { expectSameCalls, lastMessage, logCalls, shownCalls } from "./_transcript.ts";
 
 // A browser and a large page: generous on a loaded machine (no timing is asserted).
 setDefaultTimeout(60_000);
@@ -27,6 +29,8 @@ declare const document: any;
 declare const window: any;
 // biome-ignore lint/suspicious/noExplicitAny: browser-side code
 declare const getComputedStyle: any;
+// biome-ignore lint/suspicious/noExplicitAny: browser-side code
+declare const location: any;
 
 /**
  * The report of one real run — the real Copilot CLI against the scripted provider, started from
@@ -205,5 +209,75 @@ describe.skipIf(!HAS_CHROMIUM)("report of a real run in Chromium", () => {
     expect(dark.errors).toEqual([]);
     await screenshotSummary(dark.page, "real-dark.png");
     await dark.context.close();
+  });
+
+  test("a copy in an empty folder shows what the fixer did: its bash command, the output, the final message", async () => {
+    const alone = join(tempDir("cx-report-alone-"), "report.html");
+    copyFileSync(join(runDir, "report.html"), alone);
+    const copy = await openPage(browser, alone);
+    const page = copy.page;
+    const row = page.locator('tr.trial-row[data-variant="scripted-fixer"]').first();
+    const key = (await row.getAttribute("data-key"))!;
+    await row.click();
+    const detail = page.locator(`.trial-detail[data-key="${key}"]`);
+    await detail.locator(".transcript").waitFor();
+    const [variant, task, n] = key.split("/");
+    const events = join(trialDir(runDir, variant!, task!, Number(n)), "events.jsonl");
+    // Every call of the log, the bash command and its output among them, as the log has them.
+    const shown = await shownCalls(detail);
+    expectSameCalls(shown, logCalls(events));
+    const bash = shown.find((c) => c.tool === "bash")!;
+    expect(bash.command).toBe("python3 -m unittest -q test_calculator.MultiplyTest");
+    expect(bash.output).toContain("OK");
+    expect(bash.exit).toBe("exit 0");
+    const final = await detail.locator('.tx-entry.tx-agent [data-role="message"]').last().textContent();
+    expect(final).toBe(lastMessage(events));
+    expect(final).toContain("it now returns `a * b`");
+    // The files are out of reach from here, and the page says so.
+    expect(await detail.locator(".artifact-links").getAttribute("data-reach")).toBe("no");
+    expect(await detail.locator('[data-role="files-note"]').textContent()).toContain(
+      "cannot be opened from here",
+    );
+    // The diff is in the page too.
+    await detail.locator(".d2h-file-wrapper").waitFor();
+    expect(await detail.locator(".d2h-file-name").textContent()).toBe("calculator.py");
+    expect(copy.errors).toEqual([]);
+    expect(copy.requests).toEqual([copy.url]);
+    await detail.screenshot({ path: screenshotPath("real-transcript.png") });
+
+    // Its permalink, in a fresh browser: the trial open and in view.
+    const permalink: string = await page.evaluate(() => location.href);
+    expect(permalink).toBe(`${copy.url}#trial=${key}`);
+    const fileUrl = copy.url;
+    await copy.context.close();
+    const fresh = await launchChromium();
+    try {
+      const context = await fresh.newContext({ colorScheme: "dark" });
+      const p2 = await context.newPage();
+      const errors: string[] = [];
+      const requests: string[] = [];
+      p2.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+      p2.on("pageerror", (e) => errors.push(e.message));
+      p2.on("request", (r) => requests.push(r.url()));
+      await p2.goto(permalink);
+      const opened2 = p2.locator(`.trial-detail[data-key="${key}"]`);
+      await opened2.locator(".transcript").waitFor();
+      expect(
+        await opened2
+          .locator('.tx-call[data-tool="bash"] [data-role="call-args"]')
+          .getAttribute("data-command"),
+      ).toBe("python3 -m unittest -q test_calculator.MultiplyTest");
+      expect(
+        await p2.evaluate((k) => {
+          const r = document.querySelector(`.trial-detail[data-key="${k}"]`).getBoundingClientRect();
+          return r.top < window.innerHeight && r.bottom > 0;
+        }, key),
+      ).toBe(true);
+      expect(errors).toEqual([]);
+      expect(requests).toEqual([fileUrl]);
+      await opened2.screenshot({ path: screenshotPath("real-transcript-dark.png") });
+    } finally {
+      await fresh.close();
+    }
   });
 });

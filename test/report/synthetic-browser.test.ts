@@ -1,14 +1,21 @@
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
-import { appendFileSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser } from "playwright-core";
+import { TRANSCRIPT_LIMITS } from "../../src/report/_transcript.ts";
 import { writeReport } from "../../src/report/write.ts";
+import { Redactor } from "../../src/secrets/redact.ts";
+import { analyzeSession } from "../../src/session/analysis.ts";
+import { trajectoryFromText } from "../../src/session/trajectory.ts";
 import { loadRun, type TrialRecord } from "../../src/store/reader.ts";
 import type { RunSummary } from "../../src/store/summary-schema.ts";
+import { TrialWriter } from "../../src/store/writer.ts";
+import { PROJECT_ROOT } from "../helpers/cli.ts";
 import { HOSTILE, writeSyntheticRun } from "../helpers/synthetic-run.ts";
 import { tempDir } from "../helpers/tmp.ts";
 import {
   HAS_CHROMIUM,
+  inViewport,
   launchChromium,
   type OpenedPage,
   openPage,
@@ -18,8 +25,10 @@ import {
   summaryValue,
   trialListState,
 } from "./_browser.ts";
+import { expectSameCalls, logCalls, shownCalls } from "./_transcript.ts";
 
-// A browser and a large page: generous on a loaded machine (no timing is asserted).
+// A browser and a large page: generous on a loaded machine (no timing is asserted); writing the
+// 1,000-trial tree with session logs takes most of the setup.
 setDefaultTimeout(60_000);
 
 // DOM globals, used inside page.evaluate callbacks (the project's tsconfig has no DOM lib).
@@ -29,10 +38,14 @@ declare const document: any;
 declare const window: any;
 // biome-ignore lint/suspicious/noExplicitAny: browser-side code
 declare const getComputedStyle: any;
+// biome-ignore lint/suspicious/noExplicitAny: browser-side code
+declare const location: any;
 
 /**
  * The report of a synthetic 1,000-trial run (every status, hostile strings planted in names, a
- * prompt, a diff, verify output and an error; one diff above the size limit) in real Chromium.
+ * prompt, a diff, verify output, an error and a transcript; one diff above the size limit; a
+ * session log of realistic size per trial, one with a 100 kB tool output, one with a sub-agent
+ * and no trajectory.json) in real Chromium.
  */
 
 let browser: Browser;
@@ -42,6 +55,13 @@ let summary: RunSummary;
 let trials: TrialRecord[];
 let opened: OpenedPage;
 const BIG_TRIAL = 1;
+/** A trial whose first tool output is 100 kB, with a word found nowhere else at its end. */
+let bigOutput: TrialRecord;
+const NEEDLE = "needle-7f3a";
+/** A trial whose log is the sub-agent fixture's, converted by the report (no trajectory.json). */
+let subagentTrial: TrialRecord;
+const keyOf = (t: TrialRecord) => `${t.meta.variant}/${t.meta.task}/${String(t.meta.trial).padStart(3, "0")}`;
+const idOf = (t: TrialRecord) => trials.indexOf(t);
 
 beforeAll(async () => {
   if (!HAS_CHROMIUM) return;
@@ -53,8 +73,18 @@ beforeAll(async () => {
     seed: 3,
     diffLines: 60,
     hostile: true,
+    events: true,
   });
   trials = loadRun(runDir).trials;
+  const withCalls = trials.filter(
+    (t, i) =>
+      i > 10 &&
+      t.meta.status === "ok" &&
+      readFileSync(join(t.dir, "events.jsonl"), "utf8").includes("tool.execution_complete"),
+  );
+  [bigOutput, subagentTrial] = [withCalls[0]!, withCalls[1]!];
+  await plantBigOutput(bigOutput.dir);
+  await plantSubagentLog(subagentTrial.dir);
   // One diff of ~400 kB: above the 100 kB limit.
   const big = join(trials[BIG_TRIAL]!.dir, "workspace.diff");
   const chunk = readFileSync(big, "utf8");
@@ -63,11 +93,40 @@ beforeAll(async () => {
   report = writeReport(runDir);
   browser = await launchChromium();
   opened = await openPage(browser, report);
-}, 60_000);
+}, 240_000);
 
 afterAll(async () => {
   await browser?.close();
 });
+
+/** The first tool output of the trial's log becomes 100 kB; trajectory.json is written again. */
+async function plantBigOutput(dir: string) {
+  const events = join(dir, "events.jsonl");
+  let done = false;
+  const lines = readFileSync(events, "utf8")
+    .trimEnd()
+    .split("\n")
+    .map((line) => {
+      const e = JSON.parse(line);
+      if (done || e.type !== "tool.execution_complete") return line;
+      done = true;
+      e.data.result.content = `${"0123456789abcdef\n".repeat(6_250)}${NEEDLE}`;
+      return JSON.stringify(e);
+    });
+  writeFileSync(events, `${lines.join("\n")}\n`);
+  const analysis = JSON.parse(readFileSync(join(dir, "analysis.json"), "utf8"));
+  new TrialWriter(dir, Redactor.none).writeTrajectory(
+    trajectoryFromText(readFileSync(events, "utf8"), analysis),
+  );
+}
+
+/** A run written before trajectory.json: the fixture's log and analysis, converted by the report. */
+async function plantSubagentLog(dir: string) {
+  const fixture = join(PROJECT_ROOT, "test/fixtures/sessions/subagent-reasoning/events.jsonl");
+  writeFileSync(join(dir, "events.jsonl"), readFileSync(fixture, "utf8"));
+  new TrialWriter(dir, Redactor.none).writeAnalysis(await analyzeSession({ eventsPath: fixture }));
+  rmSync(join(dir, "trajectory.json"));
+}
 
 describe.skipIf(!HAS_CHROMIUM)("report of a synthetic 1,000-trial run in Chromium", () => {
   test("the request detector sees requests (control), and the report makes none", async () => {
@@ -207,7 +266,7 @@ describe.skipIf(!HAS_CHROMIUM)("report of a synthetic 1,000-trial run in Chromiu
     const nFailed = count((t) => t.meta.status === "ok" && t.meta.success === false);
     expect((await trialListState(page)).count).toStartWith(`${nFailed} of 1000 trials`);
 
-    await page.click("#filter-reset");
+    await clearFilters(page);
     expect(await trialListState(page)).toEqual({ rows: 200, count: "1000 trials · showing 200" });
   });
 
@@ -298,5 +357,221 @@ describe.skipIf(!HAS_CHROMIUM)("report of a synthetic 1,000-trial run in Chromiu
     expect(await page.locator(".filters").isVisible()).toBe(false);
     expect(await page.locator("#variant-table").isVisible()).toBe(true);
     await page.emulateMedia({ media: "screen" });
+  });
+});
+
+/** Clears the filters (the button is disabled when none is set). */
+async function clearFilters(page: OpenedPage["page"]) {
+  if (await page.isEnabled("#filter-reset")) await page.click("#filter-reset");
+}
+
+describe.skipIf(!HAS_CHROMIUM)("transcripts, links and search in the 1,000-trial report", () => {
+  const plain = () =>
+    trials.find(
+      (t, i) =>
+        i > 10 &&
+        t !== bigOutput &&
+        t !== subagentTrial &&
+        t.meta.status === "ok" &&
+        readFileSync(join(t.dir, "events.jsonl"), "utf8").includes('"toolName":"bash"'),
+    )!;
+  const open = async (t: TrialRecord) => {
+    const page = opened.page;
+    const detail = page.locator(`.trial-detail[data-key="${keyOf(t)}"]`);
+    if ((await detail.count()) === 0) {
+      await page.evaluate(
+        (hash) => {
+          location.hash = hash;
+        },
+        `#trial=${keyOf(t)}`,
+      );
+      await detail.waitFor();
+    }
+    return detail;
+  };
+
+  test("1,000 trials with transcripts: report.html under 15 MB", () => {
+    const bytes = statSync(report).size;
+    expect(bytes).toBeLessThan(15_000_000);
+    // Control: the transcripts are there (a report without them is about 5 MB).
+    expect(bytes).toBeGreaterThan(9_000_000);
+  });
+
+  test("a trial's transcript shows every tool call of its log, arguments and output, and the final message", async () => {
+    const t = plain();
+    const detail = await open(t);
+    expect(await detail.locator(".transcript").getAttribute("data-source")).toBe("trajectory.json");
+    expectSameCalls(await shownCalls(detail), logCalls(join(t.dir, "events.jsonl")));
+    const analysis = JSON.parse(readFileSync(join(t.dir, "analysis.json"), "utf8"));
+    const agents = detail.locator(".tx-entry.tx-agent");
+    expect(await agents.count()).toBe(analysis.turns.length);
+    expect(await agents.last().locator('[data-role="message"]').textContent()).toBe(
+      analysis.turns.at(-1).preview,
+    );
+    // Each turn's output tokens, as the analysis has them.
+    const shownTokens = await agents.locator(".tx-tokens").allTextContents();
+    expect(shownTokens).toEqual(
+      analysis.turns.map(
+        (x: { output_tokens: number }) => `${x.output_tokens.toLocaleString("en-US")} out tokens`,
+      ),
+    );
+  });
+
+  test("per-call limit: a 100 kB output keeps its head and tail within 2,000 characters, says its length, unfolds", async () => {
+    const detail = await open(bigOutput);
+    const shown = await shownCalls(detail);
+    expectSameCalls(shown, logCalls(join(bigOutput.dir, "events.jsonl")));
+    const first = shown[0]!;
+    expect(first.output!.length).toBeLessThanOrEqual(TRANSCRIPT_LIMITS.output + 5);
+    expect(first.output!.endsWith(NEEDLE)).toBe(true);
+    // Longer than trajectory.json keeps (100,000): both cuts keep the head and the tail.
+    expect(first.cutNote).toContain("of 106,261 characters");
+    const pre = detail.locator('.tx-call [data-role="call-output"]').first();
+    expect(await pre.getAttribute("class")).toContain("folded");
+    await detail.locator(".tx-call .fold-toggle").first().click();
+    expect(await pre.getAttribute("class")).not.toContain("folded");
+    expect(await detail.locator(".transcript > p a").getAttribute("href")).toBe(
+      `${bigOutput.dir.slice(runDir.length + 1)}/trajectory.json`,
+    );
+  });
+
+  test("a sub-agent, reasoning, model change, error and compaction, from a log without trajectory.json", async () => {
+    const detail = await open(subagentTrial);
+    const tx = detail.locator(".transcript");
+    expect(await tx.getAttribute("data-source")).toBe("events.jsonl");
+    const fixture = join(PROJECT_ROOT, "test/fixtures/sessions/subagent-reasoning/events.jsonl");
+    const shown = await shownCalls(detail);
+    expectSameCalls(shown, logCalls(fixture));
+    expect(await tx.locator(".tx-subagent > summary").textContent()).toBe(
+      "Sub-agent Explore (model-b) · completed · 2 steps",
+    );
+    expect(await tx.locator(".tx-subagent .tx-call").getAttribute("data-tool")).toBe("grep");
+    expect(await tx.locator('[data-role="reasoning"]').allTextContents()).toEqual([
+      "The log says the import fails; an explorer can find where.",
+      "Remove the import, then run the build.",
+    ]);
+    expect(await tx.locator(".tx-ev-model_change .tx-text").textContent()).toBe(
+      "Model changed from model-a to model-c.",
+    );
+    expect(await tx.locator(".tx-ev-error .tx-text").textContent()).toBe(
+      "Error (rate_limit): 429 Too Many Requests",
+    );
+    expect(await tx.locator(".tx-ev-compaction_complete .tx-text").textContent()).toBe(
+      "Context compacted: 90000 → 12000 tokens.",
+    );
+    expect(shown.find((c) => c.tool === "bash")!.exit).toBe("exit 2");
+  });
+
+  test("a turn of the timeline links to its transcript step, which the page scrolls to", async () => {
+    const t = plain();
+    const detail = await open(t);
+    await detail.locator("table.timeline a.turn-link").nth(1).click();
+    const step = await opened.page.evaluate(() => new URLSearchParams(location.hash.slice(1)).get("step"));
+    const entry = `#t${idOf(t)}-step-${step}`;
+    expect(await opened.page.getAttribute(entry, "data-turn")).toBe("2");
+    expect(await opened.page.getAttribute(entry, "class")).toContain("target");
+    expect(await inViewport(opened.page, entry)).toBe(true);
+  });
+
+  test("one search box: prompt, tool calls and outputs, verify output and error", async () => {
+    const page = opened.page;
+    await clearFilters(page);
+    const read = (file: string) => {
+      try {
+        return readFileSync(file, "utf8");
+      } catch {
+        return "";
+      }
+    };
+    // The trial's error, or an error event of its session (the sub-agent fixture has one).
+    const rateLimited = trials.filter(
+      (t) =>
+        t.meta.error?.includes("429 Too Many Requests") ||
+        read(join(t.dir, "events.jsonl")).includes("429 Too Many Requests"),
+    );
+    expect(rateLimited).toContain(subagentTrial);
+    const expected: [string, number][] = [
+      [NEEDLE, 1],
+      [
+        "src/new_module.py",
+        trials.filter((t) => read(join(t.dir, "events.jsonl")).includes('"name":"create"')).length,
+      ],
+      [
+        "AssertionError",
+        trials.filter((t) => read(join(t.dir, "verify.json")).includes("AssertionError")).length,
+      ],
+      ["test_module_5.py", trials.filter((t) => t.meta.task === "task-05").length],
+      ["429 too many requests", rateLimited.length],
+    ];
+    for (const [q, n] of expected) {
+      expect(n).toBeGreaterThan(0);
+      await page.fill("#trial-search", q);
+      const want = `${n} of 1000 trials`;
+      await page
+        .waitForFunction(
+          (text) => document.getElementById("trial-count")!.textContent!.startsWith(text),
+          want,
+          {
+            timeout: 10_000,
+          },
+        )
+        .catch(() => {});
+      const count = (await page.textContent("#trial-count"))!;
+      expect({ q, count: count.slice(0, want.length) }).toEqual({ q, count: want });
+      expect(await page.evaluate(() => new URLSearchParams(location.hash.slice(1)).get("q"))).toBe(q);
+    }
+    expect(await page.getAttribute("#trial-table tr.trial-row", "data-key")).toBe(keyOf(rateLimited[0]!));
+    await page.fill("#trial-search", "");
+    await page.waitForFunction(() =>
+      document.getElementById("trial-count")!.textContent!.startsWith("1000 trials"),
+    );
+  });
+
+  test("back and forward move between the filters and open trials the reader went through", async () => {
+    const page = opened.page;
+    await clearFilters(page);
+    const t = trials[7]!;
+    const state = () =>
+      page.evaluate(() => ({
+        status: document.getElementById("filter-status").value,
+        open: [...document.querySelectorAll(".trial-detail")].map((d) => d.getAttribute("data-key")),
+      }));
+    const before = await state();
+    expect(before.open).not.toContain(keyOf(t));
+    await page.click(`tr.trial-row[data-id="7"] td.outcome`);
+    expect(await page.evaluate(() => location.hash)).toBe(`#trial=${keyOf(t)}`);
+    await page.selectOption("#filter-status", t.meta.status);
+    expect(await page.evaluate(() => location.hash)).toBe(`#trial=${keyOf(t)}&status=${t.meta.status}`);
+    // A filter the open trial still matches keeps it open.
+    expect(await state()).toEqual({ status: t.meta.status, open: [keyOf(t)] });
+    await page.goBack();
+    expect(await state()).toEqual({ status: "", open: [keyOf(t)] });
+    await page.goBack();
+    // Back to what was open before (a trial an earlier test opened, or none).
+    expect(await state()).toEqual(before);
+    await page.goForward();
+    await page.goForward();
+    expect(await state()).toEqual({ status: t.meta.status, open: [keyOf(t)] });
+    // One it does not match closes it, and the URL stops naming it.
+    const other = trials.find((x) => x.meta.status !== t.meta.status)!.meta.status;
+    await page.selectOption("#filter-status", other);
+    expect(await state()).toEqual({ status: other, open: [] });
+    expect(await page.evaluate(() => location.hash)).toBe(`#status=${other}`);
+    await clearFilters(page);
+  });
+
+  test("a permalink opens its trial in a fresh page, past the first 200 rows, at its step, with its filters", async () => {
+    const t = trials[900]!;
+    const fresh = await openPage(browser, report, {
+      hash: `#trial=${keyOf(t)}&step=3&status=${t.meta.status}`,
+    });
+    const page = fresh.page;
+    await page.locator(`.trial-detail[data-key="${keyOf(t)}"]`).waitFor();
+    expect(await page.getAttribute(`tr.trial-row[data-key="${keyOf(t)}"]`, "class")).toContain("open");
+    expect(await page.inputValue("#filter-status")).toBe(t.meta.status);
+    expect(await inViewport(page, `#t900-step-3`)).toBe(true);
+    expect(fresh.errors).toEqual([]);
+    expect(fresh.requests).toEqual([fresh.url]);
+    await fresh.context.close();
   });
 });

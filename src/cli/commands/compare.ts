@@ -2,9 +2,10 @@ import { defineCommand } from "citty";
 import { compareRuns } from "../../compare/compare.ts";
 import { UserError } from "../../errors.ts";
 import { renderCompare } from "../../render/compare.ts";
+import { writeComparePage } from "../../report/compare-page.ts";
 import { resolveRun } from "../../store/finder.ts";
 import { loadRun } from "../../store/reader.ts";
-import { printJson } from "../../util/log.ts";
+import { log, printJson } from "../../util/log.ts";
 import { jsonArgs, parseIntArg, parseProbability, rootArgs } from "../args.ts";
 import { printView } from "../print.ts";
 
@@ -48,6 +49,12 @@ export default defineCommand({
       description: "Seed of the bootstrap and the power simulation (default 42)",
       valueHint: "N",
     },
+    html: {
+      type: "string",
+      description:
+        "Also write the comparison as a self-contained page to FILE, linking each trial into its run's report",
+      valueHint: "FILE",
+    },
     ...rootArgs,
     ...jsonArgs,
   },
@@ -73,6 +80,10 @@ export default defineCommand({
     const alpha = parseProbability("alpha", args.alpha);
     const margin = parseProbability("margin", args.margin) ?? null;
     const result = compareRuns(runA, runB, { variants: variants?.filter(Boolean), seed, alpha, margin });
+    if (typeof args.html === "string" && args.html !== "") {
+      const page = writeComparePage(args.html, result, runB ? [runA, runB] : [runA]);
+      log.info(`compare page: ${page}`);
+    }
     if (args.json) printJson(result);
     else printView(renderCompare(result));
     return args["fail-on-regression"] && result.regression ? 1 : 0;

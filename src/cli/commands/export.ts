@@ -1,37 +1,69 @@
+import { resolve } from "node:path";
 import { defineCommand } from "citty";
 import { UserError } from "../../errors.ts";
+import { exportedPath, runTrajectories } from "../../formats/atif.ts";
 import { exportRows, toCsv, toJsonl } from "../../formats/export.ts";
 import { resolveRun } from "../../store/finder.ts";
 import { loadRun } from "../../store/reader.ts";
+import { writeOutput } from "../../store/writer.ts";
+import { log, printData } from "../../util/log.ts";
 import { rootArgs, runSelectorArgs } from "../args.ts";
 import { outputRedactor } from "../print.ts";
 
-const FORMATS = ["csv", "jsonl"] as const;
+const FORMATS = ["csv", "jsonl", "atif"] as const;
 
 export default defineCommand({
   meta: {
     name: "export",
-    description: "Print one flat row per trial (meta, every metric, prompt) as CSV or JSON Lines on stdout",
+    description:
+      "Print one flat row per trial (meta, every metric, prompt) as CSV or JSON Lines on stdout; or each trial's session as an ATIF trajectory (--format atif: JSON Lines, or one trajectory.json per trial under --out DIR)",
   },
   args: {
     ...runSelectorArgs,
     ...rootArgs,
     format: {
       type: "string",
-      description: "csv or jsonl (default csv)",
+      description: "csv, jsonl or atif (default csv)",
       default: "csv",
       valueHint: "FORMAT",
     },
     json: { type: "boolean", description: "Same as --format jsonl", default: false },
+    out: {
+      type: "string",
+      description: "With --format atif: write <variant>/<task>/<NNN>/trajectory.json under this folder",
+      valueHint: "DIR",
+    },
   },
-  run({ args }) {
+  async run({ args }) {
     const format = args.json ? "jsonl" : String(args.format);
     if (!(FORMATS as readonly string[]).includes(format)) {
-      throw new UserError(`--format expects csv or jsonl, got ${JSON.stringify(args.format)}`);
+      throw new UserError(`--format expects csv, jsonl or atif, got ${JSON.stringify(args.format)}`);
+    }
+    if (args.out !== undefined && format !== "atif") {
+      throw new UserError("--out goes with --format atif", {
+        hint: "CSV and JSON Lines are printed on stdout.",
+      });
     }
     const stored = resolveRun(String(args.root), { run: args.run as string | undefined, last: args.last });
     // Strict: an export with a trial silently missing would be wrong data.
-    const rows = outputRedactor().redactValue(exportRows(loadRun(stored.dir)));
-    process.stdout.write(format === "csv" ? toCsv(rows) : toJsonl(rows));
+    const run = loadRun(stored.dir);
+    if (format !== "atif") {
+      const rows = outputRedactor().redactValue(exportRows(run));
+      process.stdout.write(format === "csv" ? toCsv(rows) : toJsonl(rows));
+      return;
+    }
+    const redactor = outputRedactor();
+    let n = 0;
+    for await (const { trial, trajectory } of runTrajectories(run)) {
+      n += 1;
+      if (args.out === undefined)
+        process.stdout.write(`${JSON.stringify(redactor.redactValue(trajectory))}\n`);
+      else {
+        const path = exportedPath(resolve(args.out), trial);
+        writeOutput(path, redactor.json(trajectory), redactor);
+        printData(path);
+      }
+    }
+    log.info(`${n} of ${run.trials.length} trials had a session: ${n} ATIF trajectories`);
   },
 });

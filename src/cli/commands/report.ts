@@ -1,5 +1,7 @@
 import { resolve } from "node:path";
 import { defineCommand } from "citty";
+import { UserError } from "../../errors.ts";
+import { writeSite } from "../../report/site.ts";
 import { writeReport } from "../../report/write.ts";
 import { resolveRun } from "../../store/finder.ts";
 import { log, printData } from "../../util/log.ts";
@@ -9,7 +11,8 @@ import { warnSkipped } from "../print.ts";
 export default defineCommand({
   meta: {
     name: "report",
-    description: "(Re)write a run's report.html: one self-contained file, works offline",
+    description:
+      "(Re)write a run's report.html: one self-contained file, works offline; or (--site DIR) a static site of every run of every experiment",
   },
   args: {
     ...runSelectorArgs,
@@ -19,8 +22,23 @@ export default defineCommand({
       description: "Write the report here instead of <run>/report.html",
       valueHint: "FILE",
     },
+    site: {
+      type: "string",
+      description:
+        "Write a static site to DIR: an index of every run, each experiment's trends, each run's report",
+      valueHint: "DIR",
+    },
   },
   run({ args }) {
+    if (args.site !== undefined) {
+      if (args.run || args.last || args.out)
+        throw new UserError("--site writes every run: give no run, --last or --out with it");
+      const site = writeSite(String(args.root), resolve(args.site));
+      for (const s of site.skipped) warnSkipped(s.problem ? [s.problem] : []);
+      log.info(`site: ${site.pages} pages`);
+      printData(site.index);
+      return;
+    }
     const run = resolveRun(args.root, { run: args.run, last: args.last });
     const path = writeReport(run.dir, {
       out: args.out ? resolve(args.out) : undefined,

@@ -7,7 +7,16 @@ import { type Child, h, s, truncate } from "./dom.ts";
 import { heatmapChart } from "./heatmap.ts";
 import { empty, figure, label, type Summarized, summarized, svg, W } from "./svg.ts";
 
-const PALETTE = ["#2f81f7", "#e16f24", "#2da44e", "#bf3989", "#8250df", "#d4a72c", "#1b7c83", "#cf222e"];
+export const PALETTE = [
+  "#2f81f7",
+  "#e16f24",
+  "#2da44e",
+  "#bf3989",
+  "#8250df",
+  "#d4a72c",
+  "#1b7c83",
+  "#cf222e",
+];
 const TOKEN_TYPES: [Exclude<keyof TokenMix, "n">, string, string][] = [
   ["input_noncached", "tok-input", "input (not cached)"],
   ["cache_read", "tok-cache_read", "cache read"],

@@ -20,7 +20,8 @@ declare global {
 
 type DiffFormat = "line-by-line" | "side-by-side";
 
-export function diff(d: TrialDetail): HTMLElement {
+/** `folder`: the trial folder relative to the page, or null when its files are out of reach. */
+export function diff(d: TrialDetail, folder: string | null): HTMLElement {
   const wrap = h("div", { class: "diff" });
   const patch = d.diff;
   if (!patch) return h("p", { class: "muted" }, "No workspace.diff for this trial.");
@@ -32,7 +33,9 @@ export function diff(d: TrialDetail): HTMLElement {
         "p",
         { class: "diff-note", "data-role": "diff-truncated" },
         `Diff truncated: showing the first ${fmt.bytes(new TextEncoder().encode(patch.text).length)} of ${fmt.bytes(patch.total_bytes)} (${fmt.int(patch.total_lines)} lines). Full diff: `,
-        h("a", { href: patch.path, target: "_blank", rel: "noopener" }, patch.path),
+        folder === null
+          ? h("code", { class: "file-unreachable" }, patch.path)
+          : h("a", { href: patch.path, target: "_blank", rel: "noopener" }, patch.path),
       ),
     );
   }

@@ -50,14 +50,23 @@ export function s(tag: string, attrs?: Attrs, ...children: Child[]): SVGElement 
   return append(setAttrs(document.createElementNS(SVG_NS, tag) as SVGElement, attrs ?? null), children);
 }
 
-/** Relative paths only (built by the report from slugs), each segment percent-encoded. */
+/**
+ * Relative paths only (built by the report from slugs), each segment percent-encoded, with an
+ * optional fragment (the page's own state, already encoded by url-state.ts).
+ */
 export function safeHref(path: unknown): string {
   const text = String(path);
   if (/^[a-z][a-z0-9+.-]*:/i.test(text) || text.startsWith("/") || text.startsWith("\\")) return "#";
-  return text
-    .split("/")
-    .map((seg) => (seg === ".." || seg === "." ? seg : encodeURIComponent(seg)))
-    .join("/");
+  const hash = text.indexOf("#");
+  const file = hash === -1 ? text : text.slice(0, hash);
+  const fragment = hash === -1 ? "" : text.slice(hash);
+  if (file === "") return fragment || "#";
+  return (
+    file
+      .split("/")
+      .map((seg) => (seg === ".." || seg === "." ? seg : encodeURIComponent(seg)))
+      .join("/") + fragment
+  );
 }
 
 export function truncate(text: unknown, max: number): string {

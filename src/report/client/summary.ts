@@ -56,7 +56,15 @@ export function renderHeader(data: ReportData, el: HTMLElement): void {
 
   el.replaceChildren();
   append(el, [
-    h("div", { class: "eyebrow" }, `copilot-experiments report · ${run.experiment.slug}`),
+    data.site
+      ? h(
+          "div",
+          { class: "eyebrow site-nav" },
+          h("a", { href: data.site.index, "data-role": "site-index" }, "All runs"),
+          " · ",
+          h("a", { href: data.site.experiment, "data-role": "site-experiment" }, run.experiment.slug),
+        )
+      : h("div", { class: "eyebrow" }, `copilot-experiments report · ${run.experiment.slug}`),
     h(
       "div",
       { class: "title-row" },

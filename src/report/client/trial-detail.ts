@@ -1,9 +1,14 @@
-// One trial, drawn when it is opened: status and error, metrics, tools, verify output, prompt,
-// turn timeline and the workspace diff.
-import * as fmt from "../../formats/numbers.ts";
+// One trial, drawn when it is opened: status and error, its permalink, artifact links, facts
+// and metrics, tools, verify output, prompt, turn timeline, the transcript and the workspace
+// diff. Everything but the artifact files is in the page, so a copy of the report alone shows it.
 import type { ReportData, TrialDetail, TrialRow } from "../types.ts";
+import { kv, metrics, timeline, toolsTable, trialFacts, verify } from "./detail-parts.ts";
 import { diff } from "./diff-view.ts";
-import { type Child, h, resultBadge, statusBadge } from "./dom.ts";
+import { h, resultBadge, statusBadge } from "./dom.ts";
+import { renderTranscript } from "./transcript-view.ts";
+import { trialHref, trialKey } from "./url-state.ts";
+
+export { kv };
 
 /** Display names of variants and tasks, by slug. */
 export interface Names {
@@ -11,26 +16,50 @@ export interface Names {
   task: Map<string, string>;
 }
 
+const cache = new Map<number, TrialDetail | null>();
+
+/** A trial's details, parsed from its JSON block the first time they are needed. */
 export function loadDetail(id: number): TrialDetail | null {
+  if (cache.has(id)) return cache.get(id)!;
   const block = document.getElementById(`trial-${id}`);
   if (!block) return null;
-  return JSON.parse(block.textContent ?? "null") as TrialDetail | null;
+  const d = JSON.parse(block.textContent ?? "null") as TrialDetail | null;
+  cache.set(id, d);
+  return d;
 }
 
-const kv = (pairs: ([string, Child] | null | false | 0 | undefined)[]) =>
-  h(
-    "dl",
-    { class: "kv" },
-    pairs
-      .filter((p): p is [string, Child] => Array.isArray(p))
-      .map(([k, v]) => [h("dt", null, k), h("dd", null, v)]),
-  );
+/**
+ * Whether the trial folders can be reached from where this page is: a report in its run folder
+ * that was copied elsewhere cannot open them (the page says so next to the links).
+ */
+export function filesReachable(data: ReportData): "yes" | "no" | "unknown" | "none" {
+  if (data.artifact_links === "none") return "none";
+  if (data.artifact_links === "relative") return "unknown";
+  let path = location.pathname;
+  try {
+    path = decodeURIComponent(path);
+  } catch {}
+  return path.endsWith(`/${data.run.id}/report.html`) ? "yes" : "no";
+}
 
 export function renderDetail(data: ReportData, row: TrialRow, names: Names): HTMLElement {
   const d = loadDetail(row.id);
+  const key = trialKey(row);
   const title = `${names.variant.get(row.variant) || row.variant} × ${names.task.get(row.task) || row.task} · trial ${String(row.trial).padStart(3, "0")}`;
-  const box = h("div", { class: "trial-detail", "data-id": row.id });
-  box.append(h("h3", { class: "detail-title" }, title, " ", statusBadge(row.status), " ", resultBadge(row)));
+  const box = h("div", { class: "trial-detail", "data-id": row.id, "data-key": key });
+  box.append(
+    h(
+      "h3",
+      { class: "detail-title" },
+      title,
+      " ",
+      statusBadge(row.status),
+      " ",
+      resultBadge(row),
+      " ",
+      h("a", { class: "permalink", href: trialHref(key), "data-role": "permalink" }, "Link to this trial"),
+    ),
+  );
   if (!d) {
     box.append(
       h(
@@ -41,25 +70,20 @@ export function renderDetail(data: ReportData, row: TrialRow, names: Names): HTM
     );
     return box;
   }
+  const reach = filesReachable(data);
+  const folder = reach === "none" || reach === "no" ? null : d.path;
   if (row.error)
     box.append(
       h(
         "div",
         { class: "error-box", "data-role": "error" },
         row.error,
-        d.error_artifact ? h("div", { class: "small muted" }, "See ", link(d.path, d.error_artifact)) : null,
+        d.error_artifact
+          ? h("div", { class: "small muted" }, "See ", fileLink(folder, d.path, d.error_artifact))
+          : null,
       ),
     );
-  if (d.artifacts?.length) {
-    box.append(
-      h("h4", null, "Artifacts"),
-      h(
-        "div",
-        { class: "artifact-links" },
-        d.artifacts.map((name) => link(d.path, name)),
-      ),
-    );
-  }
+  if (d.artifacts?.length) box.append(h("h4", null, "Artifacts"), artifacts(d, reach, folder));
   box.append(
     h(
       "div",
@@ -82,7 +106,7 @@ export function renderDetail(data: ReportData, row: TrialRow, names: Names): HTM
       ),
     );
   }
-  box.append(h("h4", null, `Turn timeline (${d.turns.length + d.turns_omitted} turns)`), timeline(d));
+  box.append(h("h4", null, `Turn timeline (${d.turns.length + d.turns_omitted} turns)`), timeline(d, key));
   if (d.warnings.length)
     box.append(
       h("h4", null, "Warnings"),
@@ -100,189 +124,33 @@ export function renderDetail(data: ReportData, row: TrialRow, names: Names): HTM
         d.notes.map((n) => h("li", null, n)),
       ),
     );
-  box.append(h("h4", null, "Workspace diff"), diff(d));
+  box.append(
+    h("h4", null, `Transcript${d.transcript ? ` (${d.transcript.entries.length} steps)` : ""}`),
+    renderTranscript(d.transcript, { key, id: row.id, folder }),
+  );
+  box.append(h("h4", null, "Workspace diff"), diff(d, folder));
   return box;
 }
 
-function link(dir: string, name: string): HTMLAnchorElement {
-  return h("a", { href: `${dir}/${name}`, target: "_blank", rel: "noopener" }, name);
+/** A link to a file of the trial folder, or its name alone when the folder is out of reach. */
+function fileLink(folder: string | null, path: string, name: string): HTMLElement {
+  if (folder === null) return h("code", { class: "file-unreachable", title: `${path}/${name}` }, name);
+  return h("a", { href: `${folder}/${name}`, target: "_blank", rel: "noopener" }, name);
 }
 
-function trialFacts(row: TrialRow, d: TrialDetail): HTMLElement {
-  return kv([
-    ["Started", fmt.date(d.started_at)],
-    ["Duration", fmt.seconds(row.duration_s)],
-    ["Copilot exit", d.copilot_signal ? `signal ${d.copilot_signal}` : (d.copilot_exit_code ?? fmt.DASH)],
-    ["Models", d.models.length ? d.models.join(", ") : fmt.DASH],
-    d.attempts.length
-      ? [
-          "Earlier attempts",
-          h(
-            "div",
-            null,
-            d.attempts.map((a) =>
-              h("div", null, `#${a.attempt} `, statusBadge(a.status), a.error ? ` ${a.error}` : ""),
-            ),
-          ),
-        ]
-      : null,
-    ["Folder", h("code", null, d.path)],
-  ]);
-}
-
-function metrics(d: TrialDetail): HTMLElement {
-  const m = d.metrics;
-  if (!m) return h("p", { class: "muted" }, "No metrics (the session did not run or left no log).");
-  const n = (key: string) => {
-    const v = m[key];
-    return typeof v === "number" ? v : null;
-  };
-  return kv([
-    ["Turns", fmt.int(n("n_turns"))],
-    [
-      "Tool calls",
-      `${fmt.int(n("n_tool_calls"))}${n("n_tool_failures") ? ` (${n("n_tool_failures")} failed)` : ""}`,
-    ],
-    ["Requests", `${fmt.int(n("n_requests"))} · API ${fmt.ms(n("api_duration_ms"))}`],
-    ["Tokens", `${fmt.int(n("total_tokens"))} total`],
-    [
-      "Input tokens",
-      `${fmt.int(n("input_tokens_noncached"))} new · ${fmt.int(n("cache_read_tokens"))} cache read · ${fmt.int(n("cache_write_tokens"))} cache write`,
-    ],
-    ["Output tokens", `${fmt.int(n("output_tokens"))} (${fmt.int(n("reasoning_tokens"))} reasoning)`],
-    [
-      "AIU",
-      fmt.isNum(n("aiu"))
-        ? `${fmt.fixed(n("aiu"), 3)}${m.aiu_rates_source ? ` (${m.aiu_rates_source} rates)` : ""}`
-        : "not reported",
-    ],
-    ["Peak context", fmt.int(n("peak_context_tokens"))],
-    n("n_compactions") || n("n_truncations")
-      ? ["Compactions", `${n("n_compactions")} compactions, ${n("n_truncations")} truncations`]
-      : null,
-    [
-      "Diff",
-      fmt.isNum(n("diff_files"))
-        ? `${n("diff_files")} ${n("diff_files") === 1 ? "file" : "files"}, +${n("diff_lines_added")} −${n("diff_lines_removed")}`
-        : fmt.DASH,
-    ],
-    n("n_malformed_lines") ? ["Malformed log lines", String(n("n_malformed_lines"))] : null,
-  ]);
-}
-
-function toolsTable(tools: TrialDetail["tools"]): HTMLElement {
+function artifacts(d: TrialDetail, reach: ReturnType<typeof filesReachable>, folder: string | null) {
+  const note =
+    reach === "none"
+      ? "The trial's files are not published with this page; everything above and below is."
+      : reach === "no"
+        ? `This copy of the report is not in its run folder, so these files cannot be opened from here: they are in ${d.path}/ of the results folder. Everything else (transcript, verify output, diff) is in the page.`
+        : reach === "unknown"
+          ? "These links open the trial's files in the results folder: they work while this report and the results folder stay where they were written."
+          : "";
   return h(
     "div",
-    { class: "table-wrap" },
-    h(
-      "table",
-      { class: "tbl tools-table" },
-      h(
-        "thead",
-        null,
-        h(
-          "tr",
-          null,
-          ["Tool", "Calls", "Failed", "Time"].map((t, i) => h("th", { class: i ? "num" : null }, t)),
-        ),
-      ),
-      h(
-        "tbody",
-        null,
-        tools.map((t) =>
-          h(
-            "tr",
-            null,
-            h("td", null, h("code", null, t.name)),
-            h("td", { class: "num" }, String(t.calls)),
-            h("td", { class: "num" }, String(t.failures)),
-            h("td", { class: "num" }, fmt.ms(t.total_duration_ms)),
-          ),
-        ),
-      ),
-    ),
+    { class: ["artifact-links", folder === null ? "unreachable" : null], "data-reach": reach },
+    d.artifacts.map((name) => fileLink(folder, d.path, name)),
+    note ? h("p", { class: "muted small files-note", "data-role": "files-note" }, note) : null,
   );
-}
-
-function verify(d: TrialDetail): HTMLElement {
-  const v = d.verify;
-  if (!v) return h("p", { class: "muted" }, "Verify did not run for this trial.");
-  const outcome = v.timed_out ? "timed out" : v.success ? "passed" : "failed";
-  return h(
-    "div",
-    null,
-    kv([
-      ["Command", h("code", { "data-role": "verify-command" }, v.command)],
-      [
-        "Outcome",
-        [
-          h(
-            "span",
-            { class: ["badge", v.success ? "r-passed" : "r-failed"], "data-role": "verify-outcome" },
-            outcome,
-          ),
-          ` exit ${v.exit_code ?? fmt.DASH} · ${fmt.seconds(v.duration_s)}${v.flaky ? " · flaky" : ""}`,
-        ],
-      ],
-    ]),
-    v.output
-      ? h(
-          "pre",
-          { "data-role": "verify-output" },
-          v.output_truncated ? `… (earlier output cut)\n${v.output}` : v.output,
-        )
-      : h("p", { class: "muted small" }, "No output."),
-  );
-}
-
-function timeline(d: TrialDetail): HTMLElement {
-  if (d.turns.length === 0) return h("p", { class: "muted" }, "No turns recorded.");
-  const max = Math.max(1, ...d.turns.map((t) => t.output_tokens || 0));
-  const rows = d.turns.map((t) =>
-    h(
-      "tr",
-      null,
-      h("td", { class: "num" }, String(t.index)),
-      h("td", { class: "num" }, fmt.isNum(t.offset_s) ? `+${fmt.seconds(t.offset_s)}` : fmt.DASH),
-      h("td", { class: "num" }, fmt.seconds(t.duration_s)),
-      h("td", { class: "num" }, fmt.int(t.output_tokens)),
-      h("td", { class: "bar-cell" }, barOf(t.output_tokens, max)),
-      h(
-        "td",
-        null,
-        t.tools.map((name) => h("span", { class: "tool-chip" }, name)),
-        t.n_tool_calls > t.tools.length
-          ? h("span", { class: "muted small" }, `+${t.n_tool_calls - t.tools.length}`)
-          : null,
-      ),
-      h("td", { class: "preview" }, t.preview),
-    ),
-  );
-  return h(
-    "div",
-    { class: "table-wrap" },
-    h(
-      "table",
-      { class: "tbl timeline" },
-      h(
-        "thead",
-        null,
-        h(
-          "tr",
-          null,
-          ["Turn", "At", "Took", "Output", "", "Tools", "Message"].map((t, i) =>
-            h("th", { class: i < 4 ? "num" : null }, t),
-          ),
-        ),
-      ),
-      h("tbody", null, rows),
-    ),
-    d.turns_omitted ? h("p", { class: "muted small" }, `${d.turns_omitted} later turns not shown.`) : null,
-  );
-}
-
-function barOf(value: number | null, max: number): HTMLElement {
-  const bar = h("div", { class: "tok-bar" });
-  bar.style.width = `${((value || 0) / max) * 100}%`;
-  return bar;
 }

@@ -1,33 +1,29 @@
-// The trial list: filters by variant, task, status and result; rows rendered a page at a time;
-// a row opens its details (parsed from the trial's own JSON block only then).
-import * as fmt from "../../formats/numbers.ts";
+// The trial list: filters by variant, task, status and result, one search box, rows rendered a
+// page at a time; a row opens its details (parsed from the trial's own JSON block only then).
+// Filters, search and the open trial live in the URL fragment (url-state.ts): a permalink opens
+// its trial in a fresh browser, and back/forward step through what the reader did.
 import type { ReportData, TrialRow } from "../types.ts";
-import {
-  type Child,
-  h,
-  RESULT_LABEL,
-  resultBadge,
-  resultOf,
-  STATUS_LABEL,
-  section,
-  statusBadge,
-} from "./dom.ts";
+import { h, resultOf, section } from "./dom.ts";
+import { matchesQuery, words } from "./search.ts";
+import { stepElementId } from "./transcript-view.ts";
 import { type Names, renderDetail } from "./trial-detail.ts";
+import { filterOptions, NUMERIC_COLUMNS, trialHeads, trialRow } from "./trial-row.ts";
+import { FILTERS, type Filter, formatHash, parseHash, trialKey, type ViewState } from "./url-state.ts";
 
 const PAGE = 200;
-
-type Filter = "variant" | "task" | "status" | "result";
+const SEARCH_DELAY_MS = 200;
 
 export function renderTrials(data: ReportData, el: HTMLElement): void {
   const names: Names = {
     variant: new Map(data.variants.map((v) => [v.slug, v.name])),
     task: new Map(data.tasks.map((t) => [t.slug, t.name])),
   };
-  const state = {
-    filters: { variant: "", task: "", status: "", result: "" } as Record<Filter, string>,
-    rendered: 0,
-    matched: [] as TrialRow[],
-  };
+  const byKey = new Map(data.trials.map((t) => [trialKey(t), t]));
+  // The fragment's state is shown once the page has loaded (below); until then, everything.
+  let state: ViewState = parseHash("");
+  let lastHash: string | null = null;
+  let rendered = 0;
+  let matched: TrialRow[] = [];
   const count = h("span", { class: "muted small", id: "trial-count", "aria-live": "polite" });
   section(el, "Trials", "trials-title", count);
   if (data.trials.length === 0) {
@@ -36,93 +32,64 @@ export function renderTrials(data: ReportData, el: HTMLElement): void {
     return;
   }
 
-  const tally = (key: (t: TrialRow) => string) => {
-    const m = new Map<string, number>();
-    for (const t of data.trials) m.set(key(t), (m.get(key(t)) || 0) + 1);
-    return m;
+  const opts = filterOptions(data, names);
+  const selects = {} as Record<Filter, HTMLSelectElement>;
+  const label: Record<Filter, string> = {
+    variant: "Variant",
+    task: "Task",
+    status: "Status",
+    result: "Result",
   };
-  const options = (m: Map<string, number>, label: (value: string) => string) =>
-    [...m].map(([value, n]) => [value, `${label(value)} (${n})`] as const);
-  const ordered = (m: Map<string, number>, order: string[]) =>
-    new Map([
-      ...order.filter((k) => m.has(k)).map((k) => [k, m.get(k)!] as const),
-      ...[...m].filter(([k]) => !order.includes(k)),
-    ]);
-
-  const filter = (name: Filter, label: string, opts: (readonly [string, string])[]) =>
-    h(
-      "label",
-      null,
-      label,
-      h(
-        "select",
-        {
-          id: `filter-${name}`,
-          "data-filter": name,
-          onchange: (e: Event) => {
-            state.filters[name] = (e.target as HTMLSelectElement).value;
-            update(true);
-          },
+  const menus = FILTERS.map((f) => {
+    selects[f] = h(
+      "select",
+      {
+        id: `filter-${f}`,
+        "data-filter": f,
+        onchange: () => {
+          state = { ...state, filters: { ...state.filters, [f]: selects[f].value } };
+          refilter(true);
         },
-        h("option", { value: "" }, "All"),
-        opts.map(([value, text]) => h("option", { value }, text)),
-      ),
+      },
+      h("option", { value: "" }, "All"),
+      opts[f].map(([value, text]) => h("option", { value }, text)),
     );
+    return h("label", null, label[f], selects[f]);
+  });
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const search = h("input", {
+    type: "search",
+    id: "trial-search",
+    placeholder: "Search prompts, messages, tool calls, verify output, errors",
+    "aria-label": "Search the trials",
+    autocomplete: "off",
+    spellcheck: "false",
+    oninput: () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        state = { ...state, q: search.value.trim() };
+        refilter(false);
+      }, SEARCH_DELAY_MS);
+    },
+  });
   const reset = h(
     "button",
-    { type: "button", id: "filter-reset", onclick: () => resetFilters() },
+    {
+      type: "button",
+      id: "filter-reset",
+      onclick: () => go({ ...parseHash(""), trial: state.trial, step: null }, true),
+    },
     "Clear filters",
   );
   const filters = h(
     "div",
     { class: "filters", role: "search" },
-    filter(
-      "variant",
-      "Variant",
-      options(
-        ordered(
-          tally((t) => t.variant),
-          data.variants.map((v) => v.slug),
-        ),
-        (v) => names.variant.get(v) || v,
-      ),
-    ),
-    filter(
-      "task",
-      "Task",
-      options(
-        ordered(
-          tally((t) => t.task),
-          data.tasks.map((t) => t.slug),
-        ),
-        (t) => names.task.get(t) || t,
-      ),
-    ),
-    filter(
-      "status",
-      "Status",
-      options(
-        ordered(
-          tally((t) => t.status),
-          Object.keys(STATUS_LABEL),
-        ),
-        (s) => STATUS_LABEL[s as keyof typeof STATUS_LABEL] || s,
-      ),
-    ),
-    filter(
-      "result",
-      "Result",
-      options(
-        ordered(tally(resultOf), Object.keys(RESULT_LABEL)),
-        (r) => RESULT_LABEL[r as keyof typeof RESULT_LABEL],
-      ),
-    ),
+    h("label", { class: "search" }, "Search", search),
+    menus,
     reset,
   );
 
-  const costLabel = data.cost_basis === "aiu" ? "AIU" : "Tokens";
-  const heads = ["", "Variant", "Task", "#", "Outcome", "Time", costLabel, "Turns", "Tools", "Diff", "Error"];
-  const numeric = new Set([3, 5, 6, 7, 8, 9]);
+  const heads = trialHeads(data);
   const tbody = h("tbody");
   const table = h(
     "table",
@@ -133,7 +100,7 @@ export function renderTrials(data: ReportData, el: HTMLElement): void {
       h(
         "tr",
         null,
-        heads.map((t, i) => h("th", { scope: "col", class: numeric.has(i) ? "num" : null }, t)),
+        heads.map((t, i) => h("th", { scope: "col", class: NUMERIC_COLUMNS.has(i) ? "num" : null }, t)),
       ),
     ),
     tbody,
@@ -144,120 +111,140 @@ export function renderTrials(data: ReportData, el: HTMLElement): void {
   tbody.addEventListener("click", (e) => {
     const target = e.target as Element;
     const tr = target.closest<HTMLTableRowElement>("tr.trial-row");
-    if (tr && !target.closest("a")) toggle(tr);
+    if (!tr || target.closest("a")) return;
+    const open = tr.classList.contains("open");
+    close(tr);
+    if (!open) expand(tr, null);
+    state = { ...state, trial: open ? null : (tr.dataset.key ?? null), step: null };
+    commit(true);
   });
 
-  function resetFilters() {
-    for (const sel of filters.querySelectorAll("select")) sel.value = "";
-    state.filters = { variant: "", task: "", status: "", result: "" };
-    update(true);
-  }
-
-  function matches(t: TrialRow) {
+  const matches = (t: TrialRow, terms: string[]) => {
     const f = state.filters;
     return (
       (!f.variant || t.variant === f.variant) &&
       (!f.task || t.task === f.task) &&
       (!f.status || t.status === f.status) &&
-      (!f.result || resultOf(t) === f.result)
+      (!f.result || resultOf(t) === f.result) &&
+      matchesQuery(data, t, terms)
     );
-  }
+  };
 
   /** Re-filter (fresh) or append the next page. */
   function update(fresh: boolean) {
     if (fresh) {
-      state.matched = data.trials.filter(matches);
-      state.rendered = 0;
+      const terms = words(state.q);
+      matched = data.trials.filter((t) => matches(t, terms));
+      rendered = 0;
       tbody.replaceChildren();
     }
-    const next = state.matched.slice(state.rendered, state.rendered + PAGE);
-    tbody.append(...next.map(row));
-    state.rendered += next.length;
-    const n = state.matched.length;
-    count.textContent = `${n === data.trials.length ? `${n} trials` : `${n} of ${data.trials.length} trials`}${state.rendered < n ? ` · showing ${state.rendered}` : ""}`;
-    const left = n - state.rendered;
+    const next = matched.slice(rendered, rendered + PAGE);
+    tbody.append(...next.map((t) => trialRow(data, t, names)));
+    rendered += next.length;
+    const n = matched.length;
+    count.textContent = `${n === data.trials.length ? `${n} trials` : `${n} of ${data.trials.length} trials`}${rendered < n ? ` · showing ${rendered}` : ""}`;
+    const left = n - rendered;
     moreRow.hidden = left <= 0;
     more.textContent = `Show ${Math.min(PAGE, left)} more (${left} not shown)`;
     const f = state.filters;
-    reset.disabled = !(f.variant || f.task || f.status || f.result);
+    reset.disabled = !(f.variant || f.task || f.status || f.result || state.q);
   }
 
-  function row(t: TrialRow) {
-    const cost = data.cost_basis === "aiu" ? fmt.fixed(t.aiu) : fmt.compact(t.total_tokens);
-    const diff =
-      fmt.isNum(t.diff_added) || fmt.isNum(t.diff_removed)
-        ? `+${t.diff_added ?? 0} −${t.diff_removed ?? 0}`
-        : fmt.DASH;
-    const tools = fmt.isNum(t.n_tool_calls)
-      ? `${t.n_tool_calls}${t.n_tool_failures ? ` (${t.n_tool_failures} failed)` : ""}`
-      : fmt.DASH;
-    return h(
-      "tr",
-      {
-        class: "trial-row",
-        "data-id": t.id,
-        "data-variant": t.variant,
-        "data-task": t.task,
-        "data-status": t.status,
-        "data-result": resultOf(t),
-      },
-      h(
-        "td",
-        null,
-        h(
-          "button",
-          { type: "button", class: "toggle", "aria-expanded": "false", "aria-label": "Show details" },
-          "▸",
-        ),
-      ),
-      h("td", null, names.variant.get(t.variant) || t.variant),
-      h("td", null, names.task.get(t.task) || t.task),
-      h("td", { class: "num" }, String(t.trial).padStart(3, "0")),
-      h("td", { class: "outcome" }, outcome(t)),
-      h("td", { class: "num" }, fmt.seconds(t.duration_s)),
-      h("td", { class: "num" }, cost),
-      h("td", { class: "num" }, fmt.isNum(t.n_turns) ? String(t.n_turns) : fmt.DASH),
-      h("td", { class: "num" }, tools),
-      h("td", { class: "num mono" }, diff),
-      h("td", { class: "error-cell" }, t.error ? h("div", { title: t.error }, t.error) : null),
-    );
-  }
-
-  /** The result for trials that ran normally; the status (and any verify result) otherwise. */
-  function outcome(t: TrialRow): Child[] {
-    const parts: (HTMLElement | null)[] =
-      t.status === "ok"
-        ? [resultBadge(t)]
-        : [statusBadge(t.status), t.success === null ? null : resultBadge(t)];
-    if (t.flaky)
-      parts.push(
-        h(
-          "span",
-          { class: "badge s-timeout", title: "verify gave different outcomes when repeated" },
-          "flaky",
-        ),
-      );
-    return parts.filter((b): b is HTMLElement => b !== null).flatMap((b, i) => (i ? [" ", b] : [b]));
-  }
-
-  function toggle(tr: HTMLTableRowElement) {
-    const id = Number(tr.dataset.id);
-    const button = tr.querySelector(".toggle")!;
+  function close(tr: HTMLTableRowElement) {
     const next = tr.nextElementSibling;
-    if (next?.classList.contains("detail-row")) {
-      next.remove();
-      tr.classList.remove("open");
-      button.setAttribute("aria-expanded", "false");
-      button.textContent = "▸";
-      return;
-    }
+    if (next?.classList.contains("detail-row")) next.remove();
+    tr.classList.remove("open");
+    const button = tr.querySelector(".toggle")!;
+    button.setAttribute("aria-expanded", "false");
+    button.textContent = "▸";
+  }
+
+  function expand(tr: HTMLTableRowElement, step: number | null): HTMLElement {
+    const id = Number(tr.dataset.id);
     const cell = h("td", { colspan: heads.length });
     tr.after(h("tr", { class: "detail-row", "data-id": id }, cell));
     tr.classList.add("open");
+    const button = tr.querySelector(".toggle")!;
     button.setAttribute("aria-expanded", "true");
     button.textContent = "▾";
-    cell.append(renderDetail(data, data.trials[id]!, names));
+    const detail = renderDetail(data, data.trials[id]!, names);
+    cell.append(detail);
+    const target = step !== null ? document.getElementById(stepElementId(id, step)) : null;
+    target?.classList.add("target");
+    return target ?? tr;
   }
 
+  /** The row of a trial, rendering pages until it shows (or pinning it when filtered out). */
+  function rowOf(t: TrialRow): HTMLTableRowElement {
+    const find = () => tbody.querySelector<HTMLTableRowElement>(`tr.trial-row[data-id="${t.id}"]`);
+    const at = matched.indexOf(t);
+    while (!find() && at >= rendered) update(false);
+    let tr = find();
+    if (!tr) {
+      tr = trialRow(data, t, names);
+      tr.classList.add("pinned");
+      tbody.prepend(tr);
+    }
+    return tr;
+  }
+
+  /** Show a state: its filters, search and open trial (scrolled to). */
+  function show(next: ViewState, scroll: boolean) {
+    state = next;
+    for (const f of FILTERS) {
+      selects[f].value = next.filters[f];
+      if (selects[f].value !== next.filters[f]) state.filters[f] = "";
+    }
+    search.value = next.q;
+    update(true);
+    for (const tr of tbody.querySelectorAll<HTMLTableRowElement>("tr.trial-row.open")) close(tr);
+    const t = next.trial ? byKey.get(next.trial) : undefined;
+    if (t) {
+      const target = expand(rowOf(t), next.step);
+      if (scroll) target.scrollIntoView({ block: next.step ? "center" : "start" });
+    }
+  }
+
+  /**
+   * The list after a filter or the search changed: the open trial stays open when it still
+   * matches, else it is closed — so the URL never names a trial the page does not show.
+   */
+  function refilter(push: boolean) {
+    update(true);
+    const t = state.trial ? byKey.get(state.trial) : undefined;
+    if (t && matched.includes(t)) expand(rowOf(t), state.step);
+    else state = { ...state, trial: null, step: null };
+    commit(push);
+  }
+
+  /** Record the state in the URL: a new history entry (push) or in place (typing a search). */
+  function commit(push: boolean) {
+    const hash = formatHash(state);
+    lastHash = hash;
+    if (hash === location.hash) return;
+    const url = hash || `${location.pathname}${location.search}`;
+    if (push) history.pushState(null, "", url);
+    else history.replaceState(null, "", url);
+  }
+
+  function go(next: ViewState, push: boolean) {
+    show(next, true);
+    commit(push);
+  }
+
+  const fromLocation = () => {
+    if (location.hash === lastHash) return;
+    lastHash = location.hash;
+    show(parseHash(location.hash), true);
+  };
+  window.addEventListener("popstate", fromLocation);
+  window.addEventListener("hashchange", fromLocation);
+
   update(true);
+  // A permalink's trial is drawn once the page (and its trial's JSON block) has loaded.
+  if (location.hash) {
+    if (document.readyState === "loading")
+      document.addEventListener("DOMContentLoaded", fromLocation, { once: true });
+    else fromLocation();
+  }
 }

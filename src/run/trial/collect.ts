@@ -4,6 +4,7 @@ import { classifyCopilotExit } from "../../copilot/exit-status.ts";
 import type { GroupResult } from "../../process/run-group.ts";
 import { analyzeSession } from "../../session/analysis.ts";
 import { toTrialMetrics } from "../../session/metrics.ts";
+import { buildTrajectory } from "../../session/trajectory.ts";
 import { artifactPath, artifactSize, hasArtifact, readText } from "../../store/artifacts.ts";
 import { ARTIFACTS } from "../../store/layout.ts";
 import type { TrialStatus } from "../../store/schema.ts";
@@ -18,7 +19,7 @@ import type { InvocationPlan } from "./invoke.ts";
 /**
  * After Copilot: its staged output, share file, OTel file and session log copied into the
  * trial folder through the writer (redacted); how it ended as a status; the session analysis,
- * the workspace diff and the flat metrics.
+ * the workspace diff, the flat metrics and the session as an ATIF trajectory.
  */
 
 export interface Collected {
@@ -90,6 +91,8 @@ export async function collectArtifacts(
     metrics = toTrialMetrics(analysis, diffStat);
     writer.writeAnalysis(analysis);
     writer.writeMetrics(metrics);
+    // From the stored (redacted) log, with the analysis's figures: docs/adr/0015.
+    writer.writeTrajectory(await buildTrajectory(artifactPath(writer.dir, ARTIFACTS.events), analysis));
   }
   return { status: outcome.status, error: outcome.error, errorArtifact: outcome.errorArtifact, metrics };
 }

@@ -11,7 +11,7 @@ const DIR = join(PROJECT_ROOT, "docs/schemas");
 describe("docs/schemas", () => {
   test("one file per artifact, named as the issue and the README promise", () => {
     expect(readdirSync(DIR).sort()).toEqual(
-      ["analysis", "meta", "metrics", "run", "summary", "task", "variant", "verify"].map(
+      ["analysis", "meta", "metrics", "run", "summary", "task", "trajectory", "variant", "verify"].map(
         (n) => `${n}.schema.json`,
       ),
     );
@@ -22,6 +22,7 @@ describe("docs/schemas", () => {
       "run",
       "summary",
       "task",
+      "trajectory",
       "variant",
       "verify",
     ]);
@@ -31,7 +32,10 @@ describe("docs/schemas", () => {
     test(`${name}.schema.json is what the zod schema generates`, () => {
       const committed = JSON.parse(readFileSync(join(DIR, `${name}.schema.json`), "utf8"));
       expect(committed).toEqual(artifactJsonSchema(name));
-      expect(committed.properties.format_version).toEqual({ type: "number", const: 1 });
+      // trajectory.json is ATIF: its version is the format's own (docs/adr/0015).
+      if (name === "trajectory")
+        expect(committed.properties.schema_version).toEqual({ type: "string", const: "ATIF-v1.7" });
+      else expect(committed.properties.format_version).toEqual({ type: "number", const: 1 });
     });
   }
 });

@@ -3,12 +3,16 @@ import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:f
 import { join, relative } from "node:path";
 import { z } from "zod";
 import { UserError } from "../../../src/errors.ts";
+import { analyzeSession } from "../../../src/session/analysis.ts";
+import { buildTrajectory } from "../../../src/session/trajectory.ts";
 import { compileGuard } from "../../../src/store/guard.ts";
 import { Problems } from "../../../src/store/json-file.ts";
 import { ARTIFACTS, trialDir, variantDir } from "../../../src/store/layout.ts";
 import { loadRun, loadRunLenient, loadTrials, readRunRecord } from "../../../src/store/reader.ts";
 import { TrialMetaSchema } from "../../../src/store/schema.ts";
 import { TrialMetricsSchema } from "../../../src/store/session-schema.ts";
+import { TrajectorySchema } from "../../../src/store/trajectory-schema.ts";
+import { PROJECT_ROOT } from "../../helpers/cli.ts";
 import { writeAllStatusesRun } from "../../helpers/hand-made-run.ts";
 import { writeSyntheticRun } from "../../helpers/synthetic-run.ts";
 import { tempDir } from "../../helpers/tmp.ts";
@@ -56,6 +60,30 @@ describe("compileGuard", () => {
       if (!zodSays(v)) rejected++;
     }
     expect(rejected).toBeGreaterThan(Object.keys(TrialMetaSchema.shape).length * 5);
+  });
+
+  test("a recursive schema (trajectory.json, sub-agents nested) compiles and agrees with zod", async () => {
+    const dir = join(PROJECT_ROOT, "test/fixtures/sessions/subagent-reasoning");
+    const events = join(dir, "events.jsonl");
+    const t = await buildTrajectory(events, await analyzeSession({ eventsPath: events }));
+    const isTrajectory = compileGuard(TrajectorySchema);
+    const cases: unknown[] = [t, { ...t, bogus: 1 }, { ...t, steps: [{ ...t.steps[0], step_id: 0 }] }];
+    const sub = t.subagent_trajectories![0]!;
+    cases.push({ ...t, subagent_trajectories: [{ ...sub, agent: { name: "x" } }] });
+    cases.push({ ...t, subagent_trajectories: [{ ...sub, subagent_trajectories: [sub] }] });
+    cases.push({
+      ...t,
+      subagent_trajectories: [{ ...sub, subagent_trajectories: [{ ...sub, steps: "no" }] }],
+    });
+    const verdicts = cases.map((c) => [isTrajectory(c), TrajectorySchema.safeParse(c).success]);
+    expect(verdicts).toEqual([
+      [true, true],
+      [false, false],
+      [false, false],
+      [false, false],
+      [true, true],
+      [false, false],
+    ]);
   });
 
   test("schemas with checks fall back to zod itself", () => {
