@@ -12,7 +12,7 @@ describe("CLI frame", () => {
     const { code, stdout } = await runSource([name, "--help"]);
     expect(code).toBe(0);
     expect(stdout).toContain(`copilot-experiments ${name}`);
-    expect(stdout).toContain("USAGE");
+    expect(stdout).toContain(`Usage: copilot-experiments ${name}`);
   });
 
   test("--help lists every command", async () => {

@@ -51,7 +51,7 @@ export default defineCommand({
     },
     resume: {
       type: "string",
-      description: "Continue a run (default: the latest unfinished one)",
+      description: "Continue run RUN, or without a value the latest unfinished one",
       valueHint: "RUN",
     },
     force: {
