@@ -2,6 +2,7 @@ import { resolve } from "node:path";
 import { defineCommand } from "citty";
 import { EXIT } from "../../errors.ts";
 import { loadExperiments } from "../../experiment/load.ts";
+import { displayName } from "../../formats/names.ts";
 import { becomeSubreaper } from "../../process/reaper.ts";
 import { renderTable } from "../../render/table.ts";
 import { checkExperiments } from "../../run/check.ts";
@@ -22,18 +23,38 @@ export default defineCommand({
   },
   async run({ args }) {
     const experiments = loadExperiments(resolve(args.root), args._.map(String));
+    // Shown by the names tables use everywhere (formats/names.ts); --json keeps the slugs.
+    const names = new Map<string, string>();
+    for (const e of experiments) {
+      names.set(e.slug, displayName(e));
+      for (const t of e.tasks) names.set(`${e.slug}/${t.slug}`, displayName(t));
+      for (const v of e.variants) names.set(`${e.slug}//${v.slug}`, displayName(v));
+    }
+    const experimentName = (slug: string) => names.get(slug) ?? slug;
+    const taskName = (e: string, t: string) => names.get(`${e}/${t}`) ?? t;
+    const variantName = (e: string, v: string) => names.get(`${e}//${v}`) ?? v;
     await becomeSubreaper();
     const result = await checkExperiments(experiments, {
-      onTask: args.json ? undefined : (t) => log.info(`${t.experiment} / ${t.task}: ${t.verdict}`),
+      onTask: args.json
+        ? undefined
+        : (t) =>
+            log.info(`${experimentName(t.experiment)} / ${taskName(t.experiment, t.task)}: ${t.verdict}`),
     });
     if (args.json) printJson(result);
     else {
       printData(
         renderTable(
-          ["experiment", "task", "baseline", "solution", "result", { header: "reason", flex: true, min: 12 }],
+          [
+            { header: "experiment", names: true },
+            { header: "task", names: true },
+            "baseline",
+            "solution",
+            "result",
+            { header: "reason", flex: true, min: 12 },
+          ],
           result.tasks.map((t) => [
-            t.experiment,
-            t.task,
+            experimentName(t.experiment),
+            taskName(t.experiment, t.task),
             t.baseline_fails === null ? "–" : t.baseline_fails ? "fails" : "PASSES",
             t.solution_passes === null ? "–" : t.solution_passes ? "passes" : "FAILS",
             MARK[t.verdict],
@@ -44,10 +65,16 @@ export default defineCommand({
       if (result.agents.length) {
         printData(
           `\n${renderTable(
-            ["experiment", "variant", "agent", "result", { header: "reason", flex: true, min: 12 }],
+            [
+              { header: "experiment", names: true },
+              { header: "variant", names: true },
+              "agent",
+              "result",
+              { header: "reason", flex: true, min: 12 },
+            ],
             result.agents.map((a) => [
-              a.experiment,
-              a.variant,
+              experimentName(a.experiment),
+              variantName(a.experiment, a.variant),
               a.agent,
               a.ok ? "✓ ok" : "✗ missing",
               a.reason,
@@ -57,7 +84,10 @@ export default defineCommand({
       }
     }
     for (const t of result.tasks.filter((x) => x.verdict === "broken" || x.verdict === "unchecked")) {
-      if (!args.json) process.stderr.write(`  ${t.experiment} / ${t.task}: ${t.reason}\n`);
+      if (!args.json)
+        process.stderr.write(
+          `  ${experimentName(t.experiment)} / ${taskName(t.experiment, t.task)}: ${t.reason}\n`,
+        );
     }
     const broken =
       result.tasks.filter((t) => t.verdict === "broken").length + result.agents.filter((a) => !a.ok).length;
