@@ -1,7 +1,7 @@
 import { resolve } from "node:path";
 import { defineCommand } from "citty";
 import { EXIT } from "../../errors.ts";
-import { loadExperiments } from "../../experiment/load.ts";
+import { invalid, loadExperiments, scanExperiments } from "../../experiment/load.ts";
 import { displayName } from "../../formats/names.ts";
 import { becomeSubreaper } from "../../process/reaper.ts";
 import { renderTable } from "../../render/table.ts";
@@ -22,7 +22,13 @@ export default defineCommand({
     ...jsonArgs,
   },
   async run({ args }) {
-    const experiments = loadExperiments(resolve(args.root), args._.map(String));
+    const root = resolve(args.root);
+    const wanted = args._.map(String);
+    // Without names, a broken file does not stop the others from being checked; it is
+    // reported at the end (exit 2). Named experiments must all load.
+    const scan = wanted.length ? undefined : scanExperiments(root);
+    const experiments = scan?.experiments.length ? scan.experiments : loadExperiments(root, wanted);
+    const brokenFiles = scan?.broken ?? [];
     // Shown by the names tables use everywhere (formats/names.ts); --json keeps the slugs.
     const names = new Map<string, string>();
     for (const e of experiments) {
@@ -40,7 +46,7 @@ export default defineCommand({
         : (t) =>
             log.info(`${experimentName(t.experiment)} / ${taskName(t.experiment, t.task)}: ${t.verdict}`),
     });
-    if (args.json) printJson(result);
+    if (args.json) printJson({ ...result, problems: brokenFiles });
     else {
       printData(
         renderTable(
@@ -92,7 +98,8 @@ export default defineCommand({
     const broken =
       result.tasks.filter((t) => t.verdict === "broken").length + result.agents.filter((a) => !a.ok).length;
     if (broken) log.error(`${broken} problem${broken === 1 ? "" : "s"}: fix the tasks above before running`);
-    else if (!args.json) log.success("every task is sound");
+    else if (!args.json && !brokenFiles.length) log.success("every task is sound");
+    if (brokenFiles.length) throw invalid(brokenFiles.flatMap((f) => f.messages));
     return broken ? EXIT.threshold : EXIT.ok;
   },
 });
