@@ -260,7 +260,10 @@ describe("init", () => {
     expect(yaml.split("\n")[0]).toBe("# yaml-language-server: $schema=../experiment.schema.json");
     expect(yaml).toContain("instructions:");
     expect(readFileSync(join(dir, ".gitignore"), "utf8")).toContain("results/");
-    expect(readFileSync(join(dir, "README.md"), "utf8")).toContain("copilot-experiments run --dry-run");
+    expect(readFileSync(join(dir, "README.md"), "utf8")).toContain(
+      "copilot-experiments run --variants scripted",
+    );
+    expect(existsSync(join(dir, "experiments/scripts/fix-greeting.yaml"))).toBe(true);
 
     const check = await runBinary(["check"], { binary, cwd: dir });
     expect(check.code).toBe(0);
