@@ -73,7 +73,7 @@ export async function dispatch(name: string, rest: string[], opts: { help: boole
   const defs = (await resolve(cmd.args ?? {})) as ArgsDef;
   if (opts.help) {
     const meta = (await resolve(cmd.meta ?? {})) as { description?: string };
-    const text = renderCommandUsage(name, meta.description ?? "", defs, commandInfo(name), helpWidth());
+    const text = renderCommandUsage(name, meta.description ?? "", defs, commandInfo(name), await helpWidth());
     process.stdout.write(`${text}\n`);
     return 0;
   }

@@ -2,6 +2,7 @@
 import { TOOL_VERSION, versionLine } from "../version.ts";
 import { splitArgv } from "./argv.ts";
 import { CATALOG, commandInfo } from "./commands/catalog.ts";
+import { helpWidth, renderTopUsage } from "./usage.ts";
 
 /**
  * The entry point. `--version`, `--help` and `help` answer from the catalog without loading
@@ -22,8 +23,7 @@ export async function runCli(argv: string[]): Promise<number> {
       await writeOut(`${versionLine()}\n`);
       return 0;
     }
-    const { helpWidth, renderTopUsage } = await import("./usage.ts");
-    await writeOut(`${renderTopUsage(CATALOG, TOOL_VERSION, helpWidth())}\n`);
+    await writeOut(`${renderTopUsage(CATALOG, TOOL_VERSION, await helpWidth())}\n`);
     // A bare `copilot-experiments` (or `help`) is a request for help; stray flags are not.
     return parsed.help || parsed.rest.length === 0 ? 0 : 2;
   }

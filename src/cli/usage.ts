@@ -1,4 +1,3 @@
-import { fstatSync, statSync } from "node:fs";
 import type { ArgDef, ArgsDef } from "citty";
 import type { CommandInfo } from "./commands/catalog.ts";
 
@@ -11,24 +10,25 @@ import type { CommandInfo } from "./commands/catalog.ts";
 const TOOL = "copilot-experiments";
 
 /**
- * Whether stdout is a terminal, asked of the descriptor: `process.stdout` and `node:tty` cost
- * start-up time (docs/benchmarks.md). A terminal is a character device other than /dev/null.
+ * Whether stdout is a terminal, asked of the descriptor with Bun's own stat: `process.stdout`,
+ * `node:tty` and `node:fs` cost start-up time (docs/benchmarks.md). A terminal is a character
+ * device other than /dev/null.
  */
-export function stdoutIsTerminal(): boolean {
+export async function stdoutIsTerminal(): Promise<boolean> {
   if (process.platform === "win32") return !!process.stdout.isTTY;
   try {
-    const out = fstatSync(1);
-    return out.isCharacterDevice() && out.rdev !== statSync("/dev/null").rdev;
+    const out = await Bun.stdout.stat();
+    return out.isCharacterDevice() && out.rdev !== (await Bun.file("/dev/null").stat()).rdev;
   } catch {
     return false;
   }
 }
 
 /** COLUMNS, else the terminal's width, else 80 (pipes, files, CI logs). */
-export function helpWidth(env: Record<string, string | undefined> = process.env): number {
+export async function helpWidth(env: Record<string, string | undefined> = process.env): Promise<number> {
   const fromEnv = Number(env.COLUMNS);
   if (Number.isInteger(fromEnv) && fromEnv >= 40) return fromEnv;
-  if (stdoutIsTerminal()) return Math.max(40, process.stdout.columns || 80);
+  if (await stdoutIsTerminal()) return Math.max(40, process.stdout.columns || 80);
   return 80;
 }
 
