@@ -1,5 +1,5 @@
 import type { Skipped } from "../store/json-file.ts";
-import { log, printData, printJson } from "../util/log.ts";
+import { log, printData } from "../util/log.ts";
 import { outputRedactor } from "./output-guard.ts";
 
 export { outputRedactor };
@@ -14,8 +14,9 @@ export function printRedacted(text: string): void {
   printData(outputRedactor().redact(text));
 }
 
+/** Walks the value only when the JSON text holds a secret (large analyses print fast). */
 export function printRedactedJson(value: unknown): void {
-  printJson(outputRedactor().redactValue(value));
+  printData(outputRedactor().json(value));
 }
 
 /** A warning per file a lenient reading left out, naming it. */
