@@ -20,7 +20,13 @@ export function renderRuns(runs: readonly IndexedRun[], width?: number): string 
           r.run_id,
           r.status,
           r.n_planned !== null && r.n_planned !== r.n_trials ? `${r.n_trials}/${r.n_planned}` : r.n_trials,
-          rateWithCi(r.success_rate, r.success_ci_low, r.success_ci_high, r.n_graded),
+          // The interval's n only where it differs from the trials beside it (fits 80 columns).
+          rateWithCi(
+            r.success_rate,
+            r.success_ci_low,
+            r.success_ci_high,
+            r.n_graded !== r.n_trials ? r.n_graded : undefined,
+          ),
           r.n_failed_trials || DASH,
           r.n_aiu_known
             ? `${aiu(r.total_aiu)} AIU`

@@ -57,7 +57,7 @@ export default defineCommand({
         ].join("\n"),
       );
     } else if (!experiments.length) {
-      parts.push("no experiments under experiments/ (`copilot-experiments init DIR` creates a starter)");
+      parts.push("no experiments under experiments/ (`copilot-experiments init DIR` makes some)");
     }
     if (runs.length) {
       parts.push(
