@@ -52,11 +52,14 @@ try {
   const ms = (s: number) => `${(s * 1000).toFixed(1)} ms`;
   const lines = results.map((r, i) => {
     const ratio = (r.median / floor.median).toFixed(2);
-    return `| ${commands[i]![0]} | ${ms(r.median)} | ${ms(r.mean)} | ${ms(r.user)} | ${ms(r.system)} | ${ratio} |`;
+    const cpu = ((r.user + r.system) / (floor.user + floor.system)).toFixed(2);
+    return `| ${commands[i]![0]} | ${ms(r.median)} | ${ms(r.mean)} | ${ms(r.user)} | ${ms(r.system)} | ${ratio} | ${cpu} |`;
   });
+  // hyperfine runs one command after the other: on a shared machine the load moves between
+  // them, so CPU time (user + system) is the steadier comparison.
   const table = [
-    "| command | median | mean | user | system | ÷ trivial (median) |",
-    "| --- | --- | --- | --- | --- | --- |",
+    "| command | median | mean | user | system | ÷ trivial (median) | ÷ trivial (CPU) |",
+    "| --- | --- | --- | --- | --- | --- | --- |",
     ...lines,
   ];
   const after = loadavg()[0]!;
