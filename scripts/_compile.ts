@@ -13,12 +13,16 @@ export async function buildCommit(cwd = process.cwd()): Promise<string> {
   return `${head.stdout.toString().trim()}${dirty ? "+dirty" : ""}`;
 }
 
-/** `bun build --compile` of src/cli/main.ts for `target` (a Bun target such as `bun-linux-x64`, or the host). */
+/**
+ * `bun build --compile` of src/cli/main.ts for `target` (a Bun target such as `bun-linux-x64`, or
+ * the host). `--splitting` keeps each command's code in its own chunk inside the executable, so
+ * `--version` and `--help` parse and load none of it (ADR 0016, docs/benchmarks.md).
+ */
 export async function compile(opts: { outfile: string; commit: string; target?: string }): Promise<void> {
   const target = opts.target ? [`--target=${opts.target}`] : [];
   const define = `__CX_BUILD_COMMIT__=${JSON.stringify(opts.commit)}`;
   const result =
-    await $`bun build --compile --minify --sourcemap=none ${target} --define ${define} src/cli/main.ts --outfile ${opts.outfile}`
+    await $`bun build --compile --splitting --minify --sourcemap=none ${target} --define ${define} src/cli/main.ts --outfile ${opts.outfile}`
       .quiet()
       .nothrow();
   if (result.exitCode !== 0) {

@@ -17,9 +17,16 @@ export class UserError extends Error {
   }
 }
 
+/** Exit codes (README, Exit codes; ADR 0016). */
 export const EXIT = {
   ok: 0,
+  /** The command ran to its end and its verdict is "no": check, dry run, --fail-under, a gate. */
   threshold: 1,
+  /** Something the user can fix before anything runs: input, a run or file not found, preflight. */
   invalidInput: 2,
+  /** An unexpected internal error: a bug. */
+  bug: 3,
+  /** A run finished but no trial ran: every one ended copilot_failed or harness_error. */
+  runFailed: 4,
   interrupted: 130,
 } as const;

@@ -8,12 +8,12 @@
  *
  *   bun scripts/bench/analyze.ts [--mb 300] [--rounds 7] [--keep]
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { writeSyntheticSession } from "../../src/copilot/fakes/synthetic-session.ts";
 import { analyzeSession } from "../../src/session/analysis.ts";
+import { buildLog } from "./_session-log.ts";
 
 const { values } = parseArgs({
   options: {
@@ -24,75 +24,6 @@ const { values } = parseArgs({
 });
 const targetBytes = Number(values.mb) * 1024 * 1024;
 const rounds = Number(values.rounds);
-const SHARED = resolve(import.meta.dir, "../../../shared/sessions");
-const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
-const BENCH_SESSION = "b0b0b0b0-0000-4000-8000-000000000000";
-
-interface Source {
-  events: string[];
-  otel: string[];
-  sessionId: string;
-}
-
-function sources(dir: string): Source[] {
-  const folders = existsSync(SHARED)
-    ? readdirSync(SHARED)
-        .map((name) => join(SHARED, name))
-        .filter((d) => existsSync(join(d, "events.jsonl")))
-    : [0, 1, 2].map((i) => {
-        const out = join(dir, `synthetic-${i}`);
-        writeSyntheticSession({
-          dir: out,
-          sessionId: `synthetic-${i}`,
-          model: i === 1 ? "gpt-5.5" : "claude-opus-4.7",
-          cwd: "/w",
-          startTime: new Date("2026-01-01T00:00:00Z"),
-          turns: 8,
-          toolCalls: Array.from({ length: 12 }, (_, j) => ({
-            name: "view",
-            args: { path: `/w/${j}` },
-            success: true,
-          })),
-        });
-        return out;
-      });
-  return folders.map((d) => {
-    const events = readFileSync(join(d, "events.jsonl"), "utf8").split("\n").filter(Boolean);
-    const otelPath = join(d, "copilot-otel.jsonl");
-    const otel = existsSync(otelPath) ? readFileSync(otelPath, "utf8").split("\n").filter(Boolean) : [];
-    const sessionId = (JSON.parse(events[0]!).data?.sessionId as string) ?? "";
-    return { events, otel, sessionId };
-  });
-}
-
-/** One long (resumed) session: the same session id throughout, every other id fresh per copy. */
-async function buildLog(dir: string): Promise<{ eventsPath: string; otelPath: string }> {
-  const eventsPath = join(dir, "events.jsonl");
-  const otelPath = join(dir, "copilot-otel.jsonl");
-  const events = Bun.file(eventsPath).writer({ highWaterMark: 1 << 20 });
-  const otel = Bun.file(otelPath).writer({ highWaterMark: 1 << 20 });
-  const all = sources(dir);
-  let written = 0;
-  for (let copy = 0; written < targetBytes; copy++) {
-    const tail = copy.toString(16).padStart(12, "0");
-    for (const source of all) {
-      const fresh = (line: string) =>
-        line.replace(UUID, (id) => (id === source.sessionId ? BENCH_SESSION : `${id.slice(0, 24)}${tail}`));
-      for (const line of source.events) {
-        const out = `${fresh(line)}\n`;
-        written += out.length;
-        events.write(out);
-      }
-      for (const line of source.otel) otel.write(`${fresh(line)}\n`);
-    }
-    await events.flush();
-    await otel.flush();
-  }
-  await events.end();
-  await otel.end();
-  return { eventsPath, otelPath };
-}
-
 /** The baseline: the cheapest honest way to read the same files line by line. */
 async function bareLoop(paths: string[]): Promise<number> {
   let parsed = 0;
@@ -145,7 +76,7 @@ const ms = (t: number) => `${t.toFixed(0)} ms`;
 const dir = mkdtempSync(join(tmpdir(), "cx-bench-analyze-"));
 try {
   process.stderr.write(`building a ~${values.mb} MB session log in ${dir} …\n`);
-  const { eventsPath, otelPath } = await buildLog(dir);
+  const { eventsPath, otelPath } = await buildLog(dir, targetBytes);
   const sizes = { events: statSync(eventsPath).size, otel: statSync(otelPath).size };
   const buildPeak = peakRssFromProc() ?? 0;
   const bare: number[] = [];

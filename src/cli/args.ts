@@ -31,8 +31,8 @@ export const runSelectorArgs = {
 } as const;
 
 export const trialSelectorArgs = {
-  variant: { type: "string", description: "Variant slug (default: the first)", valueHint: "V" },
-  task: { type: "string", description: "Task slug (default: the first)", valueHint: "T" },
+  variant: { type: "string", description: "Variant name or slug (default: the first)", valueHint: "V" },
+  task: { type: "string", description: "Task name or slug (default: the first)", valueHint: "T" },
   trial: { type: "string", description: "Trial number (default: 1)", valueHint: "N" },
 } as const;
 

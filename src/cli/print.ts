@@ -1,7 +1,7 @@
 import { terminalSafe } from "../render/terminal-safe.ts";
 import type { SandboxPlan } from "../run/sandbox-plan.ts";
 import type { Skipped } from "../store/json-file.ts";
-import { log, printData, printJson } from "../util/log.ts";
+import { log, printData } from "../util/log.ts";
 import { outputRedactor } from "./output-guard.ts";
 
 export { outputRedactor };
@@ -21,8 +21,9 @@ export function printView(text: string): void {
   printData(terminalSafe(outputRedactor().redact(text), { multiline: true, keepColors: true }));
 }
 
+/** Walks the value only when the JSON text holds a secret (large analyses print fast). */
 export function printRedactedJson(value: unknown): void {
-  printJson(outputRedactor().redactValue(value));
+  printData(outputRedactor().json(value));
 }
 
 /** A warning per file a lenient reading left out, naming it. */

@@ -17,6 +17,7 @@ import {
   type Variant,
 } from "./schema.ts";
 import { uniqueSlugs } from "./slug.ts";
+import { yamlHint } from "./yaml-hints.ts";
 import { formatPath, locate } from "./yaml-locate.ts";
 
 export interface ResolvedTask extends Task {
@@ -240,12 +241,15 @@ export function parseExperimentFile(
     return `${rel}:${pos.line}:${pos.col}`;
   };
   if (doc.errors.length > 0) {
+    // The first error only: what the parser reads after it follows from it.
+    const e = doc.errors[0]!;
+    const pos = e.linePos?.[0] ?? lines.linePos(e.pos[0]);
+    const hint = yamlHint(e.code, text.split("\n")[pos.line - 1] ?? "");
+    const more = doc.errors.length > 1 ? "; fix it first, later errors may follow from it" : "";
     return {
-      messages: doc.errors.map((e) => {
-        const pos = e.linePos?.[0] ?? lines.linePos(e.pos[0]);
-        const first = e.message.split("\n")[0];
-        return `${rel}:${pos.line}:${pos.col}: YAML syntax error: ${first}`;
-      }),
+      messages: [
+        `${rel}:${pos.line}:${pos.col}: YAML syntax error: ${hint} (the parser says: ${e.message.split("\n")[0]}${more})`,
+      ],
     };
   }
   let raw: unknown;
@@ -365,7 +369,8 @@ function valueAtPath(root: unknown, segments: string[]): unknown {
   return node;
 }
 
-function invalid(messages: string[]): UserError {
+/** The error of experiment files that do not load: every problem, one line each (exit 2). */
+export function invalid(messages: string[]): UserError {
   const files = new Set(messages.map((m) => m.split(":")[0]));
   return new UserError(
     `${messages.length} problem${messages.length === 1 ? "" : "s"} in ${[...files].join(", ")}`,
@@ -373,9 +378,48 @@ function invalid(messages: string[]): UserError {
   );
 }
 
+/** Every experiment file under the root, parsed; slugs given to those that are valid. */
+function parseAll(absRoot: string, files: string[], env: Record<string, string | undefined>) {
+  const results = files.map((f) => ({ file: f, ...parseExperimentFile(f, absRoot, env) }));
+  const all = results.flatMap((r) => (r.experiment ? [r.experiment] : []));
+  const slugs = uniqueSlugs(
+    all.map((e) => e.name),
+    "experiment",
+  );
+  all.forEach((e, i) => {
+    e.slug = slugs[i]!;
+  });
+  return results;
+}
+
+/** A file that could not be loaded, with every problem in it. */
+export interface BrokenExperimentFile {
+  /** Relative to the root. */
+  file: string;
+  messages: string[];
+}
+
+/**
+ * Every experiment under `root` that loads, and the problems of those that do not: for
+ * commands that show what is there (`list`), where one broken file must not hide the rest.
+ */
+export function scanExperiments(
+  root: string,
+  env: Record<string, string | undefined> = process.env,
+): { experiments: Experiment[]; broken: BrokenExperimentFile[] } {
+  const absRoot = resolve(root);
+  const results = parseAll(absRoot, discoverExperimentFiles(absRoot), env);
+  return {
+    experiments: results.flatMap((r) => (r.experiment ? [r.experiment] : [])),
+    broken: results
+      .filter((r) => r.messages.length > 0)
+      .map((r) => ({ file: relative(absRoot, r.file), messages: r.messages })),
+  };
+}
+
 /**
  * Load the experiments under `root` (all, or those whose name, slug or file stem is in `names`).
- * Throws one UserError listing every problem of every file; nothing is written.
+ * Throws one UserError listing every problem of every selected file; nothing is written.
  */
 export function loadExperiments(
   root: string,
@@ -389,15 +433,7 @@ export function loadExperiments(
       hint: "Put experiments in experiments/*.yaml under --root, or create a starter with `copilot-experiments init DIR`.",
     });
   }
-  const results = files.map((f) => ({ file: f, ...parseExperimentFile(f, absRoot, env) }));
-  const all = results.flatMap((r) => (r.experiment ? [r.experiment] : []));
-  const slugs = uniqueSlugs(
-    all.map((e) => e.name),
-    "experiment",
-  );
-  all.forEach((e, i) => {
-    e.slug = slugs[i]!;
-  });
+  const results = parseAll(absRoot, files, env);
 
   let selected = results;
   if (names.length > 0) {

@@ -1,7 +1,9 @@
 /**
  * The one set of number and time formats: terminal tables, summary.md and the HTML report's
  * client (bundled into the page) all use these, so a figure reads the same everywhere.
- * Pure functions, no imports: the report client runs them in the browser.
+ * One format per kind of figure (ADR 0016): rates `pct` (with `rateWithCi` and its n), token
+ * counts `tokens`, other counts `int`, AIU `aiu`, durations `seconds` / `ms`,
+ * sizes `bytes`. Pure functions, no imports: the report client runs them in the browser.
  */
 
 export const DASH = "–";
@@ -15,11 +17,12 @@ export function pct(v: Num, digits = 0): string {
   return isNum(v) ? `${(v * 100).toFixed(digits)}%` : DASH;
 }
 
-/** `70% [40–89]` */
-export function rateWithCi(rate: Num, low: Num, high: Num): string {
+/** `70% [40–89]`, and with the number of trials it rests on `70% [40–89] n=10`. */
+export function rateWithCi(rate: Num, low: Num, high: Num, n?: Num): string {
   if (!isNum(rate)) return DASH;
-  if (!isNum(low) || !isNum(high)) return pct(rate);
-  return `${pct(rate)} [${(low * 100).toFixed(0)}–${(high * 100).toFixed(0)}]`;
+  const of = isNum(n) ? ` n=${Math.round(n)}` : "";
+  if (!isNum(low) || !isNum(high)) return `${pct(rate)}${of}`;
+  return `${pct(rate)} [${(low * 100).toFixed(0)}–${(high * 100).toFixed(0)}]${of}`;
 }
 
 /** `40–89%`, or nothing without an interval. */
@@ -31,21 +34,34 @@ export function fixed(v: Num, digits = 2): string {
   return isNum(v) ? v.toFixed(digits) : DASH;
 }
 
+/** AIU (premium request units): 2 decimals everywhere; a cost too small to show is `<0.01`. */
+export function aiu(v: Num): string {
+  if (!isNum(v)) return DASH;
+  if (v > 0 && v < 0.005) return "<0.01";
+  return v.toFixed(2);
+}
+
 /** A count: 17117 -> `17,117`. */
 export function int(v: Num): string {
   return isNum(v) ? Math.round(v).toLocaleString("en-US") : DASH;
 }
 
-/** Tokens and other large figures in narrow columns: 1234 -> 1234, 12345 -> 12.3k, 1234567 -> 1.23M. */
+/**
+ * Token counts and other large figures, in one style at every size: 950 -> `950`,
+ * 4595 -> `4.6k`, 13800 -> `13.8k`, 138000 -> `138k`, 1234567 -> `1.23M`.
+ */
 export function compact(v: Num): string {
   if (!isNum(v)) return DASH;
   const abs = Math.abs(v);
-  if (abs >= 1e9) return `${(v / 1e9).toFixed(2)}B`;
-  if (abs >= 1e6) return `${(v / 1e6).toFixed(2)}M`;
-  if (abs >= 1e4) return `${(v / 1e3).toFixed(1)}k`;
-  if (Number.isInteger(v)) return String(v);
-  return v.toFixed(1);
+  if (abs >= 999_500_000) return `${(v / 1e9).toFixed(2)}B`;
+  if (abs >= 999_500) return `${(v / 1e6).toFixed(2)}M`;
+  if (abs >= 99_950) return `${(v / 1e3).toFixed(0)}k`;
+  if (abs >= 999.5) return `${(v / 1e3).toFixed(1)}k`;
+  return String(Math.round(v));
 }
+
+/** Token counts: `compact`, everywhere (terminal, summary.md, the report). */
+export const tokens = compact;
 
 /** A duration in seconds: `42.0s`, `1m05s`, `2h03m`. */
 export function seconds(v: Num): string {

@@ -1,6 +1,6 @@
 import type { RunRecord } from "../store/schema.ts";
 import type { GroupSummary, RunSummary } from "../store/summary-schema.ts";
-import { compact, DASH, fixed, pct, rateWithCi, seconds } from "./numbers.ts";
+import { aiu, DASH, fixed, pct, rateWithCi, seconds, tokens } from "./numbers.ts";
 
 /** summary.md: the run summary as GitHub-flavoured markdown tables. */
 
@@ -53,13 +53,13 @@ export function renderSummaryMarkdown(summary: RunSummary, record: RunRecord): s
       summary.variants.map((v) => [
         v.name,
         v.n_trials,
-        rateWithCi(v.success_rate, v.success_ci_low, v.success_ci_high),
+        rateWithCi(v.success_rate, v.success_ci_low, v.success_ci_high, v.n_graded),
         pct(v.pass_at_k["1"] ?? null),
         pct(v.resolved_at_k_rate),
         infra(v),
-        fixed(v.avg_aiu),
-        fixed(v.aiu_per_solve),
-        `${compact(v.avg_total_tokens)} (${v.cv_total_tokens === null ? DASH : fixed(v.cv_total_tokens)})`,
+        aiu(v.avg_aiu),
+        aiu(v.aiu_per_solve),
+        `${tokens(v.avg_total_tokens)} (${v.cv_total_tokens === null ? DASH : fixed(v.cv_total_tokens)})`,
         seconds(v.avg_duration_s),
         `${fixed(v.avg_tool_calls, 1)} (${fixed(v.avg_tool_failures, 1)})`,
       ]),
@@ -100,11 +100,11 @@ export function renderSummaryMarkdown(summary: RunSummary, record: RunRecord): s
       ],
       summary.variants.map((v) => [
         v.name,
-        fixed(v.total_aiu),
-        `${fixed(v.avg_aiu)} (${fixed(v.cv_aiu)})`,
-        compact(v.total_tokens),
-        compact(v.avg_cache_read_tokens),
-        compact(v.avg_reasoning_tokens),
+        aiu(v.total_aiu),
+        `${aiu(v.avg_aiu)} (${fixed(v.cv_aiu)})`,
+        tokens(v.total_tokens),
+        tokens(v.avg_cache_read_tokens),
+        tokens(v.avg_reasoning_tokens),
         v.avg_api_duration_ms === null ? DASH : seconds(v.avg_api_duration_ms / 1000),
         `${fixed(v.avg_diff_lines_added, 1)} / ${fixed(v.avg_diff_lines_removed, 1)}`,
         fixed(v.avg_diff_files, 1),

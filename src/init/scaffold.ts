@@ -4,7 +4,15 @@ import { UserError } from "../errors.ts";
 import { experimentJsonSchema } from "../experiment/json-schema.ts";
 import { Redactor } from "../secrets/redact.ts";
 import { writeOutput } from "../store/writer.ts";
-import { exampleExperiment, GITIGNORE, GREETER, readme, SCHEMA_FILE } from "./templates.ts";
+import {
+  exampleExperiment,
+  GITIGNORE,
+  GREETER,
+  readme,
+  SCHEMA_FILE,
+  SCRIPT,
+  SCRIPT_FILE,
+} from "./templates.ts";
 
 /** Scaffold a working experiment repository in `dir`; returns the files written (relative). */
 export function scaffold(dir: string, opts: { name?: string; force?: boolean } = {}): string[] {
@@ -17,6 +25,7 @@ export function scaffold(dir: string, opts: { name?: string; force?: boolean } =
   const name = opts.name ?? (basename(target) || "my-experiments");
   const files: Record<string, string> = {
     "experiments/example.yaml": exampleExperiment(name),
+    [SCRIPT_FILE]: SCRIPT,
     [SCHEMA_FILE]: `${JSON.stringify(experimentJsonSchema(), null, 2)}\n`,
     ...GREETER,
     ".gitignore": GITIGNORE,

@@ -1,4 +1,4 @@
-import { compact, DASH, fixed, int, ms, seconds, share } from "../formats/numbers.ts";
+import { aiu, DASH, int, ms, seconds, share, tokens } from "../formats/numbers.ts";
 import type { SessionAnalysis, Turn } from "../store/session-schema.ts";
 import { displayWidth, renderTable, terminalWidth, truncate } from "./table.ts";
 
@@ -25,7 +25,7 @@ function painter(color: boolean) {
   return { bold: wrap(1, 22), dim: wrap(2, 22), red: wrap(31, 39), yellow: wrap(33, 39), cyan: wrap(36, 39) };
 }
 
-const formatAiu = (n: number | null | undefined) => fixed(n, 4);
+const formatAiu = aiu;
 
 /** `label value` items flowing over as many lines as the width needs. */
 function renderPairs(pairs: readonly [string, string][], width: number, paint: Paint, indent = 2): string {
@@ -111,9 +111,9 @@ export function renderAnalysis(a: SessionAnalysis, opts: RenderAnalysisOptions =
           `${int(a.n_tool_calls)}${a.n_tool_failures > 0 ? c.red(` (${a.n_tool_failures} failed)`) : ""}`,
         ],
         ["LLM calls", int(a.n_llm_calls)],
-        ["tokens in", int(a.input_tokens)],
-        ["out", int(a.output_tokens)],
-        ["total", int(a.total_tokens)],
+        ["tokens in", tokens(a.input_tokens)],
+        ["out", tokens(a.output_tokens)],
+        ["total", tokens(a.total_tokens)],
         ["AIU", e.aiu === null ? c.dim("unknown") : formatAiu(e.aiu)],
         ["warnings", a.n_warnings > 0 ? c.yellow(int(a.n_warnings)) : "0"],
         [
@@ -162,14 +162,14 @@ export function renderAnalysis(a: SessionAnalysis, opts: RenderAnalysisOptions =
     `${table(
       ["token type", right("tokens"), right("share"), right("AIU"), right("AIU share")],
       [
-        ...costRows.map(([label, tokens, aiu]) => [
+        ...costRows.map(([label, count, aiu]) => [
           label,
-          int(tokens),
-          share(tokens, e.total_tokens),
+          tokens(count),
+          share(count, e.total_tokens),
           formatAiu(aiu),
           share(aiu, e.aiu),
         ]),
-        [c.bold("total"), int(e.total_tokens), "", formatAiu(e.aiu), ""],
+        [c.bold("total"), tokens(e.total_tokens), "", formatAiu(e.aiu), ""],
       ],
     )}\n${costNote}`,
   );
@@ -181,18 +181,18 @@ export function renderAnalysis(a: SessionAnalysis, opts: RenderAnalysisOptions =
         [
           ["API time", ms(e.api_duration_ms)],
           ["requests", int(e.n_requests)],
-          ["reasoning tokens", int(e.reasoning_tokens)],
+          ["reasoning tokens", tokens(e.reasoning_tokens)],
         ],
         width,
         c.dim,
       ),
       renderPairs(
         [
-          ["context: system", int(e.system_tokens)],
-          ["tool definitions", int(e.tool_definitions_tokens)],
-          ["conversation", int(e.conversation_tokens)],
-          ["current", int(e.context_tokens)],
-          ["peak", int(e.peak_context_tokens)],
+          ["context: system", tokens(e.system_tokens)],
+          ["tool definitions", tokens(e.tool_definitions_tokens)],
+          ["conversation", tokens(e.conversation_tokens)],
+          ["current", tokens(e.context_tokens)],
+          ["peak", tokens(e.peak_context_tokens)],
         ],
         width,
         c.dim,
@@ -227,11 +227,11 @@ export function renderAnalysis(a: SessionAnalysis, opts: RenderAnalysisOptions =
         e.model_metrics.map((m) => [
           m.model,
           int(m.requests),
-          compact(m.input_tokens),
-          compact(m.cache_read_tokens),
-          compact(m.cache_write_tokens),
-          compact(m.output_tokens),
-          compact(m.reasoning_tokens),
+          tokens(m.input_tokens),
+          tokens(m.cache_read_tokens),
+          tokens(m.cache_write_tokens),
+          tokens(m.output_tokens),
+          tokens(m.reasoning_tokens),
           formatAiu(m.aiu),
         ]),
       ),
@@ -258,13 +258,13 @@ export function renderAnalysis(a: SessionAnalysis, opts: RenderAnalysisOptions =
       String(i + 1),
       call.turn_id ?? DASH,
       ...(showModel ? [call.response_model ?? call.request_model ?? DASH] : []),
-      compact(call.input_tokens),
-      compact(call.cache_read_input_tokens),
-      compact(call.cache_creation_input_tokens),
-      compact(call.output_tokens),
+      tokens(call.input_tokens),
+      tokens(call.cache_read_input_tokens),
+      tokens(call.cache_creation_input_tokens),
+      tokens(call.output_tokens),
       formatAiu(call.aiu),
       ms(call.server_duration_ms),
-      call.current_tokens === null ? DASH : `${compact(call.current_tokens)}/${compact(call.token_limit)}`,
+      call.current_tokens === null ? DASH : `${tokens(call.current_tokens)}/${tokens(call.token_limit)}`,
     ]);
     const more = a.llm_calls.length - shown.length;
     const source = a.llm_calls_source === "usage_record" ? " (from session.usage_record)" : "";
@@ -283,7 +283,7 @@ export function renderAnalysis(a: SessionAnalysis, opts: RenderAnalysisOptions =
           String(p.phase),
           p.first_turn === p.last_turn ? String(p.first_turn) : `${p.first_turn}–${p.last_turn}`,
           int(p.tool_calls),
-          int(p.output_tokens),
+          tokens(p.output_tokens),
           p.output_share === null ? DASH : `${(100 * p.output_share).toFixed(1)}%`,
           ms(p.duration_s === null ? null : p.duration_s * 1000),
         ]),
@@ -302,7 +302,7 @@ export function renderAnalysis(a: SessionAnalysis, opts: RenderAnalysisOptions =
           String(t.index),
           t.offset_s === null ? DASH : `+${seconds(t.offset_s)}`,
           ms(t.duration_s === null ? null : t.duration_s * 1000),
-          compact(t.output_tokens),
+          tokens(t.output_tokens),
           toolSummary(t),
           t.preview,
         ]),

@@ -1,6 +1,6 @@
 import type { CompareResult, SuccessCounts, VariantComparison } from "../compare/compare.ts";
 import type { RatioComparison } from "../compare/costs.ts";
-import { compact, DASH, fixed, points as formatDiff, pValue as formatP } from "../formats/numbers.ts";
+import { aiu, DASH, fixed, points as formatDiff, pValue as formatP, tokens } from "../formats/numbers.ts";
 import { renderTable } from "./table.ts";
 import { wrapLine } from "./wrap.ts";
 
@@ -39,8 +39,7 @@ function ratioCell(r: RatioComparison): string {
   return `${fixed(r.ratio)}× [${bound(r.low, r.low_kind)}–${bound(r.high, r.high_kind)}]`;
 }
 
-const mean = (metric: string, v: number | null) =>
-  metric === "aiu" ? fixed(v, 3) : compact(v === null ? null : Math.round(v));
+const mean = (metric: string, v: number | null) => (metric === "aiu" ? aiu(v) : tokens(v));
 
 const right = (header: string) => ({ header, align: "right" as const });
 
@@ -66,9 +65,13 @@ function successLines(c: VariantComparison, width?: number): string[] {
     "",
   ]);
   const lines = [
-    renderTable([{ header: "task", min: 12 }, ...["A", "B", "B − A", "p", "p Holm"].map(right)], rows, {
-      width,
-    }),
+    renderTable(
+      [{ header: "task", min: 12, names: true }, ...["A", "B", "B − A", "p", "p Holm"].map(right)],
+      rows,
+      {
+        width,
+      },
+    ),
   ];
   const wrap = (text: string) => wrapLine(text, { width, indent: 4 });
   lines.push(

@@ -1,4 +1,4 @@
-import { compact, DASH, fixed, ms, seconds } from "../formats/numbers.ts";
+import { aiu, DASH, ms, seconds, tokens } from "../formats/numbers.ts";
 import type { TrialInspection } from "../views/trial-inspection.ts";
 import { renderTable, terminalWidth, truncate } from "./table.ts";
 import { wrapLine } from "./wrap.ts";
@@ -22,13 +22,13 @@ function metricLines(m: Record<string, unknown>, width: number): string[] {
   return [
     field(
       "tokens",
-      `${compact(n(m.total_tokens))} total · ${compact(n(m.input_tokens_noncached))} input · ${compact(n(m.cache_read_tokens))} cache read · ${compact(n(m.cache_write_tokens))} cache write · ${compact(n(m.output_tokens))} output · ${compact(n(m.reasoning_tokens))} reasoning`,
+      `${tokens(n(m.total_tokens))} total · ${tokens(n(m.input_tokens_noncached))} input · ${tokens(n(m.cache_read_tokens))} cache read · ${tokens(n(m.cache_write_tokens))} cache write · ${tokens(n(m.output_tokens))} output · ${tokens(n(m.reasoning_tokens))} reasoning`,
     ),
     field(
       "cost",
       n(m.aiu) === null
         ? "AIU not reported (BYOK or credits unavailable)"
-        : `${fixed(n(m.aiu), 3)} AIU${byType ? ` (input ${fixed(byType.input, 3)} · cache read ${fixed(byType.cache_read, 3)} · cache write ${fixed(byType.cache_write, 3)} · output ${fixed(byType.output, 3)})` : ""}`,
+        : `${aiu(n(m.aiu))} AIU${byType ? ` (input ${aiu(byType.input)} · cache read ${aiu(byType.cache_read)} · cache write ${aiu(byType.cache_write)} · output ${aiu(byType.output)})` : ""}`,
     ),
     field(
       "session",
@@ -36,7 +36,7 @@ function metricLines(m: Record<string, unknown>, width: number): string[] {
     ),
     field(
       "context",
-      `peak ${compact(n(m.peak_context_tokens))} tokens · ${n(m.n_compactions) ?? 0} compactions · ${n(m.n_truncations) ?? 0} truncations`,
+      `peak ${tokens(n(m.peak_context_tokens))} tokens · ${n(m.n_compactions) ?? 0} compactions · ${n(m.n_truncations) ?? 0} truncations`,
     ),
     field("models", Array.isArray(m.models) && m.models.length ? m.models.join(", ") : DASH),
     field("tools", tools.join(" · ") || DASH),

@@ -1,5 +1,5 @@
 import type { PlanResult } from "../compare/plan.ts";
-import { compact, fixed, pct, seconds } from "../formats/numbers.ts";
+import { aiu, pct, seconds, tokens } from "../formats/numbers.ts";
 import { renderTable } from "./table.ts";
 import { wrapLine } from "./wrap.ts";
 
@@ -45,7 +45,7 @@ export function renderPlan(p: PlanResult, width?: number): string {
     const c = p.cost;
     lines.push(
       wrap(
-        `cost: ${c.total_aiu === null ? "AIU unknown" : `${fixed(c.total_aiu, 1)} AIU`}, ${compact(c.total_tokens)} tokens, ${seconds(c.wall_time_s)} at concurrency ${c.concurrency} (per trial: ${c.aiu_per_trial === null ? "–" : fixed(c.aiu_per_trial, 3)} AIU, ${compact(c.tokens_per_trial)} tokens, ${seconds(c.duration_s_per_trial)})`,
+        `cost: ${c.total_aiu === null ? "AIU unknown" : `${aiu(c.total_aiu)} AIU`}, ${tokens(c.total_tokens)} tokens, ${seconds(c.wall_time_s)} at concurrency ${c.concurrency} (per trial: ${c.aiu_per_trial === null ? "–" : aiu(c.aiu_per_trial)} AIU, ${tokens(c.tokens_per_trial)} tokens, ${seconds(c.duration_s_per_trial)})`,
       ),
     );
   }

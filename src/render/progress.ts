@@ -1,3 +1,4 @@
+import { displayName } from "../formats/names.ts";
 import { seconds } from "../formats/numbers.ts";
 import type { TrialMeta } from "../store/schema.ts";
 import { terminalSafe } from "./terminal-safe.ts";
@@ -18,8 +19,8 @@ export interface ProgressOptions {
 
 /** A trial as progress names it. */
 interface Cell {
-  variant: { slug: string };
-  task: { slug: string };
+  variant: { slug: string; name?: string };
+  task: { slug: string; name?: string };
   trial: number;
 }
 
@@ -33,7 +34,9 @@ export interface Progress {
   finish(): void;
 }
 
-const label = (cell: Cell) => `${cell.variant.slug} / ${cell.task.slug} #${cell.trial}`;
+/** The trial by the names tables use (formats/names.ts); keyed by slugs, which are unique. */
+const label = (cell: Cell) => `${displayName(cell.variant)} / ${displayName(cell.task)} #${cell.trial}`;
+const key = (cell: Cell) => `${cell.variant.slug}/${cell.task.slug}/${cell.trial}`;
 
 export function outcomeWord(meta: TrialMeta): string {
   if (meta.status !== "ok" && meta.status !== "timeout") return meta.status;
@@ -92,11 +95,11 @@ export function createProgress(opts: ProgressOptions): Progress {
       redraw();
     },
     onTrialStart(cell) {
-      running.add(label(cell));
+      running.add(key(cell));
       redraw();
     },
     onTrialEnd(cell, meta) {
-      running.delete(label(cell));
+      running.delete(key(cell));
       done += 1;
       finishedTime += meta.duration_s;
       if (meta.success === true) passed += 1;
@@ -111,7 +114,7 @@ export function createProgress(opts: ProgressOptions): Progress {
             : 33;
       const width = String(total).length;
       const line =
-        `[${String(done).padStart(width)}/${total}] ${paint(colour, word.padEnd(14))} ${label(cell)}` +
+        `[${String(done).padStart(width)}/${total}] ${paint(colour, word.padEnd(14))} ${terminalSafe(label(cell))}` +
         `  ${seconds(meta.duration_s)}${meta.error && meta.status !== "ok" ? `  ${terminalSafe(meta.error)}` : ""}`;
       clear();
       write(`${line}\n`);
@@ -119,13 +122,14 @@ export function createProgress(opts: ProgressOptions): Progress {
     },
     onOutput(cell, chunk) {
       if (!opts.verbose) return;
-      const key = label(cell);
-      const text = (partial.get(key) ?? "") + new TextDecoder().decode(chunk);
+      const id = key(cell);
+      const text = (partial.get(id) ?? "") + new TextDecoder().decode(chunk);
       const lines = text.split("\n");
-      partial.set(key, lines.pop() ?? "");
+      partial.set(id, lines.pop() ?? "");
       if (lines.length === 0) return;
       clear();
-      write(lines.map((l) => `${paint(2, `[${key}]`)} ${terminalSafe(l)}\n`).join(""));
+      const prefix = paint(2, `[${terminalSafe(label(cell))}]`);
+      write(lines.map((l) => `${prefix} ${terminalSafe(l)}\n`).join(""));
       redraw();
     },
     onWarning(message) {

@@ -1,4 +1,4 @@
-import { compact, DASH, fixed, rateWithCi } from "../formats/numbers.ts";
+import { aiu, DASH, rateWithCi, tokens } from "../formats/numbers.ts";
 import type { IndexedRun } from "../index/query.ts";
 import { renderTable } from "./table.ts";
 
@@ -20,12 +20,18 @@ export function renderRuns(runs: readonly IndexedRun[], width?: number): string 
           r.run_id,
           r.status,
           r.n_planned !== null && r.n_planned !== r.n_trials ? `${r.n_trials}/${r.n_planned}` : r.n_trials,
-          rateWithCi(r.success_rate, r.success_ci_low, r.success_ci_high),
+          // The interval's n only where it differs from the trials beside it (fits 80 columns).
+          rateWithCi(
+            r.success_rate,
+            r.success_ci_low,
+            r.success_ci_high,
+            r.n_graded !== r.n_trials ? r.n_graded : undefined,
+          ),
           r.n_failed_trials || DASH,
           r.n_aiu_known
-            ? `${fixed(r.total_aiu)} AIU`
+            ? `${aiu(r.total_aiu)} AIU`
             : r.total_tokens !== null
-              ? `${compact(r.total_tokens)} tok`
+              ? `${tokens(r.total_tokens)} tok`
               : DASH,
         ]),
         { width, indent: 2 },

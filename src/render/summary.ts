@@ -1,4 +1,4 @@
-import { compact, DASH, fixed, pct, rateWithCi, seconds } from "../formats/numbers.ts";
+import { aiu, DASH, fixed, tokens as formatTokens, pct, rateWithCi, seconds } from "../formats/numbers.ts";
 import type { RunRecord } from "../store/schema.ts";
 import { TRIAL_STATUSES } from "../store/schema.ts";
 import type { GroupSummary, RunSummary } from "../store/summary-schema.ts";
@@ -10,16 +10,17 @@ import { wrapLine } from "./wrap.ts";
  * name column does, so every table fits 80 columns and uses more on wide terminals.
  */
 
-const tokens = (v: number | null) => compact(v === null ? null : Math.round(v));
+const tokens = (v: number | null) => formatTokens(v);
 const infra = (g: GroupSummary) => g.n_failed_trials || DASH;
 
 function groupCells(g: GroupSummary): (string | number)[] {
   return [
     g.n_trials,
-    rateWithCi(g.success_rate, g.success_ci_low, g.success_ci_high),
+    // The interval rests on the graded trials that ran, which may be fewer than the trials.
+    rateWithCi(g.success_rate, g.success_ci_low, g.success_ci_high, g.n_graded),
     pct(g.pass_at_k["1"] ?? null),
     infra(g),
-    fixed(g.avg_aiu),
+    aiu(g.avg_aiu),
     tokens(g.avg_total_tokens),
     seconds(g.avg_duration_s),
   ];
@@ -34,7 +35,7 @@ const GROUP_HEADERS = ["trials", "success [95% CI]", "pass@1", "infra", "avg AIU
 /** The per-variant table printed at the end of `run` and by `show`. */
 export function renderVariantTable(summary: RunSummary, width?: number): string {
   return renderTable(
-    [{ header: "variant", min: 12 }, ...GROUP_HEADERS],
+    [{ header: "variant", min: 12, names: true }, ...GROUP_HEADERS],
     summary.variants.map((v) => [v.name, ...groupCells(v)]),
     { width },
   );
@@ -43,7 +44,7 @@ export function renderVariantTable(summary: RunSummary, width?: number): string 
 /** Per task across all variants. */
 export function renderTaskTable(summary: RunSummary, width?: number): string {
   return renderTable(
-    [{ header: "task", min: 12 }, ...GROUP_HEADERS],
+    [{ header: "task", min: 12, names: true }, ...GROUP_HEADERS],
     summary.tasks.map((t) => [t.name, ...groupCells(t)]),
     { width },
   );
@@ -53,7 +54,7 @@ export function renderTaskTable(summary: RunSummary, width?: number): string {
 export function renderTaskMatrix(summary: RunSummary, width?: number): string {
   return renderTable(
     [
-      { header: "task", min: 10 },
+      { header: "task", min: 10, names: true },
       ...summary.variants.map((v) => ({ header: v.name, align: "right" as const, min: 6 })),
     ],
     summary.tasks.map((t) => [
@@ -71,13 +72,13 @@ export function renderTaskMatrix(summary: RunSummary, width?: number): string {
 export function renderCostTable(summary: RunSummary, width?: number): string {
   return renderTable(
     [
-      { header: "variant", min: 12 },
+      { header: "variant", min: 12, names: true },
       ...["total AIU", "AIU/solve", "AIU CV", "total tokens", "tokens CV", "cache read"].map(right),
     ],
     summary.variants.map((v) => [
       v.name,
-      fixed(v.total_aiu),
-      fixed(v.aiu_per_solve),
+      aiu(v.total_aiu),
+      aiu(v.aiu_per_solve),
       fixed(v.cv_aiu),
       tokens(v.total_tokens),
       fixed(v.cv_total_tokens),
@@ -143,7 +144,7 @@ export function renderRunOverview(summary: RunSummary, record: RunRecord, width?
     `${summary.experiment_name} · run ${summary.run_id} · ${summary.status}`,
     `started ${when(record.started_at)}${took} · Copilot ${record.copilot.version} · sandbox ${record.options.sandbox ?? "none"}`,
     `trials ${o.n_trials}${planned}: ${renderStatusCounts(o)}`,
-    `success ${rateWithCi(o.success_rate, o.success_ci_low, o.success_ci_high)} over ${o.n_graded} graded trials that ran${infraNote}`,
+    `success ${rateWithCi(o.success_rate, o.success_ci_low, o.success_ci_high)} over ${o.n_graded} graded trial${o.n_graded === 1 ? "" : "s"} that ran${infraNote}`,
   ].map((line) => wrapLine(line, { width, indent: 2 }));
   const sections = [
     head.join("\n"),
@@ -157,7 +158,7 @@ export function renderRunOverview(summary: RunSummary, record: RunRecord, width?
   if (context) sections.push(`Context additions\n${context}`);
   sections.push(
     wrapLine(
-      "success: graded trials that ran (ok, timeout), 95% Wilson interval; infra: copilot_failed + harness_error, beside the rate; avg AIU, tokens, time: mean per trial that ran.",
+      "success: graded trials that ran (ok, timeout), 95% Wilson interval and n, the trials it rests on; infra: copilot_failed + harness_error, beside the rate; avg AIU, tokens, time: mean per trial that ran.",
       { width },
     ),
   );

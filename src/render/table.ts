@@ -1,9 +1,10 @@
 import { stripVTControlCharacters } from "node:util";
+import { distinctTruncations } from "../formats/names.ts";
 import { terminalSafe } from "./terminal-safe.ts";
 
 /**
  * Plain-text tables for the terminal: aligned columns, numbers right-aligned, and the widest
- * text column shrunk (with an ellipsis) so the table fits the width (80 columns when unknown).
+ * text column shrunk (with an ellipsis) so the table fits the terminal (not when piped).
  */
 
 export interface Column {
@@ -13,6 +14,8 @@ export interface Column {
   min?: number;
   /** Shrink this column first when the table is too wide (long free text). */
   flex?: boolean;
+  /** Names (variants, tasks): shortened so that different names stay different. */
+  names?: boolean;
 }
 
 export function displayWidth(text: string): number {
@@ -31,10 +34,21 @@ function pad(text: string, width: number, align: "left" | "right"): string {
   return align === "right" ? fill + text : text + fill;
 }
 
+/** The width prose and layouts wrap to: COLUMNS, the terminal's, else 80. */
 export function terminalWidth(): number {
   const fromEnv = Number(process.env.COLUMNS);
   if (Number.isInteger(fromEnv) && fromEnv > 20) return fromEnv;
   return process.stdout.isTTY && process.stdout.columns ? process.stdout.columns : 80;
+}
+
+/**
+ * The width tables shrink to: COLUMNS or the terminal's; unlimited when stdout is not a terminal
+ * (a pipe or a file gets every character of every cell).
+ */
+export function tableWidth(): number {
+  const fromEnv = Number(process.env.COLUMNS);
+  if (Number.isInteger(fromEnv) && fromEnv > 20) return fromEnv;
+  return process.stdout.isTTY && process.stdout.columns ? process.stdout.columns : Number.POSITIVE_INFINITY;
 }
 
 export function renderTable(
@@ -60,7 +74,7 @@ export function renderTable(
     Math.max(displayWidth(c.header), ...cells.map((r) => displayWidth(r[i]!))),
   );
   const indent = opts.indent ?? 0;
-  const budget = (opts.width ?? terminalWidth()) - indent;
+  const budget = (opts.width ?? tableWidth()) - indent;
   const gap = 2;
   const total = () => widths.reduce((a, b) => a + b, 0) + gap * (widths.length - 1);
   // Shrink the widest left-aligned columns first until the table fits.
@@ -74,6 +88,15 @@ export function renderTable(
     if (widest < 0) break;
     widths[widest] = widths[widest]! - 1;
   }
+  // Name columns are shortened as a whole, so that two names never read the same.
+  cols.forEach((c, i) => {
+    if (!c.names) return;
+    const plain = cells.map((r) => stripVTControlCharacters(r[i]!));
+    const short = distinctTruncations(plain, widths[i]!);
+    cells.forEach((r, k) => {
+      if (short[k] !== plain[k]) r[i] = short[k]!;
+    });
+  });
   const prefix = " ".repeat(indent);
   const line = (values: string[]) =>
     prefix +

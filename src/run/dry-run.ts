@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { mockInvoker } from "../copilot/fakes/mock-invoker.ts";
 import { realInvoker } from "../copilot/invoker.ts";
 import type { Experiment } from "../experiment/load.ts";
+import { displayName } from "../formats/names.ts";
 import { countIndexedTrials } from "../index/query.ts";
 import { artifactSize, workspacePath } from "../store/artifacts.ts";
 import { ARTIFACTS, type ArtifactName, indexPath, runDir } from "../store/layout.ts";
@@ -32,7 +33,7 @@ function checkRun(outcome: RunOutcome, experiment: Experiment, indexFile: string
   const nonEmpty = (dir: string, name: ArtifactName) => artifactSize(dir, name) > 0;
   for (const variant of experiment.variants) {
     for (const task of experiment.tasks) {
-      const scope = `${variant.slug} / ${task.slug}`;
+      const scope = `${displayName(variant)} / ${displayName(task)}`;
       const trial = run.trials.find((t) => t.meta.variant === variant.slug && t.meta.task === task.slug);
       const meta = trial?.meta;
       const dir = outcome.writer.trial(variant.slug, task.slug, 1).dir;

@@ -51,7 +51,7 @@ export interface PreflightReport {
 }
 
 /** A variant talks to a BYOK provider (or the scripted one) and needs no GitHub token. */
-const usesProvider = (v: Experiment["variants"][number]) => v.provider !== undefined;
+const usesProvider = (v: Experiment["variants"][number]): boolean => v.provider !== undefined;
 
 async function attempt<T>(problems: UserError[], fn: () => Promise<T> | T): Promise<T | undefined> {
   try {
@@ -112,7 +112,21 @@ export async function inspectPreflight(opts: PreflightOptions): Promise<Prefligh
 
   const variants = opts.experiments.flatMap((e) => e.variants);
   const needsToken = !opts.allScripted && variants.some((v) => !usesProvider(v));
-  if (needsToken) report.token = await attempt(problems, () => resolveGithubToken(opts.env));
+  if (needsToken) {
+    report.token = await attempt(problems, async () => {
+      try {
+        return await resolveGithubToken(opts.env);
+      } catch (err) {
+        // Variants with a provider need no token: say how to run just those.
+        const offline = [...new Set(variants.filter(usesProvider).map((v) => v.slug))];
+        if (!(err instanceof UserError) || offline.length === 0) throw err;
+        const need = [...new Set(variants.filter((v) => !usesProvider(v)).map((v) => v.slug))];
+        throw new UserError(`${err.message} (variants ${need.join(", ")} need one)`, {
+          hint: `\`run --variants ${offline.join(",")}\` runs only the variants that need none. ${err.hint ?? ""}`.trim(),
+        });
+      }
+    });
+  }
 
   // The CLI refuses a classic PAT even in BYOK mode. Inherited token variables are not passed
   // to the agent (see buildCopilotEnv); the resolved token and any a variant sets itself are.

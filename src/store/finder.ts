@@ -132,7 +132,13 @@ export function resolveTrial(root: string, sel: TrialSelector): FoundTrial {
   const run = resolveRun(root, sel);
   const variants = subdirs(join(run.dir, VARIANTS)).filter(isSegment);
   const order = run.record?.variants?.map((v) => v.slug) ?? variants;
-  const variant = sel.variant ?? order.find((v) => variants.includes(v)) ?? variants[0];
+  // A name is as good as a slug: tables show names (formats/names.ts).
+  const byName = (wanted: string | undefined, list: { slug: string; name: string }[] | undefined) =>
+    wanted === undefined
+      ? undefined
+      : (list?.find((x) => x.name === wanted && x.slug !== wanted)?.slug ?? wanted);
+  const variant =
+    byName(sel.variant, run.record?.variants) ?? order.find((v) => variants.includes(v)) ?? variants[0];
   if (!variant || !variants.includes(variant)) {
     throw new UserError(`run ${run.runId} has no variant ${JSON.stringify(sel.variant)}`, {
       hint: `Variants: ${variants.join(", ") || "(none)"}`,
@@ -140,7 +146,7 @@ export function resolveTrial(root: string, sel: TrialSelector): FoundTrial {
   }
   const tasks = subdirs(join(variantDir(run.dir, variant), TASKS)).filter(isSegment);
   const taskOrder = run.record?.tasks?.map((t) => t.slug) ?? tasks;
-  const task = sel.task ?? taskOrder.find((t) => tasks.includes(t)) ?? tasks[0];
+  const task = byName(sel.task, run.record?.tasks) ?? taskOrder.find((t) => tasks.includes(t)) ?? tasks[0];
   if (!task || !tasks.includes(task)) {
     throw new UserError(`variant ${variant} of run ${run.runId} has no task ${JSON.stringify(sel.task)}`, {
       hint: `Tasks: ${tasks.join(", ") || "(none)"}`,

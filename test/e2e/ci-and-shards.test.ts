@@ -80,11 +80,39 @@ describe("sharding", () => {
     expect(existsSync(join(runDir, "report.html"))).toBe(true);
     expect(stable(readJson(join(runDir, "summary.json")))).toEqual(stable(expected));
 
-    // Merging again (or a shard twice) overlaps: refused, nothing changed.
+    // Merging a shard again is a no-op: nothing is written.
+    const before = readFileSync(join(runDir, "run.json"), "utf8");
     const again = await runSource(["merge", join(shardRoots[0]!, "results"), "--root", target]);
-    expect(again.code).toBe(2);
-    expect(again.stderr).toContain("appear in more than one shard");
-  }, 90_000);
+    expect(again.code).toBe(0);
+    expect(again.stderr).toContain("already holds these trials — nothing to do");
+    expect(readFileSync(join(runDir, "run.json"), "utf8")).toBe(before);
+    // One shard named twice (its results folder and its run folder) is one source.
+    const twice = await runSource([
+      "merge",
+      join(shardRoots[0]!, "results"),
+      join(shardRoots[0]!, "results", "shards", "ci-77"),
+      "--root",
+      newRoot(),
+    ]);
+    expect(twice.code).toBe(0);
+
+    // A shard re-run elsewhere has other results: refused, naming the run; --force replaces.
+    const rerun = newRoot();
+    const r1 = await runSource(["run", "--root", rerun, "--shard", "1/3", "--run-id", "ci-77"], { env: ENV });
+    expect(r1.code).toBe(0);
+    const refused = await runSource(["merge", join(rerun, "results"), "--root", target]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(
+      "run ci-77 of shards already holds 6 of these trials, with other results",
+    );
+    expect(refused.stderr).toContain(runDir);
+    expect(refused.stderr).toContain("--force");
+    expect(readFileSync(join(runDir, "run.json"), "utf8")).toBe(before);
+    const forced = await runSource(["merge", join(rerun, "results"), "--root", target, "--force"]);
+    expect(forced.code).toBe(0);
+    expect(forced.stderr).toContain("6 trials from 1 folder, 6 replaced");
+    expect(readJson(join(runDir, "run.json")).counts.finished).toBe(18);
+  }, 120_000);
 
   test("merge refuses shards of different experiment definitions", async () => {
     const a = newRoot();
@@ -232,7 +260,10 @@ describe("init", () => {
     expect(yaml.split("\n")[0]).toBe("# yaml-language-server: $schema=../experiment.schema.json");
     expect(yaml).toContain("instructions:");
     expect(readFileSync(join(dir, ".gitignore"), "utf8")).toContain("results/");
-    expect(readFileSync(join(dir, "README.md"), "utf8")).toContain("copilot-experiments run --dry-run");
+    expect(readFileSync(join(dir, "README.md"), "utf8")).toContain(
+      "copilot-experiments run --variants scripted",
+    );
+    expect(existsSync(join(dir, "experiments/scripts/fix-greeting.yaml"))).toBe(true);
 
     const check = await runBinary(["check"], { binary, cwd: dir });
     expect(check.code).toBe(0);

@@ -12,7 +12,7 @@ describe("CLI frame", () => {
     const { code, stdout } = await runSource([name, "--help"]);
     expect(code).toBe(0);
     expect(stdout).toContain(`copilot-experiments ${name}`);
-    expect(stdout).toContain("USAGE");
+    expect(stdout).toContain(`Usage: copilot-experiments ${name}`);
   });
 
   test("--help lists every command", async () => {
@@ -36,22 +36,28 @@ describe("CLI frame", () => {
     expect(stderr).toContain("Did you mean --json?");
   });
 
-  test("an invalid experiment exits 2 with every problem, no stack trace, and writes nothing", async () => {
+  test("an invalid experiment: check exits 2 with every problem, no stack trace; list reports it; nothing is written", async () => {
     const root = writeTree(tempDir(), {
       "experiments/bad.yaml":
         "name: Bad\ntask:\n  prompt: x\n  fixture: fixtures/none\nvariants:\n  - reasoning_effort: hihg\n",
     });
     const before = readdirSync(root).sort();
-    const { code, stderr, stdout } = await runSource(["list", "--root", root]);
+    const fixture = 'experiments/bad.yaml:4:12: task.fixture: fixture folder "fixtures/none" does not exist';
+    const effort = "experiments/bad.yaml:6:23: variants[0].reasoning_effort: expected one of";
+    const { code, stderr, stdout } = await runSource(["check", "--root", root]);
     expect(code).toBe(2);
     expect(stdout).toBe("");
     expect(stderr).toContain("error: 2 problems in experiments/bad.yaml");
-    expect(stderr).toContain(
-      'experiments/bad.yaml:4:12: task.fixture: fixture folder "fixtures/none" does not exist',
-    );
-    expect(stderr).toContain("experiments/bad.yaml:6:23: variants[0].reasoning_effort: expected one of");
+    expect(stderr).toContain(fixture);
+    expect(stderr).toContain(effort);
     expect(stderr).toContain("hint:");
     expect(stderr).not.toMatch(/\n\s+at /);
+    // A broken file does not block `list` (README, Commands): it is shown with its problems.
+    const list = await runSource(["list", "--root", root]);
+    expect(list.code).toBe(0);
+    expect(list.stdout).toContain("Not loaded: 2 problems in experiments/bad.yaml");
+    expect(list.stdout).toContain(fixture);
+    expect(list.stdout).toContain(effort);
     expect(readdirSync(root).sort()).toEqual(before);
   });
 

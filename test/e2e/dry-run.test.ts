@@ -56,7 +56,7 @@ describe("dry runs", () => {
     const result = await runSource(["run", "--dry-run", "--root", root], { env: { COLUMNS: "200" } });
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(
-      /✗\s+copilot invocation\s+scripted-fixer \/ fix-multiply\s+harness_error: setup command 1 failed \(exit 7\): exit 7/,
+      /✗\s+copilot invocation\s+scripted fixer \/ fix-multiply\s+harness_error: setup command 1 failed \(exit 7\): exit 7/,
     );
     expect(result.stderr).toMatch(/dry run: \d+ of 57 checks failed/);
   });

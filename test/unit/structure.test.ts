@@ -36,6 +36,8 @@ const WRITERS: Record<string, string> = {
   "copilot/fakes/synthetic-session.ts": "writes a fake session log where Copilot keeps it (staging)",
   "copilot/fakes/scripted-provider.ts": "appends the model requests to a debugging log the user names",
   "run/trial/invoke.ts": "Copilot's raw output, staged outside results/ until the writer copies it in",
+  "cli/main.ts":
+    "writes --version and --help to stdout with Bun.write (no file), before the output guard exists",
   "copilot/install/install.ts":
     "installs a Copilot CLI into its own cache (install-copilot), not the results tree",
 };

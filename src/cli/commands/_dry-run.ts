@@ -1,5 +1,5 @@
 import { EXIT } from "../../errors.ts";
-import { loadExperiments } from "../../experiment/load.ts";
+import type { Experiment } from "../../experiment/load.ts";
 import type { SandboxMode } from "../../experiment/schema.ts";
 import { becomeSubreaper } from "../../process/reaper.ts";
 import { createProgress } from "../../render/progress.ts";
@@ -13,13 +13,13 @@ import { handleInterrupts } from "../signals.ts";
 /** `run --dry-run [--with-copilot]`: run the pipeline in a throwaway folder and print the checklist. */
 export async function runDryRun(opts: {
   root: string;
-  names: string[];
+  experiments: Experiment[];
   withCopilot: boolean;
   copilotFlag?: string;
   verbose: boolean;
   sandbox?: SandboxMode;
 }): Promise<number> {
-  const experiments = loadExperiments(opts.root, opts.names);
+  const { experiments } = opts;
   const checked = await preflight({
     root: opts.root,
     experiments,

@@ -1,6 +1,8 @@
 import { EXIT } from "../../errors.ts";
 import { renderJunit } from "../../formats/junit.ts";
+import { pct } from "../../formats/numbers.ts";
 import { renderSummaryMarkdown } from "../../formats/summary-markdown.ts";
+import { runEndLine } from "../../render/run-end.ts";
 import { renderVariantTable } from "../../render/summary.ts";
 import type { RunOutcome } from "../../run/execute.ts";
 import { Redactor } from "../../secrets/redact.ts";
@@ -12,11 +14,12 @@ import { log } from "../../util/log.ts";
 
 /**
  * The end of `run`: summary table and report path per run, JUnit XML, GitHub step summary and
- * the `--fail-under` gate, all from the runs as they were finalized. Returns the exit code.
+ * the `--fail-under` gate, all from the runs as they were finalized. Returns the exit code:
+ * 4 when a run ended `failed` (no trial ran), else 1 when under `--fail-under`, else 0.
  */
 export async function reportRunEnd(
   outcomes: RunOutcome[],
-  opts: { junit?: string; failUnder?: number },
+  opts: { junit?: string; failUnder?: number; color?: boolean },
 ): Promise<number> {
   let ran = 0;
   let solved = 0;
@@ -28,9 +31,10 @@ export async function reportRunEnd(
     const where = hasArtifact(run.dir, ARTIFACTS.report)
       ? `report: ${artifactPath(run.dir, ARTIFACTS.report)}`
       : `summary: ${artifactPath(run.dir, ARTIFACTS.summaryMd)}`;
-    log.success(
-      redactor.redact(`${summary.experiment_name}: run ${summary.run_id} ${run.record.status} — ${where}`),
-    );
+    const status = run.record.status;
+    const why = status === "failed" ? " (no trial ran: every one was an infrastructure failure)" : "";
+    const line = `${summary.experiment_name}: run ${summary.run_id} ${status}${why} — ${where}`;
+    process.stderr.write(`${runEndLine(status, redactor.redact(line), !!opts.color)}\n`);
     const stepSummary = process.env.GITHUB_STEP_SUMMARY;
     if (stepSummary) appendOutput(stepSummary, `${renderSummaryMarkdown(summary, run.record)}\n`, redactor);
   }
@@ -43,18 +47,23 @@ export async function reportRunEnd(
     writeOutput(opts.junit, xml, redactor);
     log.info(`JUnit XML: ${opts.junit}`);
   }
+  const failed = outcomes.filter((o) => o.run.record.status === "failed");
+  if (failed.length > 0) {
+    log.error(
+      `${failed.length === 1 ? "a run" : `${failed.length} runs`} in which no trial ran (exit ${EXIT.runFailed}): see each trial's error with \`inspect\`, or run \`doctor\``,
+    );
+    return EXIT.runFailed;
+  }
   if (opts.failUnder !== undefined) {
     const rate = ran > 0 ? solved / ran : 0;
     if (rate < opts.failUnder) {
       const gap = ((opts.failUnder - rate) * 100).toFixed(1);
       log.error(
-        `success rate ${(rate * 100).toFixed(1)}% (${solved}/${ran} graded trials) is ${gap} points under --fail-under ${(opts.failUnder * 100).toFixed(1)}%`,
+        `success rate ${pct(rate, 1)} (${solved}/${ran} graded trials) is ${gap} points under --fail-under ${pct(opts.failUnder, 1)}`,
       );
       return EXIT.threshold;
     }
-    log.info(
-      `success rate ${(rate * 100).toFixed(1)}% meets --fail-under ${(opts.failUnder * 100).toFixed(1)}%`,
-    );
+    log.info(`success rate ${pct(rate, 1)} meets --fail-under ${pct(opts.failUnder, 1)}`);
   }
   return EXIT.ok;
 }

@@ -30,7 +30,7 @@ export default defineCommand({
     json: { type: "boolean", description: "Same as --format jsonl", default: false },
     out: {
       type: "string",
-      description: "With --format atif: write <variant>/<task>/<NNN>/trajectory.json under this folder",
+      description: "With --format atif: one trajectory.json per trial under this folder (variant/task/NNN)",
       valueHint: "DIR",
     },
   },

@@ -1,7 +1,12 @@
+import { resolve } from "node:path";
 import { defineCommand } from "citty";
 import { scaffold } from "../../init/scaffold.ts";
 import { log, printJson } from "../../util/log.ts";
 import { jsonArgs } from "../args.ts";
+
+/** A path as a POSIX shell reads it: quoted when it holds anything but safe characters. */
+const shellQuote = (path: string) =>
+  /^[\w@%+=:,./-]+$/.test(path) ? path : `'${path.replaceAll("'", "'\\''")}'`;
 
 export default defineCommand({
   meta: {
@@ -24,10 +29,20 @@ export default defineCommand({
       printJson({ dir: args.dir, files });
       return;
     }
-    log.success(`Created ${files.length} files in ${args.dir}`);
+    const where = resolve(args.dir);
+    log.success(`Created ${files.length} files in ${where}`);
     for (const f of files) process.stderr.write(`  ${f}\n`);
     process.stderr.write(
-      `\nNext:\n  cd ${args.dir}\n  copilot-experiments check            # the tasks are sound\n  copilot-experiments run --dry-run    # the pipeline works here\n  copilot-experiments run              # the real thing (needs a GitHub token)\n`,
+      [
+        "",
+        "Next:",
+        `  cd ${shellQuote(where)}`,
+        "  copilot-experiments check                      # the task is sound (no Copilot needed)",
+        "  copilot-experiments run --variants scripted    # offline: the Copilot CLI, a scripted model",
+        "  copilot-experiments show --last",
+        "  copilot-experiments run                        # every variant: needs a GitHub token",
+        "",
+      ].join("\n"),
     );
   },
 });

@@ -1,28 +1,20 @@
 import { defineCommand } from "citty";
-import { UserError } from "../../errors.ts";
-import { loadExperiments } from "../../experiment/load.ts";
+import { type Experiment, scanExperiments } from "../../experiment/load.ts";
 import { listIndexedRuns } from "../../index/query.ts";
 import { renderRuns } from "../../render/runs.ts";
 import { renderTable } from "../../render/table.ts";
 import { jsonArgs, rootArgs } from "../args.ts";
 import { outputRedactor, printRedactedJson, printView, warnSkipped } from "../print.ts";
 
-function experimentRows(root: string, haveRuns: boolean) {
-  try {
-    return loadExperiments(root).map((e) => ({
-      name: e.name,
-      slug: e.slug,
-      file: e.file,
-      tasks: e.tasks.length,
-      variants: e.variants.length,
-      trials: e.tasks.length * e.variants.reduce((sum, v) => sum + v.trials, 0),
-    }));
-  } catch (err) {
-    // A folder holding only results (copied from CI, say) still lists its runs.
-    if (haveRuns && err instanceof UserError && err.message.startsWith("no experiment files found"))
-      return [];
-    throw err;
-  }
+function experimentRows(experiments: Experiment[]) {
+  return experiments.map((e) => ({
+    name: e.name,
+    slug: e.slug,
+    file: e.file,
+    tasks: e.tasks.length,
+    variants: e.variants.length,
+    trials: e.tasks.length * e.variants.reduce((sum, v) => sum + v.trials, 0),
+  }));
 }
 
 export default defineCommand({
@@ -31,9 +23,12 @@ export default defineCommand({
   run({ args }) {
     const root = String(args.root);
     const runs = listIndexedRuns(root, { redactor: outputRedactor(), onSkipped: (s) => warnSkipped([s]) });
-    const experiments = experimentRows(root, runs.length > 0);
+    // A broken file is reported beside what loads; stored runs never need the experiment files.
+    const scanned = scanExperiments(root);
+    const experiments = experimentRows(scanned.experiments);
+    const problems = scanned.broken;
     if (args.json) {
-      printRedactedJson({ experiments, runs });
+      printRedactedJson({ experiments, runs, problems });
       return;
     }
     const parts: string[] = [];
@@ -52,6 +47,17 @@ export default defineCommand({
           experiments.map((r) => [r.name, r.slug, r.tasks, r.variants, r.trials, r.file]),
         ),
       );
+    }
+    if (problems.length) {
+      const count = problems.reduce((n, p) => n + p.messages.length, 0);
+      parts.push(
+        [
+          `Not loaded: ${count} problem${count === 1 ? "" : "s"} in ${problems.map((p) => p.file).join(", ")} (\`check\` and \`run\` refuse ${problems.length === 1 ? "it" : "them"} until fixed)`,
+          ...problems.flatMap((p) => p.messages.map((m) => `  ${m}`)),
+        ].join("\n"),
+      );
+    } else if (!experiments.length) {
+      parts.push("no experiments under experiments/ (`copilot-experiments init DIR` makes some)");
     }
     if (runs.length) {
       parts.push(

@@ -14,6 +14,11 @@ export default defineCommand({
       description: "Shard result folders (each a results/ folder)",
       required: false,
     },
+    force: {
+      type: "boolean",
+      description: "Replace trials the run already holds with other results",
+      default: false,
+    },
     ...rootArgs,
     ...jsonArgs,
   },
@@ -25,25 +30,40 @@ export default defineCommand({
       });
     }
     const root = resolve(args.root);
-    const outcomes = await mergeRuns({ root, dirs: dirs.map((d) => resolve(d)), indexPath: indexPath(root) });
+    const outcomes = await mergeRuns({
+      root,
+      dirs: dirs.map((d) => resolve(d)),
+      indexPath: indexPath(root),
+      force: args.force,
+    });
     if (args.json) {
       printJson(
-        outcomes.map(({ run, sources }) => ({
+        outcomes.map(({ run, sources, added, replaced }) => ({
           run_dir: run.dir,
           run_id: run.record.run_id,
           status: run.record.status,
           sources,
           trials: run.trials.length,
+          added,
+          replaced,
           shards: run.record.shards,
         })),
       );
       return;
     }
-    for (const { run, sources } of outcomes) {
+    for (const { run, sources, added, replaced } of outcomes) {
       const r = run.record;
-      log.success(
-        `${r.experiment.name}: run ${r.run_id} merged from ${sources} folder${sources === 1 ? "" : "s"} (${r.shards.join(", ") || "no shards"}) — ${run.trials.length}/${r.counts.planned} trials, ${r.status}`,
-      );
+      const counts = `${run.trials.length}/${r.counts.planned} trials, ${r.status}`;
+      if (added === 0) {
+        log.info(
+          `${r.experiment.name}: run ${r.run_id} already holds these trials — nothing to do (${counts})`,
+        );
+      } else {
+        const what = `${added} trial${added === 1 ? "" : "s"} from ${sources} folder${sources === 1 ? "" : "s"}${replaced ? `, ${replaced} replaced` : ""}`;
+        log.success(
+          `${r.experiment.name}: run ${r.run_id} merged: ${what} (${r.shards.join(", ") || "no shards"}) — ${counts}`,
+        );
+      }
       process.stderr.write(`  ${run.dir}\n`);
     }
   },

@@ -3,16 +3,18 @@ import { defineCommand } from "citty";
 import { realInvoker } from "../../copilot/invoker.ts";
 import { EXIT } from "../../errors.ts";
 import { loadExperiments } from "../../experiment/load.ts";
+import { selectVariants } from "../../experiment/select.ts";
 import { becomeSubreaper } from "../../process/reaper.ts";
 import { createProgress } from "../../render/progress.ts";
-import { parseShard } from "../../run/plan.ts";
 import { preflight } from "../../run/preflight.ts";
 import { runAll } from "../../run/run-all.ts";
+import { chooseRunTarget } from "../../run/start.ts";
 import { log } from "../../util/log.ts";
-import { parseIntArg, parseNumberArg, parseSandbox, rootArgs, sandboxArgs, verboseArgs } from "../args.ts";
+import { rootArgs, sandboxArgs, verboseArgs } from "../args.ts";
 import { logSandboxes } from "../print.ts";
 import { handleInterrupts } from "../signals.ts";
 import { reportRunEnd } from "./_run-end.ts";
+import { parseRunOptions } from "./_run-options.ts";
 
 export default defineCommand({
   meta: { name: "run", description: "Run all (or the named) experiments: tasks × variants × trials" },
@@ -24,6 +26,11 @@ export default defineCommand({
     },
     ...rootArgs,
     ...verboseArgs,
+    variants: {
+      type: "string",
+      description: "Run only these variants (names or slugs, comma-separated)",
+      valueHint: "A,B",
+    },
     "dry-run": {
       type: "boolean",
       description: "Check the whole pipeline in a throwaway folder (mock Copilot)",
@@ -52,7 +59,7 @@ export default defineCommand({
     },
     resume: {
       type: "string",
-      description: "Continue a run (default: the latest unfinished one)",
+      description: "Continue run RUN, or without a value the latest unfinished one",
       valueHint: "RUN",
     },
     force: {
@@ -90,25 +97,23 @@ export default defineCommand({
     ...sandboxArgs,
   },
   async run({ args }) {
-    const names = args._.map(String);
     const root = resolve(args.root);
+    // Every option is checked before anything runs, dry or not: a CI command line that passes
+    // a dry run is one the real run accepts (ADR 0016).
+    const options = parseRunOptions(args);
+    const experiments = selectVariants(loadExperiments(root, args._.map(String)), options.variants);
     if (args["dry-run"]) {
+      for (const experiment of experiments) chooseRunTarget({ root, experiment, ...options.target });
       const { runDryRun } = await import("./_dry-run.ts");
       return runDryRun({
         root,
-        names,
+        experiments,
         withCopilot: args["with-copilot"],
         copilotFlag: args.copilot,
         verbose: args.verbose,
-        sandbox: parseSandbox(args.sandbox),
+        sandbox: options.sandbox,
       });
     }
-    const concurrency = parseIntArg("concurrency", args.concurrency, { min: 1 });
-    const retries = parseIntArg("retries", args.retries, { min: 0 }) ?? 0;
-    const budgetAiu = parseNumberArg("budget-aiu", args["budget-aiu"], { min: 0 });
-    const failUnder = parseNumberArg("fail-under", args["fail-under"], { min: 0, max: 1 });
-    const shard = parseShard(args.shard);
-    const experiments = loadExperiments(root, names);
     const checked = await preflight({
       root,
       experiments,
@@ -117,16 +122,17 @@ export default defineCommand({
       mock: false,
       allScripted: false,
       isolateHome: args["isolate-home"],
-      sandbox: parseSandbox(args.sandbox),
+      sandbox: options.sandbox,
     });
     if (checked.copilot) log.info(`Copilot CLI ${checked.copilot.version} (${checked.copilot.source})`);
     if (checked.token) log.info(`GitHub token from ${checked.token.source}`);
     logSandboxes(checked.sandboxes);
 
+    const color = !!process.stderr.isTTY && !process.env.NO_COLOR;
     const progress = createProgress({
       live: !!process.stderr.isTTY && !process.env.CI,
       verbose: args.verbose,
-      color: !!process.stderr.isTTY && !process.env.NO_COLOR,
+      color,
     });
     // Processes that leave a trial are re-parented to the harness, which kills them (ADR 0013).
     await becomeSubreaper();
@@ -142,20 +148,20 @@ export default defineCommand({
         experiments,
         preflight: checked,
         invoker: realInvoker,
-        concurrency,
-        retries,
-        budgetAiu,
+        concurrency: options.concurrency,
+        retries: options.retries,
+        budgetAiu: options.budgetAiu,
         isolateHome: args["isolate-home"],
-        shard,
-        runId: args["run-id"],
-        resume: args.resume,
-        force: args.force,
+        shard: options.target.shard,
+        runId: options.target.runId,
+        resume: options.target.resume,
+        force: options.target.force,
         env: process.env,
         signal: interrupts.controller.signal,
         callbacks: progress,
       });
       progress.finish();
-      const code = await reportRunEnd(outcomes, { junit: args.junit, failUnder });
+      const code = await reportRunEnd(outcomes, { junit: args.junit, failUnder: options.failUnder, color });
       return interrupts.controller.signal.aborted ? EXIT.interrupted : code;
     } finally {
       progress.finish();

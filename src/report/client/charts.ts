@@ -245,7 +245,7 @@ function tokenChart(data: ReportData): HTMLElement {
       const rect = s(
         "rect",
         { class: cls, x: x0, y: cy - 9, width: Math.max(0, w), height: 18 },
-        s("title", null, `${v.name} — ${name}: ${fmt.int(mix[k])} tokens per trial (mean of ${mix.n})`),
+        s("title", null, `${v.name} — ${name}: ${fmt.tokens(mix[k])} tokens per trial (mean of ${mix.n})`),
       );
       x0 += w;
       return rect;

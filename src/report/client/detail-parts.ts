@@ -50,19 +50,19 @@ export function metrics(d: TrialDetail): HTMLElement {
       `${fmt.int(n("n_tool_calls"))}${n("n_tool_failures") ? ` (${n("n_tool_failures")} failed)` : ""}`,
     ],
     ["Requests", `${fmt.int(n("n_requests"))} · API ${fmt.ms(n("api_duration_ms"))}`],
-    ["Tokens", `${fmt.int(n("total_tokens"))} total`],
+    ["Tokens", `${fmt.tokens(n("total_tokens"))} total`],
     [
       "Input tokens",
-      `${fmt.int(n("input_tokens_noncached"))} new · ${fmt.int(n("cache_read_tokens"))} cache read · ${fmt.int(n("cache_write_tokens"))} cache write`,
+      `${fmt.tokens(n("input_tokens_noncached"))} new · ${fmt.tokens(n("cache_read_tokens"))} cache read · ${fmt.tokens(n("cache_write_tokens"))} cache write`,
     ],
-    ["Output tokens", `${fmt.int(n("output_tokens"))} (${fmt.int(n("reasoning_tokens"))} reasoning)`],
+    ["Output tokens", `${fmt.tokens(n("output_tokens"))} (${fmt.tokens(n("reasoning_tokens"))} reasoning)`],
     [
       "AIU",
       fmt.isNum(n("aiu"))
         ? `${fmt.fixed(n("aiu"), 3)}${m.aiu_rates_source ? ` (${m.aiu_rates_source} rates)` : ""}`
         : "not reported",
     ],
-    ["Peak context", fmt.int(n("peak_context_tokens"))],
+    ["Peak context", fmt.tokens(n("peak_context_tokens"))],
     n("n_compactions") || n("n_truncations")
       ? ["Compactions", `${n("n_compactions")} compactions, ${n("n_truncations")} truncations`]
       : null,
@@ -165,7 +165,7 @@ export function timeline(d: TrialDetail, key: string): HTMLElement {
       ),
       h("td", { class: "num" }, fmt.isNum(t.offset_s) ? `+${fmt.seconds(t.offset_s)}` : fmt.DASH),
       h("td", { class: "num" }, fmt.seconds(t.duration_s)),
-      h("td", { class: "num" }, fmt.int(t.output_tokens)),
+      h("td", { class: "num" }, fmt.tokens(t.output_tokens)),
       h("td", { class: "bar-cell" }, barOf(t.output_tokens, max)),
       h(
         "td",

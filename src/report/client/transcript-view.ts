@@ -127,9 +127,9 @@ function tokens(t: NonNullable<TranscriptEntry["tokens"]>): string {
   const parts: string[] = [];
   if (fmt.isNum(t.prompt))
     parts.push(
-      `${fmt.int(t.prompt)} in${fmt.isNum(t.cached) && t.cached ? ` (${fmt.int(t.cached)} cached)` : ""}`,
+      `${fmt.tokens(t.prompt)} in${fmt.isNum(t.cached) && t.cached ? ` (${fmt.tokens(t.cached)} cached)` : ""}`,
     );
-  if (fmt.isNum(t.completion)) parts.push(`${fmt.int(t.completion)} out`);
+  if (fmt.isNum(t.completion)) parts.push(`${fmt.tokens(t.completion)} out`);
   return parts.length ? `${parts.join(" · ")} tokens` : "";
 }
 

@@ -29,3 +29,33 @@ process.stderr.write("stderr " + process.env.MY_API_KEY + "\\n");
   expect(out.match(/\*\*\*redacted\*\*\*/g)).toHaveLength(2);
   expect(err.match(/\*\*\*redacted\*\*\*/g)).toHaveLength(2);
 });
+
+test("printed JSON is redacted even where JSON escapes the secret, and is unchanged without one", async () => {
+  const secret = 'sk-"quoted\\secret-2718';
+  const value = { note: `the key is ${secret}`, nested: [{ [secret]: 1 }], plain: "nothing here" };
+  const dir = writeTree(tempDir(), {
+    "print.ts": `
+import { guardOutput } from ${JSON.stringify(join(PROJECT_ROOT, "src/cli/output-guard.ts"))};
+import { printRedactedJson } from ${JSON.stringify(join(PROJECT_ROOT, "src/cli/print.ts"))};
+guardOutput([process.env.MY_API_KEY]);
+printRedactedJson(JSON.parse(process.env.VALUE));
+printRedactedJson({ plain: "nothing here", n: [1, 2] });
+`,
+  });
+  const proc = Bun.spawn([process.execPath, join(dir, "print.ts")], {
+    env: { ...process.env, MY_API_KEY: secret, VALUE: JSON.stringify(value) },
+    stdout: "pipe",
+    stderr: "pipe",
+  });
+  const out = await new Response(proc.stdout).text();
+  expect(await proc.exited).toBe(0);
+  expect(out).not.toContain(JSON.stringify(secret).slice(1, -1));
+  expect(out).not.toContain(secret);
+  const [first, second] = out.split(/\n(?=\{)/);
+  expect(JSON.parse(first!)).toEqual({
+    note: "the key is ***redacted***",
+    nested: [{ "***redacted***": 1 }],
+    plain: "nothing here",
+  });
+  expect(second).toBe(`${JSON.stringify({ plain: "nothing here", n: [1, 2] }, null, 2)}\n`);
+});

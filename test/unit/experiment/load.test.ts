@@ -273,7 +273,9 @@ variants:
 
   test("duplicate keys are a YAML error", () => {
     const [msg] = problems(VALID.replace("name: base", "name: base\n    name: again"));
-    expect(msg).toMatch(/^experiments\/exp\.yaml:8:5: YAML syntax error: Map keys must be unique/);
+    expect(msg).toMatch(
+      /^experiments\/exp\.yaml:8:5: YAML syntax error: this key appears twice in the same mapping: keep one \(the parser says: Map keys must be unique/,
+    );
   });
 
   test("problems in every file are reported together", () => {

@@ -1,0 +1,83 @@
+import { type ArgsDef, type CommandDef, runCommand } from "citty";
+import { UserError } from "../errors.ts";
+import { terminalSafe } from "../render/terminal-safe.ts";
+import { environmentSecrets } from "../secrets/redact.ts";
+import { closestMatch } from "../util/closest.ts";
+import { TOOL_NAME } from "../version.ts";
+import { GLOBAL_FLAGS } from "./argv.ts";
+import { commandInfo } from "./commands/catalog.ts";
+import { commands } from "./commands/index.ts";
+import { guardOutput } from "./output-guard.ts";
+import { helpWidth, renderCommandUsage } from "./usage.ts";
+
+/**
+ * Running one command, loaded only now (cli/main.ts keeps `--version` and `--help` free of
+ * it): its flags checked, its help, the one error printer and the exit code (README, exit codes).
+ */
+
+type AnyCommand = CommandDef<ArgsDef>;
+
+async function resolve<T>(value: T | (() => T | Promise<T>) | Promise<T>): Promise<T> {
+  return typeof value === "function" ? await (value as () => T | Promise<T>)() : await value;
+}
+
+/** Reject flags a command does not declare, with a suggestion, instead of ignoring them. */
+function checkFlags(defs: ArgsDef, argv: readonly string[], name: string): void {
+  const known = new Set<string>(Object.keys(GLOBAL_FLAGS).filter((k) => k !== "root"));
+  const booleans = new Set<string>();
+  for (const [key, def] of Object.entries(defs)) {
+    if (def.type === "positional") continue;
+    known.add(key);
+    if (def.type === "boolean") booleans.add(key);
+    for (const alias of [(def as { alias?: string | string[] }).alias ?? []].flat()) known.add(alias);
+  }
+  for (const arg of argv) {
+    if (arg === "--") break;
+    if (!arg.startsWith("-") || arg === "-" || /^-\d/.test(arg)) continue;
+    const flag = arg.replace(/^--?/, "").split("=")[0]!;
+    if (known.has(flag)) continue;
+    if (flag.startsWith("no-") && booleans.has(flag.slice(3))) continue;
+    const suggestion = closestMatch(
+      flag,
+      [...known].filter((k) => k.length > 1),
+    );
+    throw new UserError(`unknown option ${arg.split("=")[0]} for \`${name}\``, {
+      hint: suggestion
+        ? `Did you mean --${suggestion}? See \`${TOOL_NAME} ${name} --help\`.`
+        : `See \`${TOOL_NAME} ${name} --help\`.`,
+    });
+  }
+}
+
+export function printUserError(err: UserError): void {
+  const red =
+    process.stderr.isTTY && !process.env.NO_COLOR ? (t: string) => `\x1b[31m${t}\x1b[39m` : (t: string) => t;
+  process.stderr.write(`${red("error:")} ${terminalSafe(err.message)}\n`);
+  for (const line of err.details) process.stderr.write(`  ${terminalSafe(line)}\n`);
+  if (err.hint) process.stderr.write(`  hint: ${terminalSafe(err.hint)}\n`);
+}
+
+/** Print a command's help, or run it; returns the exit code. */
+export async function dispatch(name: string, rest: string[], opts: { help: boolean }): Promise<number> {
+  guardOutput(environmentSecrets(process.env));
+  const loader = commands[name];
+  if (!loader) {
+    const suggestion = closestMatch(name, Object.keys(commands));
+    throw new UserError(`unknown command \`${name}\``, {
+      hint: suggestion
+        ? `Did you mean \`${suggestion}\`? Run \`${TOOL_NAME} help\` for all commands.`
+        : `Run \`${TOOL_NAME} help\` for all commands.`,
+    });
+  }
+  const cmd = (await loader()) as AnyCommand;
+  const defs = (await resolve(cmd.args ?? {})) as ArgsDef;
+  if (opts.help) {
+    const meta = (await resolve(cmd.meta ?? {})) as { description?: string };
+    const text = renderCommandUsage(name, meta.description ?? "", defs, commandInfo(name), await helpWidth());
+    process.stdout.write(`${text}\n`);
+    return 0;
+  }
+  checkFlags(defs, rest, name);
+  const { result } = await runCommand(cmd, { rawArgs: rest });
+  return typeof result === "number" ? result : 0;
+}
