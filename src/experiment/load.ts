@@ -7,7 +7,14 @@ import { isSecretName, redactDefinition } from "../secrets/redact.ts";
 import { NotUtf8Error, readUtf8File } from "../util/text-file.ts";
 import { interpolate, type PathSegment } from "./interpolate.ts";
 import { describeValue, type Problem, problemsFromZod } from "./problems.ts";
-import { type ExperimentFile, ExperimentSchema, LIMITS, type Task, type Variant } from "./schema.ts";
+import {
+  type ExperimentFile,
+  ExperimentSchema,
+  type KeepWorkspaces,
+  LIMITS,
+  type Task,
+  type Variant,
+} from "./schema.ts";
 import { uniqueSlugs } from "./slug.ts";
 import { formatPath, locate } from "./yaml-locate.ts";
 
@@ -34,6 +41,8 @@ export interface Experiment {
   slug: string;
   description?: string;
   concurrency?: number;
+  /** Which trials keep their workspace (`run --keep-workspaces` overrides it). */
+  keep_workspaces?: KeepWorkspaces;
   /** Absolute experiment root. */
   root: string;
   /** Path of the YAML file relative to the root. */
@@ -320,6 +329,7 @@ export function parseExperimentFile(
       slug: "",
       description: def.description,
       concurrency: def.concurrency,
+      keep_workspaces: def.keep_workspaces,
       root,
       file: rel,
       tasks: resolved.tasks,

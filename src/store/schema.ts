@@ -164,6 +164,8 @@ export const RunRecordSchema = z.object({
     isolate_home: z.boolean(),
     shard: z.string().nullable(),
     dry_run: z.boolean(),
+    /** Which trials kept their workspace (absent: runs from before the option, which kept all). */
+    keep_workspaces: z.enum(["all", "failed", "none"]).optional(),
   }),
   /** Trials planned for this run (all shards), and how many ended in each status. */
   counts: z.object({ planned: z.number(), finished: z.number() }).catchall(z.number()),

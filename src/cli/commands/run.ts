@@ -1,8 +1,9 @@
 import { resolve } from "node:path";
 import { defineCommand } from "citty";
 import { realInvoker } from "../../copilot/invoker.ts";
-import { EXIT } from "../../errors.ts";
+import { EXIT, UserError } from "../../errors.ts";
 import { loadExperiments } from "../../experiment/load.ts";
+import { KEEP_WORKSPACES, type KeepWorkspaces } from "../../experiment/schema.ts";
 import { becomeSubreaper } from "../../process/reaper.ts";
 import { createProgress } from "../../render/progress.ts";
 import { parseShard } from "../../run/plan.ts";
@@ -86,6 +87,12 @@ export default defineCommand({
       default: true,
       negativeDescription: "Use your own COPILOT_HOME",
     },
+    "keep-workspaces": {
+      type: "string",
+      description:
+        "Which trials keep workspace/ after verify: all, failed, none (default: the experiment's, else failed)",
+      valueHint: "WHICH",
+    },
   },
   async run({ args }) {
     const names = args._.map(String);
@@ -105,6 +112,7 @@ export default defineCommand({
     const budgetAiu = parseNumberArg("budget-aiu", args["budget-aiu"], { min: 0 });
     const failUnder = parseNumberArg("fail-under", args["fail-under"], { min: 0, max: 1 });
     const shard = parseShard(args.shard);
+    const keepWorkspaces = parseKeepWorkspaces(args["keep-workspaces"]);
     const experiments = loadExperiments(root, names);
     const checked = await preflight({
       root,
@@ -141,6 +149,7 @@ export default defineCommand({
         retries,
         budgetAiu,
         isolateHome: args["isolate-home"],
+        keepWorkspaces,
         shard,
         runId: args["run-id"],
         resume: args.resume,
@@ -158,3 +167,14 @@ export default defineCommand({
     }
   },
 });
+
+function parseKeepWorkspaces(value: string | undefined): KeepWorkspaces | undefined {
+  if (value === undefined || value === "") return undefined;
+  if ((KEEP_WORKSPACES as readonly string[]).includes(value)) return value as KeepWorkspaces;
+  throw new UserError(
+    `--keep-workspaces expects ${KEEP_WORKSPACES.join(", ")}, got ${JSON.stringify(value)}`,
+    {
+      hint: "failed keeps the workspace of every trial that did not pass verify; the diff is always kept.",
+    },
+  );
+}
