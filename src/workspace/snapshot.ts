@@ -13,6 +13,7 @@ import {
 import { isAbsolute, join, resolve } from "node:path";
 import type { ResolvedTask } from "../experiment/load.ts";
 import { git } from "./git.ts";
+import { restatIndex } from "./index-stat.ts";
 import { copyTree, layDownSources } from "./sources.ts";
 
 /**
@@ -70,7 +71,9 @@ export async function buildSnapshot(opts: {
 }): Promise<Snapshot> {
   const { dir } = opts;
   try {
-    await layDownSources(opts.task, opts.root, dir);
+    // The fixture's modification times are kept, here and in every copy: a copy's files are
+    // then older than the index written after it, so git trusts their stat data (index-stat.ts).
+    await layDownSources(opts.task, opts.root, dir, { preserveTimes: true });
     const gitDir = join(dir, GIT);
     const stat = lstatOrUndefined(gitDir);
     if (!stat) await git(["init", "-q", "--template="], dir);
@@ -97,13 +100,14 @@ export async function buildSnapshot(opts: {
 }
 
 /**
- * A workspace from the snapshot: its files copied (links as links), its `.git` copied but for
- * the objects, which it borrows. `workspace` must not exist.
+ * A workspace from the snapshot: its files copied (links as links, modification times kept),
+ * its `.git` copied but for the objects, which it borrows, and its index pointed at the copies.
+ * `workspace` must not exist.
  */
 export function checkOutSnapshot(snapshot: Snapshot, workspace: string): void {
   mkdirSync(workspace, { mode: statSync(snapshot.dir).mode & 0o7777 });
   for (const name of readdirSync(snapshot.dir)) {
-    if (name !== GIT) copyTree(join(snapshot.dir, name), join(workspace, name));
+    if (name !== GIT) copyTree(join(snapshot.dir, name), join(workspace, name), { preserveTimes: true });
   }
   const from = join(snapshot.dir, GIT);
   const to = join(workspace, GIT);
@@ -114,6 +118,7 @@ export function checkOutSnapshot(snapshot: Snapshot, workspace: string): void {
   mkdirSync(join(to, "objects", "info"), { recursive: true });
   mkdirSync(join(to, "objects", "pack"));
   writeFileSync(join(to, "objects", "info", "alternates"), `${snapshot.objects}\n`);
+  restatIndex(join(to, "index"), workspace);
 }
 
 /** `path` as a real folder: a link or file the agent put in its place is removed first. */

@@ -10,9 +10,18 @@ import { git } from "./git.ts";
  * sources themselves are only read.
  */
 
-/** Copy a folder to a new place without following symlinks (links are copied as links). */
-export function copyTree(from: string, to: string): void {
-  cpSync(from, to, { recursive: true, verbatimSymlinks: true, dereference: false, force: true });
+/**
+ * Copy a folder to a new place without following symlinks (links are copied as links);
+ * `preserveTimes` keeps the files' modification times.
+ */
+export function copyTree(from: string, to: string, opts: { preserveTimes?: boolean } = {}): void {
+  cpSync(from, to, {
+    recursive: true,
+    verbatimSymlinks: true,
+    dereference: false,
+    force: true,
+    preserveTimestamps: opts.preserveTimes ?? false,
+  });
 }
 
 /** A `repo` value: a URL or scp-style address is used as is, a path is relative to the root. */
@@ -23,10 +32,15 @@ export function repoSource(repo: string, root: string): string {
 }
 
 /** Lay the task's sources down at `dir`, which must not exist yet. */
-export async function layDownSources(task: ResolvedTask, root: string, dir: string): Promise<void> {
+export async function layDownSources(
+  task: ResolvedTask,
+  root: string,
+  dir: string,
+  opts: { preserveTimes?: boolean } = {},
+): Promise<void> {
   mkdirSync(dirname(dir), { recursive: true });
   if (task.fixture_path) {
-    copyTree(realpathSync(task.fixture_path), dir);
+    copyTree(realpathSync(task.fixture_path), dir, opts);
   } else if (task.repo) {
     await git(["clone", "--quiet", "--no-hardlinks", repoSource(task.repo, root), dir], dirname(dir), {
       trusted: true,

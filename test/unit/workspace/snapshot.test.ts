@@ -1,4 +1,4 @@
-import { describe, expect, test } from "bun:test";
+import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import {
   chmodSync,
   existsSync,
@@ -9,6 +9,7 @@ import {
   rmSync,
   statSync,
   symlinkSync,
+  utimesSync,
   writeFileSync,
 } from "node:fs";
 import { join, relative } from "node:path";
@@ -16,8 +17,11 @@ import type { ResolvedTask } from "../../../src/experiment/load.ts";
 import { commitAll, diffSince, git } from "../../../src/workspace/git.ts";
 import { defuseWorkspaceRepo } from "../../../src/workspace/harness-repo.ts";
 import { provisionWorkspace, type Workspace } from "../../../src/workspace/provision.ts";
-import { buildSnapshot, detachFromSnapshot } from "../../../src/workspace/snapshot.ts";
+import { buildSnapshot, checkOutSnapshot, detachFromSnapshot } from "../../../src/workspace/snapshot.ts";
 import { tempDir, writeTree } from "../../helpers/tmp.ts";
+
+// Real git, several repositories per test: seconds each on a loaded machine.
+setDefaultTimeout(30_000);
 
 /**
  * Workspaces checked out from a run's snapshot (ADR 0017) against the reference: the same
@@ -48,6 +52,8 @@ function fixtureRoot(): string {
     "fixtures/app/build/cache.txt": "ignored by git, still in the workspace\n",
     "fixtures/app/.gitattributes": "*.txt text eol=lf\n",
     "overlay/AGENTS.md": "Be brief.\n",
+    // Same size as the fixture's main.py: only its content tells the overlay's copy apart.
+    "overlay/main.py": "print(9)\n",
   });
   chmodSync(join(root, "fixtures/app/run.sh"), 0o755);
   symlinkSync("main.py", join(root, "fixtures/app/link.py"));
@@ -125,6 +131,7 @@ describe("workspaces from a run's snapshot", () => {
     const variant = { overlay_path: join(root, "overlay"), instructions: "Prefer small diffs." };
     const { direct, shared } = await both(t, root, variant);
     expect(shared.baseline).toBe(direct.baseline);
+    expect(await git(["show", "HEAD:main.py"], shared.path)).toBe("print(9)\n");
     expect(listing(shared.path)).toEqual(listing(direct.path));
     expect(listing(shared.path)).toContain("build/cache.txt file 644");
     expect(listing(shared.path)).toContain("empty dir 755");
@@ -163,6 +170,49 @@ describe("workspaces from a run's snapshot", () => {
     expect((await diffSince(shared.repo, shared.baseline)).patch).toBe(
       (await diffSince(direct.repo, direct.baseline)).patch,
     );
+  });
+
+  test("the copied index describes the copies, as a checkout would: git needs to read no file again", async () => {
+    const root = fixtureRoot();
+    // Fixture files older than any index written now, so git's racy-entry check does not apply.
+    const past = new Date("2020-01-02T03:04:05Z");
+    for (const f of ["main.py", "lib/util.py", "run.sh", ".gitignore", ".gitattributes", "blob.bin"]) {
+      utimesSync(join(root, "fixtures/app", f), past, past);
+    }
+    const trials = tempDir();
+    const snapshot = await buildSnapshot({
+      task: task({ fixture_path: join(root, "fixtures/app") }),
+      root,
+      dir: join(trials, "snapshot"),
+    });
+    const workspace = join(trials, "workspace");
+    checkOutSnapshot(snapshot, workspace);
+    const before = readFileSync(join(workspace, ".git/index"));
+    const debug = await git(["ls-files", "--debug"], workspace);
+    const entries = debug.split(/\n(?=\S)/).filter((e) => e.trim());
+    // main.py, lib/util.py, run.sh, .gitignore, .gitattributes, link.py, blob.bin.
+    expect(entries.length).toBe(7);
+    for (const entry of entries) {
+      const path = entry.split("\n")[0]!;
+      // Checked against stat(1), not the code under test's own reading of the file.
+      const [ino, size, uid, gid, mtime] = Bun.spawnSync([
+        "stat",
+        "-c",
+        "%i %s %u %g %Y",
+        join(workspace, path),
+      ])
+        .stdout.toString()
+        .trim()
+        .split(" ");
+      expect(entry).toContain(`ino: ${Number(ino) % 2 ** 32}`);
+      expect(entry).toContain(`uid: ${uid}\tgid: ${gid}`);
+      expect(entry).toContain(`size: ${size}\t`);
+      expect(entry).toContain(`mtime: ${mtime}:`);
+    }
+    // Nothing is stale: the index git would have written after reading every file is the same.
+    expect(await git(["diff-files", "--name-status"], workspace)).toBe("");
+    expect(await git(["update-index", "--really-refresh"], workspace)).toBe("");
+    expect(readFileSync(join(workspace, ".git/index")).subarray(12).equals(before.subarray(12))).toBe(true);
   });
 
   test("a workspace borrows the snapshot's objects: no copy, no shared inode, read-only by mode", async () => {
@@ -246,6 +296,49 @@ describe("workspaces from a run's snapshot", () => {
     expect(lstatSync(join(shared.path, ".git/objects/pack")).isDirectory()).toBe(true);
     rmSync(snapshot.dir, { recursive: true, force: true });
     expect((await git(["fsck", "--full", "--no-dangling", "--no-progress"], shared.path)).trim()).toBe("");
+  });
+
+  test("what an agent does with its own git (gc, repack, prune, deleting its objects) leaves the snapshot as it was for the next trial", async () => {
+    const root = fixtureRoot();
+    const t = task({ fixture_path: join(root, "fixtures/app") });
+    const { trials, snapshot, shared, direct } = await both(t, root);
+    const contents = (dir: string) =>
+      readdirSync(dir, { recursive: true, withFileTypes: true })
+        .filter((e) => e.isFile())
+        .map((e) => {
+          const path = join(e.parentPath, e.name);
+          return `${relative(dir, path)} ${Bun.hash(readFileSync(path))} ${statSync(path).mode.toString(8)}`;
+        })
+        .sort();
+    const before = contents(snapshot.dir);
+    // The hostile agent: commits, then every git command that rewrites or drops objects, then
+    // its own object store deleted and its alternates emptied.
+    await agentWork(shared);
+    for (const args of [
+      ["gc", "--aggressive", "--prune=now"],
+      ["repack", "-a", "-d", "-f"],
+      ["prune", "--expire=now"],
+      ["prune-packed"],
+    ]) {
+      await git(args, shared.path);
+    }
+    rmSync(join(shared.path, ".git/objects"), { recursive: true, force: true });
+    expect(contents(snapshot.dir)).toEqual(before);
+    // The next trial of the run slice starts from the same snapshot exactly as the first did.
+    const next = await provisionWorkspace({
+      workspace: join(trials, "next", "workspace"),
+      harnessGitDir: join(trials, "next", "harness.git"),
+      task: t,
+      root,
+      snapshot,
+    });
+    expect(next.baseline).toBe(direct.baseline);
+    await agentWork(next);
+    await agentWork(direct);
+    expect((await diffSince(next.repo, next.baseline)).patch).toBe(
+      (await diffSince(direct.repo, direct.baseline)).patch,
+    );
+    expect((await git(["fsck", "--full", "--no-dangling", "--no-progress"], next.path)).trim()).toBe("");
   });
 
   test("sources with a .git that points elsewhere are refused, and the snapshot folder is gone", async () => {
