@@ -11,6 +11,7 @@ import { describeValue, type Problem, problemsFromZod } from "./problems.ts";
 import {
   type ExperimentFile,
   ExperimentSchema,
+  type KeepWorkspaces,
   LIMITS,
   type SandboxMode,
   type Task,
@@ -47,6 +48,8 @@ export interface Experiment {
   sandbox: SandboxMode;
   /** Absolute paths a sandboxed trial may also write. */
   sandbox_writable: string[];
+  /** Which trials keep their workspace (`run --keep-workspaces` overrides it). */
+  keep_workspaces?: KeepWorkspaces;
   /** Absolute experiment root. */
   root: string;
   /** Path of the YAML file relative to the root. */
@@ -338,6 +341,7 @@ export function parseExperimentFile(
       concurrency: def.concurrency,
       sandbox: def.sandbox,
       sandbox_writable: def.sandbox_writable.map((p) => writablePath(root, p)),
+      keep_workspaces: def.keep_workspaces,
       root,
       file: rel,
       tasks: resolved.tasks,

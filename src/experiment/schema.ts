@@ -144,6 +144,12 @@ export const TaskSchema = z
     }
   });
 
+/** Which trials keep their `workspace/` once verified (docs/adr/0017-shared-snapshots-and-workspace-retention.md). */
+export const KEEP_WORKSPACES = ["all", "failed", "none"] as const;
+export const KeepWorkspacesSchema = z.enum(KEEP_WORKSPACES);
+export type KeepWorkspaces = z.infer<typeof KeepWorkspacesSchema>;
+export const DEFAULT_KEEP_WORKSPACES: KeepWorkspaces = "failed";
+
 /** `task` xor `tasks` is checked by the loader, so the message appears with every other problem. */
 /** Where trials run: bubblewrap when it works here (`auto`), always (`bwrap`), or never (`none`). */
 export const SANDBOX_MODES = ["auto", "bwrap", "none"] as const;
@@ -165,6 +171,9 @@ export const ExperimentSchema = z.strictObject({
     .describe(
       "More paths the sandboxed agent may write (absolute, ~/…, or relative to the root), e.g. a package cache",
     ),
+  keep_workspaces: KeepWorkspacesSchema.optional().describe(
+    "Which trials keep their workspace/ after verify: all, failed (default: every trial that did not pass verify) or none; the diff and every other artifact are always kept. Default for `run --keep-workspaces`",
+  ),
   task: TaskSchema.optional().describe("One task; or use `tasks`"),
   tasks: z.array(TaskSchema).min(1).optional().describe("A list of tasks; or use `task`"),
   variants: z.array(VariantSchema).min(1),

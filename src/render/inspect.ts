@@ -83,7 +83,9 @@ export function renderInspection(x: TrialInspection, width = terminalWidth()): s
       ),
     );
   }
-  out.push(field("folder", x.dir), "");
+  out.push(field("folder", x.dir));
+  if (x.workspace.recreate) out.push(f("workspace", x.workspace.recreate));
+  out.push("");
   out.push(
     "Metrics",
     ...(x.metrics

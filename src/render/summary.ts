@@ -2,6 +2,7 @@ import { aiu, DASH, fixed, tokens as formatTokens, pct, rateWithCi, seconds } fr
 import type { RunRecord } from "../store/schema.ts";
 import { TRIAL_STATUSES } from "../store/schema.ts";
 import type { GroupSummary, RunSummary } from "../store/summary-schema.ts";
+import type { WorkspaceRetention } from "../views/workspaces.ts";
 import { renderTable } from "./table.ts";
 import { wrapLine } from "./wrap.ts";
 
@@ -132,7 +133,20 @@ function when(iso: string): string {
 }
 
 /** Everything `show` prints for a run. */
-export function renderRunOverview(summary: RunSummary, record: RunRecord, width?: number): string {
+/** The line `show` adds when some workspaces were not kept (ADR 0017). */
+export function renderRetention(w: WorkspaceRetention): string | null {
+  if (w.not_kept === 0) return null;
+  const total = w.kept + w.not_kept;
+  const policy = w.policy ? ` (keep_workspaces: ${w.policy})` : "";
+  return `workspaces kept for ${w.kept} of ${total} trials${policy}; the others can be recreated from their baseline commit and workspace.diff (see inspect)`;
+}
+
+export function renderRunOverview(
+  summary: RunSummary,
+  record: RunRecord,
+  width?: number,
+  workspaces?: WorkspaceRetention,
+): string {
   const o = summary.overall;
   const took =
     record.finished_at !== null
@@ -145,6 +159,7 @@ export function renderRunOverview(summary: RunSummary, record: RunRecord, width?
     `started ${when(record.started_at)}${took} · Copilot ${record.copilot.version} · sandbox ${record.options.sandbox ?? "none"}`,
     `trials ${o.n_trials}${planned}: ${renderStatusCounts(o)}`,
     `success ${rateWithCi(o.success_rate, o.success_ci_low, o.success_ci_high)} over ${o.n_graded} graded trial${o.n_graded === 1 ? "" : "s"} that ran${infraNote}`,
+    ...(workspaces && renderRetention(workspaces) ? [renderRetention(workspaces)!] : []),
   ].map((line) => wrapLine(line, { width, indent: 2 }));
   const sections = [
     head.join("\n"),

@@ -14,6 +14,7 @@ import { Problems } from "../store/json-file.ts";
 import { ARTIFACTS } from "../store/layout.ts";
 import type { TrialRecord } from "../store/reader.ts";
 import type { SessionAnalysis, TrialMetrics } from "../store/session-schema.ts";
+import { type KeepPolicy, workspaceState } from "../views/workspaces.ts";
 import { transcriptOf } from "./_transcript.ts";
 import { numOrNull, strOrNull, tail } from "./_values.ts";
 import type { Transcript, TrialDetail, TrialTurn } from "./types.ts";
@@ -59,6 +60,8 @@ export interface DetailContext {
   maxTextBytes: number;
   /** The task's prompt: the trial's own prompt.md is kept only when it differs. */
   taskPrompt: string | null;
+  /** The run's `keep_workspaces`, for the note on a workspace that was not kept. */
+  keepWorkspaces?: KeepPolicy | null;
 }
 
 export const toPosix = (p: string) => p.split(sep).join("/");
@@ -138,6 +141,9 @@ export function readTrialDetail(trial: TrialRecord, id: number, ctx: DetailConte
   if (prompt !== null && prompt.trim() !== (ctx.taskPrompt ?? "").trim()) {
     detail.prompt = tail(prompt, ctx.maxTextBytes).text;
   }
+
+  const workspace = workspaceState(dir, meta, ctx.keepWorkspaces ?? null);
+  if (workspace.recreate) notes.push(`${ARTIFACTS.workspace}/ ${workspace.recreate}`);
 
   const diff = readHead(dir, ARTIFACTS.diff, ctx.maxDiffBytes);
   if (diff) detail.diff = { ...diff, path: relativePath(ctx.reportDir, artifactPath(dir, ARTIFACTS.diff)) };

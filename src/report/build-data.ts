@@ -109,6 +109,7 @@ function buildFull(runDir: string, source: ReportSource, opts: BuildOptions): Bu
       maxDiffBytes: max_diff_bytes,
       maxTextBytes: max_text_bytes,
       taskPrompt: tasks.find((x) => x.slug === t.meta.task)?.prompt ?? null,
+      keepWorkspaces: record?.options.keep_workspaces ?? null,
     }),
   );
   const withTrials = variants.filter((v) => (v.summary?.n_ran ?? 0) > 0);

@@ -229,7 +229,7 @@ export interface TrialDetail {
   } | null;
   /** Artifact files present in the trial folder (names). */
   artifacts: string[];
-  /** Artifacts that could not be read. */
+  /** Notes on the artifacts: unreadable or missing ones, a workspace that was not kept. */
   notes: string[];
 }
 

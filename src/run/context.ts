@@ -1,7 +1,9 @@
 import type { GithubToken } from "../copilot/auth.ts";
 import type { CopilotInvoker } from "../copilot/invoker.ts";
 import type { Experiment, ResolvedTask, ResolvedVariant } from "../experiment/load.ts";
+import type { KeepWorkspaces } from "../experiment/schema.ts";
 import type { RunWriter } from "../store/writer.ts";
+import type { Snapshot } from "../workspace/snapshot.ts";
 import type { SandboxPlan } from "./sandbox-plan.ts";
 
 /** One cell of the plan: a variant, a task and a 1-based trial number. */
@@ -21,6 +23,10 @@ export interface RunContext {
   invoker: CopilotInvoker;
   token?: GithubToken;
   isolateHome: boolean;
+  /** Which trials keep their workspace once verified (ADR 0017). */
+  keepWorkspaces: KeepWorkspaces;
+  /** The run slice's snapshot of a task's sources (ADR 0017); without it, each trial copies or clones them. */
+  snapshotOf?: (task: ResolvedTask) => Promise<Snapshot>;
   /** Base URL and model of the scripted provider for a variant's script, per task. */
   scriptedFor?: (
     variant: ResolvedVariant,

@@ -102,6 +102,8 @@ export async function dryRun(opts: {
       invoker: opts.withCopilot ? realInvoker : mockInvoker,
       retries: 0,
       isolateHome: true,
+      // The checklist looks at the workspace and its baseline.
+      keepWorkspaces: "all",
       force: false,
       env: opts.env,
       signal: opts.signal,

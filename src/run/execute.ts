@@ -3,6 +3,7 @@ import type { GithubToken } from "../copilot/auth.ts";
 import type { CopilotInvoker } from "../copilot/invoker.ts";
 import { mcpInvocation } from "../copilot/mcp.ts";
 import type { Experiment } from "../experiment/load.ts";
+import { DEFAULT_KEEP_WORKSPACES, type KeepWorkspaces } from "../experiment/schema.ts";
 import { acquireRunLock } from "../process/lock.ts";
 import { Problems } from "../store/json-file.ts";
 import { indexPath } from "../store/layout.ts";
@@ -24,6 +25,7 @@ import { countStatuses, newRunRecord, runStatus } from "./run-record.ts";
 import { runRedactor } from "./run-secrets.ts";
 import { startProvider, writeDefinitions } from "./run-setup.ts";
 import type { SandboxPlan } from "./sandbox-plan.ts";
+import { RunSnapshots } from "./snapshots.ts";
 import { attemptOf, writeUnrunTrial } from "./trial/meta.ts";
 import { runTrial, stagingPrefix, type TrialOutcome, trialScope } from "./trial/run-trial.ts";
 import { cleanUpAfterKilledTrial } from "./trial-dirs.ts";
@@ -56,6 +58,8 @@ export interface ExecuteOptions {
   retries: number;
   budgetAiu?: number;
   isolateHome: boolean;
+  /** Which trials keep their workspace (default: the experiment's `keep_workspaces`, else `failed`). */
+  keepWorkspaces?: KeepWorkspaces;
   shard?: Shard;
   copilot: RunRecord["copilot"];
   invoker: CopilotInvoker;
@@ -89,20 +93,29 @@ const aiuOf = (metrics: { aiu?: number | null } | null) =>
 export async function executeRun(opts: ExecuteOptions): Promise<RunOutcome> {
   const writer = new RunWriter(opts.runDir, runRedactor(opts.experiment, opts.token, opts.baseEnv)).create();
   // One writer per run slice: a second `--resume` (or a merge) refuses while this one runs.
-  const lock = acquireRunLock(
-    opts.runDir,
-    opts.shard ? `${opts.shard.index}-of-${opts.shard.count}` : "whole",
-    opts.resume ? "run --resume" : "run",
-  );
+  const slice = opts.shard ? `${opts.shard.index}-of-${opts.shard.count}` : "whole";
+  const lock = acquireRunLock(opts.runDir, slice, opts.resume ? "run --resume" : "run");
+  // What a killed harness left of this slice's snapshots goes first; this run's go at its end.
+  const snapshots = new RunSnapshots(writer, slice, opts.root);
   try {
-    return await executeLocked(opts, writer);
+    snapshots.remove();
+    return await executeLocked(opts, writer, snapshots);
   } finally {
-    lock.release();
+    try {
+      snapshots.remove();
+    } finally {
+      lock.release();
+    }
   }
 }
 
-async function executeLocked(opts: ExecuteOptions, writer: RunWriter): Promise<RunOutcome> {
+async function executeLocked(
+  opts: ExecuteOptions,
+  writer: RunWriter,
+  snapshots: RunSnapshots,
+): Promise<RunOutcome> {
   const { experiment } = opts;
+  const keepWorkspaces = opts.keepWorkspaces ?? experiment.keep_workspaces ?? DEFAULT_KEEP_WORKSPACES;
   const allCells = planCells(experiment);
   const cells = shardCells(allCells, opts.shard);
 
@@ -120,6 +133,7 @@ async function executeLocked(opts: ExecuteOptions, writer: RunWriter): Promise<R
       shard: opts.shard ? `${opts.shard.index}/${opts.shard.count}` : null,
       dry_run: opts.dryRun,
       sandbox: opts.sandbox?.mode ?? "none",
+      keep_workspaces: keepWorkspaces,
     },
     planned: allCells.length,
   });
@@ -168,6 +182,8 @@ async function executeLocked(opts: ExecuteOptions, writer: RunWriter): Promise<R
     invoker: opts.invoker,
     token: opts.token,
     isolateHome: opts.isolateHome,
+    keepWorkspaces,
+    snapshotOf: (task) => snapshots.get(task),
     scriptedFor,
     mcpFor: (variant) => mcpInvocation(variant, experiment.secret_paths),
     baseEnv: opts.baseEnv,
@@ -179,6 +195,9 @@ async function executeLocked(opts: ExecuteOptions, writer: RunWriter): Promise<R
   const runCell = async (cell: TrialCell): Promise<TrialOutcome> => {
     const attempts: TrialMeta["attempts"] = [];
     for (let attempt = 1; ; attempt++) {
+      // The task's snapshot is built before the attempt starts, so no trial's time includes it;
+      // a failed build is the attempt's to report (and the next attempt builds again).
+      await snapshots.prepare(cell.task).catch(() => undefined);
       const outcome = await runTrial(ctx, cell);
       const { meta } = outcome;
       const retry = INFRA_STATUSES.includes(meta.status) && attempt <= opts.retries && !opts.signal.aborted;

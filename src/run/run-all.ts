@@ -1,5 +1,6 @@
 import type { CopilotInvoker } from "../copilot/invoker.ts";
 import type { Experiment } from "../experiment/load.ts";
+import type { KeepWorkspaces } from "../experiment/schema.ts";
 import { type ExecuteOptions, executeRun, type RunCallbacks, type RunOutcome } from "./execute.ts";
 import type { Shard } from "./plan.ts";
 import type { Preflight } from "./preflight.ts";
@@ -14,6 +15,8 @@ export interface RunAllOptions {
   retries: number;
   budgetAiu?: number;
   isolateHome: boolean;
+  /** `run --keep-workspaces`: overrides each experiment's `keep_workspaces`. */
+  keepWorkspaces?: KeepWorkspaces;
   shard?: Shard;
   runId?: string;
   resume?: string | boolean;
@@ -57,6 +60,7 @@ export async function runAll(opts: RunAllOptions): Promise<RunOutcome[]> {
       retries: opts.retries,
       budgetAiu: opts.budgetAiu,
       isolateHome: opts.isolateHome,
+      keepWorkspaces: opts.keepWorkspaces,
       shard: opts.shard,
       copilot: copilot
         ? { version: copilot.version, binary: copilot.path, source: copilot.source }

@@ -35,6 +35,9 @@ export const artifactPath = (dir: string, name: ArtifactName) => join(dir, name)
 /** The workspace folder of a trial. */
 export const workspacePath = (trialDir: string) => join(trialDir, ARTIFACTS.workspace);
 
+/** Whether a trial still has its workspace folder (`keep_workspaces` may have removed it). */
+export const hasWorkspace = (trialDir: string) => existsSync(workspacePath(trialDir));
+
 export const readVerify = (trialDir: string, problems: Problems): VerifyResult | null =>
   readArtifact(join(trialDir, ARTIFACTS.verify), VerifyResultSchema, problems);
 

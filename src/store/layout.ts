@@ -14,6 +14,7 @@ import { SEGMENT_PATTERN } from "./schema.ts";
  *   variants/<variant>/tasks/<task>/trials/<NNN>/{meta.json,prompt.md,setup.txt,stdout.txt,
  *     session.md,events.jsonl,copilot-otel.jsonl,metrics.json,analysis.json,trajectory.json,
  *     workspace.diff,verify.json,workspace/,attempts/<n>/}
+ * results/<experiment>/<run-id>/.snapshots.<slice>/<task>/   while a run slice runs (ADR 0017)
  *
  * Every name that becomes a path segment is checked (`assertSegment`): a slug or run id read
  * back from a file can never lead outside results/.
@@ -52,6 +53,11 @@ export const ATTEMPTS = "attempts";
 export const PGID_FILE = ".copilot.pgid";
 /** The harness's own git directory over the workspace, while the trial runs (ADR 0013). */
 export const HARNESS_GIT = ".harness.git";
+/**
+ * The sources of a run slice's tasks, snapshotted once with their git objects, while the slice
+ * runs (`.snapshots.whole`, `.snapshots.<K>-of-<N>`: shards sharing a folder keep their own).
+ */
+export const SNAPSHOTS = ".snapshots";
 
 /** A name that becomes one path segment: refused (exit 2) unless it is a safe folder name. */
 export function assertSegment(kind: string, name: string): string {
@@ -81,6 +87,11 @@ export const taskDir = (run: string, variant: string, task: string) =>
 export const trialName = (trial: number) => String(assertTrialNumber(trial)).padStart(3, "0");
 export const trialDir = (run: string, variant: string, task: string, trial: number) =>
   join(taskDir(run, variant, task), TRIALS, trialName(trial));
+/** Where a run slice (`whole`, `2-of-4`) keeps its snapshots while it runs. */
+export const snapshotsDir = (run: string, slice: string) =>
+  join(run, `${SNAPSHOTS}.${assertSegment("run slice", slice)}`);
+/** Folders of a run that are the harness's, not results: readers and cleaners skip them. */
+export const isHarnessFolder = (name: string) => name === HARNESS_GIT || name.startsWith(`${SNAPSHOTS}.`);
 
 /** Sortable run id: `20261126T103300Z_a1b2c3` (UTC second + 6 random hex digits). */
 export function newRunId(now = new Date()): string {

@@ -168,6 +168,8 @@ export const RunRecordSchema = z.object({
     dry_run: z.boolean(),
     /** What the run's trials ran in (README, Sandbox); absent in runs made before sandboxes. */
     sandbox: z.enum(["bwrap", "none"]).optional(),
+    /** Which trials kept their workspace (absent: runs from before the option, which kept all). */
+    keep_workspaces: z.enum(["all", "failed", "none"]).optional(),
   }),
   /** Trials planned for this run (all shards), and how many ended in each status. */
   counts: z.object({ planned: z.number(), finished: z.number() }).catchall(z.number()),

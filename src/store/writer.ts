@@ -16,13 +16,17 @@ import { compileGuard } from "./guard.ts";
 import {
   ARTIFACTS,
   ATTEMPTS,
+  assertSegment,
   HARNESS_GIT,
+  isHarnessFolder,
   PGID_FILE,
   resultsRoot,
+  snapshotsDir,
   taskDir,
   trialDir,
   variantDir,
 } from "./layout.ts";
+import { removeTree } from "./remove.ts";
 import {
   type RunRecord,
   RunRecordSchema,
@@ -110,7 +114,12 @@ export class TrialWriter {
   }
 
   removeHarnessGit(): void {
-    rmSync(this.harnessGitDir, { recursive: true, force: true });
+    removeTree(this.harnessGitDir);
+  }
+
+  /** Remove the workspace (`keep_workspaces`): its diff and every other artifact stay. */
+  removeWorkspace(): void {
+    removeTree(this.workspace);
   }
 
   private text(name: string, text: string): void {
@@ -229,7 +238,22 @@ export class RunWriter {
 
   /** Remove a trial folder (an unfinished trial that runs again). */
   removeTrial(variant: string, task: string, trial: number): void {
-    rmSync(trialDir(this.dir, variant, task, trial), { recursive: true, force: true });
+    removeTree(trialDir(this.dir, variant, task, trial));
+  }
+
+  /** Where the run slice (`whole`, `2-of-4`) keeps its snapshots of the tasks' sources. */
+  snapshotsDir(slice: string): string {
+    return snapshotsDir(this.dir, slice);
+  }
+
+  /** Where the run slice keeps its snapshot of one task's sources. */
+  snapshotDir(slice: string, task: string): string {
+    return join(this.snapshotsDir(slice), assertSegment("task", task));
+  }
+
+  /** Remove the slice's snapshots: when it ends, and what a killed slice left before it resumes. */
+  removeSnapshots(slice: string): void {
+    removeTree(this.snapshotsDir(slice));
   }
 
   /** Temporary files a killed writer left behind, so no later reader trips over them. */
@@ -242,7 +266,8 @@ export class RunWriter {
     }
     for (const entry of entries) {
       const path = join(dir, entry.name);
-      if (entry.isDirectory() && entry.name !== ARTIFACTS.workspace) this.removeTempFiles(path);
+      if (entry.isDirectory() && entry.name !== ARTIFACTS.workspace && !isHarnessFolder(entry.name))
+        this.removeTempFiles(path);
       else if (entry.isFile() && isTempArtifact(entry.name)) rmSync(path, { force: true });
     }
   }

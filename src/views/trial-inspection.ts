@@ -6,6 +6,7 @@ import { ARTIFACTS } from "../store/layout.ts";
 import { type FlatMetrics, readTrial } from "../store/reader.ts";
 import type { TrialMeta, VerifyResult } from "../store/schema.ts";
 import { type DiffStat, readDiffStat } from "./diff-stat.ts";
+import { type KeepPolicy, type WorkspaceState, workspaceState } from "./workspaces.ts";
 
 /**
  * `inspect`: one trial as plain data — meta, metrics, the tail of the verify output, the diff
@@ -24,6 +25,8 @@ export interface TrialInspection {
   n_events: number | null;
   /** Artifact files present in the trial folder. */
   artifacts: string[];
+  /** The trial's workspace: kept, or how to recreate it. */
+  workspace: WorkspaceState;
 }
 
 function tail(text: string, lines: number): string {
@@ -33,7 +36,7 @@ function tail(text: string, lines: number): string {
 
 export async function inspectTrial(
   dir: string,
-  opts: { events?: number; verifyLines?: number } = {},
+  opts: { events?: number; verifyLines?: number; keepWorkspaces?: KeepPolicy | null } = {},
 ): Promise<TrialInspection> {
   const strict = new Problems("strict");
   const trial = readTrial(dir, strict);
@@ -63,5 +66,6 @@ export async function inspectTrial(
     events: log?.events ?? [],
     n_events: log?.total ?? null,
     artifacts: trialArtifacts(dir),
+    workspace: workspaceState(dir, trial.meta, opts.keepWorkspaces ?? null),
   };
 }

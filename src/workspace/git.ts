@@ -76,6 +76,8 @@ export function hermeticGitEnv(): Record<string, string> {
 export interface GitOptions {
   /** Use the user's environment and git configuration (cloning a task's `repo` only). */
   trusted?: boolean;
+  /** Variables added to a hermetic call's environment (nothing secret). */
+  env?: Record<string, string>;
 }
 
 /** Run git in `where`: a folder, or the harness's own repository over a workspace. */
@@ -91,7 +93,7 @@ export async function git(
         GIT_AUTHOR_DATE: FIXED_DATE,
         GIT_COMMITTER_DATE: FIXED_DATE,
       }
-    : hermeticGitEnv();
+    : { ...hermeticGitEnv(), ...opts.env };
   const location =
     typeof where === "string" ? [] : [`--git-dir=${where.gitDir}`, `--work-tree=${where.workTree}`];
   const cwd = typeof where === "string" ? where : where.workTree;

@@ -28,14 +28,24 @@ const HARNESS_CONFIG = `[core]
 \tlogallrefupdates = false
 `;
 
-/** Hard-link (or, across file systems, copy) every file of `from` that `to` lacks. */
-function mirrorFiles(from: string, to: string): void {
+/** Where a repository borrows objects from (a run's snapshot, ADR 0017): never shared by a link. */
+const ALTERNATES = "info/alternates";
+
+/**
+ * Hard-link (or, across file systems, copy) every object file of `from` that `to` lacks. The
+ * alternates file is copied: a link would let the agent, rewriting its own in place, point the
+ * harness's repository at objects of its choosing.
+ */
+function mirrorFiles(from: string, to: string, rel = ""): void {
   mkdirSync(to, { recursive: true });
   for (const entry of readdirSync(from, { withFileTypes: true })) {
     const source = join(from, entry.name);
     const target = join(to, entry.name);
+    const name = rel ? `${rel}/${entry.name}` : entry.name;
     if (entry.isDirectory()) {
-      mirrorFiles(source, target);
+      mirrorFiles(source, target, name);
+    } else if (entry.isFile() && name === ALTERNATES) {
+      writeFileSync(target, readFileSync(source));
     } else if (entry.isFile() && !existsSync(target)) {
       try {
         linkSync(source, target);
@@ -69,13 +79,19 @@ export async function resetHarnessIndex(repo: HarnessRepo, commit: string): Prom
   await git(["read-tree", commit], repo);
 }
 
+/** The workspace `.git`'s config and alternates as the harness left them (read before the agent starts). */
+export interface BaselineRepo {
+  config?: string;
+  alternates?: string;
+}
+
 /**
- * What the harness leaves of the workspace's `.git` once the agent is done: the config it had
- * at the baseline, no hooks, no attributes or alternates the agent added, and no `.git` that is
- * a link or a file pointing elsewhere — so a person who later runs git in the stored workspace
- * does not run what the agent configured.
+ * What the harness leaves of the workspace's `.git` once the agent is done: the config and
+ * alternates it had at the baseline, no hooks, no attributes the agent added, and no `.git`
+ * that is a link or a file pointing elsewhere — so a person who later runs git in the stored
+ * workspace does not run what the agent configured.
  */
-export function defuseWorkspaceRepo(workspace: string, baselineConfig: string | undefined): void {
+export function defuseWorkspaceRepo(workspace: string, baseline: BaselineRepo): void {
   const own = join(workspace, ".git");
   let stat: ReturnType<typeof lstatSync>;
   try {
@@ -98,7 +114,23 @@ export function defuseWorkspaceRepo(workspace: string, baselineConfig: string | 
     removeInside(own, rel);
   }
   // Unlinked first: a `config` the agent made a symlink must not be written through.
-  if (baselineConfig !== undefined) writeFileSync(join(own, "config"), baselineConfig, { flag: "wx" });
+  if (baseline.config !== undefined) writeFileSync(join(own, "config"), baseline.config, { flag: "wx" });
+  if (baseline.alternates !== undefined) writeInside(own, `objects/${ALTERNATES}`, baseline.alternates);
+}
+
+/** Write `base/rel` as a new file, unless a folder on the way is not a real folder (a link the agent planted). */
+function writeInside(base: string, rel: string, content: string): void {
+  const parts = rel.split("/");
+  let dir = base;
+  for (const part of parts.slice(0, -1)) {
+    dir = join(dir, part);
+    try {
+      if (!lstatSync(dir).isDirectory()) return;
+    } catch {
+      mkdirSync(dir);
+    }
+  }
+  writeFileSync(join(dir, parts.at(-1)!), content, { flag: "wx" });
 }
 
 /**
@@ -119,11 +151,16 @@ function removeInside(base: string, rel: string): void {
   rmSync(join(dir, parts.at(-1)!), { recursive: true, force: true });
 }
 
-/** The workspace repository's config as the harness made it (read before the agent starts). */
-export function readWorkspaceConfig(workspace: string): string | undefined {
+function readIfAny(path: string): string | undefined {
   try {
-    return readFileSync(join(workspace, ".git", "config"), "utf8");
+    return readFileSync(path, "utf8");
   } catch {
     return undefined;
   }
+}
+
+/** The workspace repository's config and alternates as the harness made them (read before the agent starts). */
+export function readBaselineRepo(workspace: string): BaselineRepo {
+  const own = join(workspace, ".git");
+  return { config: readIfAny(join(own, "config")), alternates: readIfAny(join(own, "objects", ALTERNATES)) };
 }

@@ -8,17 +8,16 @@ import {
   rmSync,
   writeFileSync,
 } from "node:fs";
-import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
+import { dirname, join, relative, sep } from "node:path";
 import type { ResolvedTask } from "../experiment/load.ts";
 import { commitAll, git, type HarnessRepo } from "./git.ts";
-import { mirrorWorkspaceRepo, readWorkspaceConfig } from "./harness-repo.ts";
+import { type BaselineRepo, mirrorWorkspaceRepo, readBaselineRepo } from "./harness-repo.ts";
+import { checkOutSnapshot, type Snapshot } from "./snapshot.ts";
+import { layDownSources } from "./sources.ts";
+
+export { copyTree, repoSource } from "./sources.ts";
 
 export const INSTRUCTIONS_FILE = ".github/copilot-instructions.md";
-
-/** Copy a folder to a new place without following symlinks (links are copied as links). */
-export function copyTree(from: string, to: string): void {
-  cpSync(from, to, { recursive: true, verbatimSymlinks: true, dereference: false, force: true });
-}
 
 /**
  * Throw unless `path`, inside `base`, can be written without passing through a symlink: a
@@ -65,27 +64,23 @@ function overlayTree(from: string, workspace: string, rel = ""): void {
   }
 }
 
-/** A `repo` value: a URL or scp-style address is used as is, a path is relative to the root. */
-export function repoSource(repo: string, root: string): string {
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(repo) || /^[^/\s]+@[^:\s]+:/.test(repo) || isAbsolute(repo))
-    return repo;
-  return resolve(root, repo);
-}
-
 /** A provisioned workspace: its baseline, and the harness's own repository over it. */
 export interface Workspace {
   path: string;
   baseline: string;
   repo: HarnessRepo;
-  /** The workspace `.git/config` as the harness left it: restored after the agent. */
-  baselineConfig?: string;
+  /** The workspace's `.git` config and alternates as the harness left them: restored after the agent. */
+  baselineRepo: BaselineRepo;
+  /** The run's snapshot the workspace was checked out from, whose objects it borrows. */
+  snapshot?: Snapshot;
 }
 
 /**
- * Fresh workspace for one trial: the fixture copied (or the repo cloned at `ref`), the variant's
- * overlay and instructions laid over it, then a baseline commit in the workspace's own `.git`
- * (what the agent sees) mirrored into `harnessGitDir` (what the harness diffs against). What the
- * variant added before the baseline never shows in the diff. The source folders are only read.
+ * Fresh workspace for one trial: the fixture copied (or the repo cloned at `ref`) — or, in a
+ * run, checked out from the run's snapshot of them — the variant's overlay and instructions laid
+ * over it, then a baseline commit in the workspace's own `.git` (what the agent sees) mirrored
+ * into `harnessGitDir` (what the harness diffs against). What the variant added before the
+ * baseline never shows in the diff. The source folders are only read.
  */
 export async function provisionWorkspace(opts: {
   workspace: string;
@@ -95,26 +90,15 @@ export async function provisionWorkspace(opts: {
   harnessGitDir: string;
   /** What a variant lays over the workspace before the baseline. */
   variant?: { overlay_path?: string; instructions?: string };
+  /** The run's snapshot of the task's sources (docs/adr/0017-shared-snapshots-and-workspace-retention.md). */
+  snapshot?: Snapshot;
 }): Promise<Workspace> {
   const { workspace, task } = opts;
   const variant = opts.variant ?? {};
   mkdirSync(dirname(workspace), { recursive: true });
   if (existsSync(workspace) || isLink(workspace)) throw new Error(`${workspace} already exists`);
-  if (task.fixture_path) {
-    // The real folder, so a fixture that is itself a link (inside the root) is copied, not linked.
-    copyTree(realpathSync(task.fixture_path), workspace);
-  } else if (task.repo) {
-    await git(
-      ["clone", "--quiet", "--no-hardlinks", repoSource(task.repo, opts.root), workspace],
-      dirname(workspace),
-      {
-        trusted: true,
-      },
-    );
-    if (task.ref) await git(["checkout", "--quiet", "--detach", task.ref], workspace, { trusted: true });
-  } else {
-    mkdirSync(workspace, { recursive: true });
-  }
+  if (opts.snapshot) checkOutSnapshot(opts.snapshot, workspace);
+  else await layDownSources(task, opts.root, workspace);
   if (isLink(workspace) || !lstatSync(workspace).isDirectory()) {
     throw new Error(`the workspace ${workspace} is not a folder of its own`);
   }
@@ -131,7 +115,8 @@ export async function provisionWorkspace(opts: {
   }
   // An empty template: no sample hooks to copy, half the time of a plain `git init`.
   if (!existsSync(join(workspace, ".git"))) await git(["init", "-q", "--template="], workspace);
-  return commitWorkspace(workspace, opts.harnessGitDir, "copilot-experiments baseline");
+  const committed = await commitWorkspace(workspace, opts.harnessGitDir, "copilot-experiments baseline");
+  return { ...committed, snapshot: opts.snapshot };
 }
 
 /**
@@ -142,12 +127,12 @@ export async function commitWorkspace(
   workspace: string,
   harnessGitDir: string,
   message: string,
-): Promise<Workspace> {
+): Promise<Omit<Workspace, "snapshot">> {
   const baseline = await commitAll(workspace, message);
   return {
     path: workspace,
     baseline,
     repo: mirrorWorkspaceRepo(workspace, harnessGitDir),
-    baselineConfig: readWorkspaceConfig(workspace),
+    baselineRepo: readBaselineRepo(workspace),
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, setDefaultTimeout, test } from "bun:test";
-import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { validateXML } from "xmllint-wasm";
@@ -33,6 +33,11 @@ const newRoot = () =>
 const runDirs = (root: string) =>
   readdirSync(join(root, "results", "shards")).map((id) => join(root, "results", "shards", id));
 const readJson = (p: string) => JSON.parse(readFileSync(p, "utf8"));
+/** The workspace folders a run kept. */
+const keptWorkspaces = (runDir: string) =>
+  [...new Bun.Glob("variants/*/tasks/*/trials/*/workspace").scanSync({ cwd: runDir, onlyFiles: false })].map(
+    (p) => join(runDir, p),
+  );
 const stable = (summary: unknown) =>
   JSON.parse(
     JSON.stringify(summary, (k, v) =>
@@ -68,6 +73,8 @@ describe("sharding", () => {
       const record = readJson(join(root, "results/shards/ci-77/run.json"));
       expect(record.options.shard).toBe(`${i + 1}/3`);
       expect(record.status).toBe("partial");
+      // The shard's snapshots of the sources went with it (ADR 0017).
+      expect(readdirSync(join(root, "results/shards/ci-77")).filter((n) => n.startsWith("."))).toEqual([]);
     }
     const target = newRoot();
     const merged = await runSource(["merge", ...shardRoots.map((r) => join(r, "results")), "--root", target]);
@@ -95,6 +102,17 @@ describe("sharding", () => {
       newRoot(),
     ]);
     expect(twice.code).toBe(0);
+
+    // The merged run does not depend on the shards, which are gone: every workspace it kept
+    // (the trials that did not pass) is a repository of its own (ADR 0017).
+    for (const shard of shardRoots) rmSync(shard, { recursive: true, force: true });
+    const kept = keptWorkspaces(runDir);
+    expect(kept.length).toBe(18 - 5);
+    for (const workspace of kept) {
+      expect(existsSync(join(workspace, ".git/objects/info/alternates"))).toBe(false);
+      expect(Bun.spawnSync(["git", "-C", workspace, "fsck", "--full", "--no-dangling"]).exitCode).toBe(0);
+      expect(Bun.spawnSync(["git", "-C", workspace, "cat-file", "-e", "HEAD^{tree}"]).exitCode).toBe(0);
+    }
 
     // A shard re-run elsewhere has other results: refused, naming the run; --force replaces.
     const rerun = newRoot();

@@ -71,6 +71,7 @@ describe.skipIf(process.platform !== "linux")("a hostile agent is contained", ()
   test("git traps run nothing of the harness's; no process outlives its trial, its verify or a check", async () => {
     const root = writeTree(tempDir("cx-contain-"), {
       "experiments/attack.yaml": `name: Attack
+keep_workspaces: all
 task:
   name: attack
   prompt: Do your worst.

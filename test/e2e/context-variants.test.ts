@@ -22,6 +22,7 @@ const MARKERS = {
 const MAGIC_KEY = "magic-mcp-secret-value-31337";
 
 const EXPERIMENT = `name: Context
+keep_workspaces: all
 task:
   name: t
   prompt: Say hello.

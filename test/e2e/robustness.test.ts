@@ -188,9 +188,13 @@ variants:
     const dir = runDirOf(root, "interrupt");
     expect(allJsonParses(dir)).toEqual([]);
     expect(readJson(join(dir, "run.json")).status).toBe("running");
+    // The killed run's snapshot of the sources is left behind (ADR 0017)…
+    expect(existsSync(join(dir, ".snapshots.whole"))).toBe(true);
 
     const resumed = await runSource(["run", "--root", root, "--resume"], { env: { ...ENV } });
     expect(resumed.code).toBe(0);
+    // …and the resumed run removes it, then its own.
+    expect(readdirSync(dir).filter((n) => n.startsWith("."))).toEqual([]);
     const after = metas(dir);
     expect(after).toHaveLength(6);
     expect(new Set(after.map((m) => `${m.task}/${m.trial}`)).size).toBe(6);

@@ -128,8 +128,21 @@ describe("run with the real Copilot CLI", () => {
     const verify = json("fixer", "verify.json");
     expect(verify).toMatchObject({ exit_code: 0, success: true, timed_out: false, flaky: false });
     expect(verify.runs).toHaveLength(1);
-    // The workspace is a git repository whose baseline is the fixture.
-    expect(existsSync(trial("fixer", "workspace/.git"))).toBe(true);
+    // A trial that passed keeps its diff, not its workspace, by default (ADR 0017).
+    expect(existsSync(trial("fixer", "workspace"))).toBe(false);
+  });
+
+  test("a failed trial keeps its workspace: an ordinary repository that outlives the run's snapshot", async () => {
+    expect(meta("idle").success).toBe(false);
+    const workspace = trial("idle", "workspace");
+    expect(existsSync(join(workspace, "calculator.py"))).toBe(true);
+    expect(existsSync(join(workspace, ".git/objects/info/alternates"))).toBe(false);
+    expect(readdirSync(runDir).filter((n) => n.startsWith("."))).toEqual([]);
+    const git = (...args: string[]) =>
+      Bun.spawnSync(["git", "-C", workspace, ...args], { env: { PATH: process.env.PATH } });
+    expect(git("fsck", "--full", "--no-dangling").exitCode).toBe(0);
+    expect(git("rev-parse", "HEAD").stdout.toString().trim()).toBe(meta("idle").baseline_commit);
+    expect(git("status", "--porcelain").stdout.toString()).toBe("");
   });
 
   test("an idle script: ok, but verify fails and the diff is empty", () => {

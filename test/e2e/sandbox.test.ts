@@ -38,6 +38,8 @@ try climb "echo x > ../../../cx-escape-${n}"
 try etc "echo x > /etc/cx-escape-${n}"
 me=$(basename "$(dirname "$PWD")"); other=001; [ "$me" = 001 ] && other=002
 [ -d ../../$other/workspace ] && try sibling "echo x > ../../$other/workspace/cx-escape-${n}"
+snap=$(cat .git/objects/info/alternates)
+try snapshot "chmod u+w $snap && echo x > $snap/cx-escape-${n}"
 echo inside > inside.txt
 setsid sleep ${n} > /dev/null 2>&1 < /dev/null &
 echo done
@@ -100,7 +102,9 @@ async function attack(sandbox: string) {
 describe.skipIf(!bwrapWorks)("the bwrap sandbox", () => {
   test("every write outside the workspace fails, the write inside lands in the diff, the daemon dies", async () => {
     const { runDir, trial, events } = await attack("bwrap");
-    for (const where of ["home", "vartmp", "climb", "etc"]) expect(events).toContain(`${where} refused`);
+    for (const where of ["home", "vartmp", "climb", "etc", "snapshot"]) {
+      expect(events).toContain(`${where} refused`);
+    }
     expect(events).toContain("sibling refused");
     expect(events).not.toContain("WROTE");
     for (const path of Object.values(ESCAPES)) expect(existsSync(path)).toBe(false);
@@ -133,6 +137,7 @@ describe.skipIf(!bwrapWorks)("the bwrap sandbox", () => {
     const { trial, events } = await attack("none");
     expect(events).toContain("home WROTE");
     expect(events).toContain("sibling WROTE");
+    expect(events).toContain("snapshot WROTE");
     expect(existsSync(ESCAPES.home)).toBe(true);
     expect(existsSync(join(trial(1), "workspace", `cx-escape-${n}`))).toBe(true);
     // even without a sandbox, the trial's daemon does not outlive it (process scopes)

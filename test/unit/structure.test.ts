@@ -32,6 +32,9 @@ const LAYERS: string[][] = [
 const WRITERS: Record<string, string> = {
   "workspace/provision.ts": "lays down the trial's workspace (the agent's files, not artifacts)",
   "workspace/harness-repo.ts": "mirrors the workspace's git objects into the harness's own git directory",
+  "workspace/sources.ts": "lays down a task's sources (fixture copy or clone) for a workspace or a snapshot",
+  "workspace/snapshot.ts": "the run's snapshot of a task's sources, and a kept workspace's own objects",
+  "workspace/index-stat.ts": "points a workspace's copied git index at the copies (stat data only)",
   "copilot/fakes/mock-invoker.ts": "plays Copilot: writes a session where the CLI would (staging)",
   "copilot/fakes/synthetic-session.ts": "writes a fake session log where Copilot keeps it (staging)",
   "copilot/fakes/scripted-provider.ts": "appends the model requests to a debugging log the user names",

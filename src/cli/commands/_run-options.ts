@@ -1,5 +1,5 @@
 import { UserError } from "../../errors.ts";
-import type { SandboxMode } from "../../experiment/schema.ts";
+import { KEEP_WORKSPACES, type KeepWorkspaces, type SandboxMode } from "../../experiment/schema.ts";
 import { parseVariantList } from "../../experiment/select.ts";
 import { parseShard, type Shard } from "../../run/plan.ts";
 import { parseIntArg, parseNumberArg, parseSandbox } from "../args.ts";
@@ -13,6 +13,8 @@ export interface RunOptions {
   variants: string[];
   /** `--sandbox`: overrides every experiment's `sandbox`. */
   sandbox?: SandboxMode;
+  /** `--keep-workspaces`: overrides every experiment's `keep_workspaces`. */
+  keepWorkspaces?: KeepWorkspaces;
   /** What chooseRunTarget needs: where the run goes. */
   target: { runId?: string; resume?: string; force: boolean; shard?: Shard; sharded: boolean };
 }
@@ -36,6 +38,7 @@ export function parseRunOptions(args: Record<string, unknown>): RunOptions {
     failUnder: parseNumberArg("fail-under", args["fail-under"], { min: 0, max: 1 }),
     variants: parseVariantList(args.variants),
     sandbox: parseSandbox(args.sandbox as string | undefined),
+    keepWorkspaces: parseKeepWorkspaces(args["keep-workspaces"] as string | undefined),
     target: {
       runId: args["run-id"] as string | undefined,
       resume: args.resume as string | undefined,
@@ -44,4 +47,15 @@ export function parseRunOptions(args: Record<string, unknown>): RunOptions {
       sharded: shard !== undefined,
     },
   };
+}
+
+function parseKeepWorkspaces(value: string | undefined): KeepWorkspaces | undefined {
+  if (value === undefined || value === "") return undefined;
+  if ((KEEP_WORKSPACES as readonly string[]).includes(value)) return value as KeepWorkspaces;
+  throw new UserError(
+    `--keep-workspaces expects ${KEEP_WORKSPACES.join(", ")}, got ${JSON.stringify(value)}`,
+    {
+      hint: "failed keeps the workspace of every trial that did not pass verify; the diff is always kept.",
+    },
+  );
 }

@@ -30,7 +30,10 @@ export default defineCommand({
       task: args.task,
       trial: args.trial,
     });
-    const inspection = await inspectTrial(trial.dir, { events });
+    const inspection = await inspectTrial(trial.dir, {
+      events,
+      keepWorkspaces: trial.run.record?.options.keep_workspaces,
+    });
     if (args.json) printRedactedJson(inspection);
     else printView(renderInspection(inspection));
   },

@@ -95,6 +95,12 @@ export default defineCommand({
       negativeDescription: "Use your own COPILOT_HOME",
     },
     ...sandboxArgs,
+    "keep-workspaces": {
+      type: "string",
+      description:
+        "Which trials keep workspace/ after verify: all, failed, none (default: the experiment's, else failed)",
+      valueHint: "WHICH",
+    },
   },
   async run({ args }) {
     const root = resolve(args.root);
@@ -152,6 +158,7 @@ export default defineCommand({
         retries: options.retries,
         budgetAiu: options.budgetAiu,
         isolateHome: args["isolate-home"],
+        keepWorkspaces: options.keepWorkspaces,
         shard: options.target.shard,
         runId: options.target.runId,
         resume: options.target.resume,

@@ -3,6 +3,7 @@ import { renderRunOverview } from "../../render/summary.ts";
 import { resolveRun } from "../../store/finder.ts";
 import { loadRunLenient } from "../../store/reader.ts";
 import { summarizeRun } from "../../summary/run-summary.ts";
+import { workspaceRetention } from "../../views/workspaces.ts";
 import { jsonArgs, rootArgs, runSelectorArgs } from "../args.ts";
 import { printRedactedJson, printView, warnSkipped } from "../print.ts";
 
@@ -19,6 +20,7 @@ export default defineCommand({
     warnSkipped(skipped);
     // Computed from the trials, not read from summary.json: the files are the source of truth.
     const summary = summarizeRun(run);
+    const workspaces = workspaceRetention(run);
     if (args.json) {
       printRedactedJson({
         run: {
@@ -31,11 +33,12 @@ export default defineCommand({
           counts: run.record.counts,
           dir: stored.dir,
           variants: run.record.variants,
+          workspaces,
         },
         summary,
       });
       return;
     }
-    printView(renderRunOverview(summary, run.record));
+    printView(renderRunOverview(summary, run.record, undefined, workspaces));
   },
 });

@@ -85,7 +85,7 @@ export async function collectArtifacts(
     throw new HarnessError(`workspace diff: ${firstLine((err as Error).message)}`);
   }
   // Whoever runs git in the stored workspace later must not run what the agent configured.
-  defuseWorkspaceRepo(opts.workspace.path, opts.workspace.baselineConfig);
+  defuseWorkspaceRepo(opts.workspace.path, opts.workspace.baselineRepo);
   let metrics: TrialMetrics | null = null;
   if (analysis) {
     metrics = toTrialMetrics(analysis, diffStat);

@@ -2,6 +2,7 @@ import type { ResolvedTask, ResolvedVariant } from "../../experiment/load.ts";
 import type { GroupResult } from "../../process/run-group.ts";
 import { ARTIFACTS } from "../../store/layout.ts";
 import { commitWorkspace, provisionWorkspace, type Workspace } from "../../workspace/provision.ts";
+import type { Snapshot } from "../../workspace/snapshot.ts";
 import { firstLine, HarnessError } from "../context.ts";
 import { runShell } from "./verify.ts";
 
@@ -39,6 +40,8 @@ export interface PrepareOptions {
   root: string;
   /** The harness's own git directory over the workspace, outside it (ADR 0013). */
   harnessGitDir: string;
+  /** The run's snapshot of the task's sources (ADR 0017); without one, they are copied or cloned. */
+  snapshot?: Snapshot;
   /** The environment of setup commands (secrets/command-env.ts). */
   env: Record<string, string>;
   signal?: AbortSignal;
@@ -61,6 +64,7 @@ export async function prepareWorkspace(opts: PrepareOptions): Promise<Workspace>
       variant: opts.variant,
       root: opts.root,
       harnessGitDir: opts.harnessGitDir,
+      snapshot: opts.snapshot,
     });
   } catch (err) {
     throw new WorkspaceFailed(firstLine((err as Error).message));
@@ -85,5 +89,8 @@ export async function prepareWorkspace(opts: PrepareOptions): Promise<Workspace>
   }
   opts.onSetupLog?.(log.join("\n"));
   // Measure the agent's changes from after setup, so setup's own files stay out of the diff.
-  return commitWorkspace(workspace, opts.harnessGitDir, "copilot-experiments setup");
+  return {
+    ...prepared,
+    ...(await commitWorkspace(workspace, opts.harnessGitDir, "copilot-experiments setup")),
+  };
 }

@@ -8,12 +8,15 @@ import { ARTIFACTS, trialName } from "../../store/layout.ts";
 import type { TrialMeta } from "../../store/schema.ts";
 import type { TrialMetrics } from "../../store/session-schema.ts";
 import type { TrialWriter } from "../../store/writer.ts";
+import type { Workspace } from "../../workspace/provision.ts";
+import type { Snapshot } from "../../workspace/snapshot.ts";
 import { firstLine, HarnessError, type RunContext, type TrialCell } from "../context.ts";
 import { sandboxPrefix } from "../sandbox-plan.ts";
 import { type Collected, collectArtifacts } from "./collect.ts";
 import { invokeCopilot, planInvocation, recordedCommand } from "./invoke.ts";
 import { blankMeta } from "./meta.ts";
-import { prepareWorkspace } from "./prepare.ts";
+import { prepareWorkspace, WorkspaceFailed } from "./prepare.ts";
+import { keepsWorkspace, retainWorkspace } from "./retain.ts";
 import { runVerify } from "./verify.ts";
 
 /**
@@ -48,6 +51,8 @@ export async function runTrial(ctx: RunContext, cell: TrialCell): Promise<TrialO
   let writer: TrialWriter = ctx.writer.trial(variant.slug, task.slug, trial).create();
   let metrics: TrialMetrics | null = null;
   const scope = trialScope(ctx.writer.dir, cell);
+  let snapshot: Snapshot | undefined;
+  let workspace: Workspace | undefined;
   try {
     const plan = planInvocation(ctx, cell, {
       workspace: writer.workspace,
@@ -62,9 +67,13 @@ export async function runTrial(ctx: RunContext, cell: TrialCell): Promise<TrialO
       interpolated: ctx.experiment.variables_read,
       allow: task.verify_env,
     });
-    const workspace = await prepareWorkspace({
+    snapshot = await ctx.snapshotOf?.(task).catch((err: Error) => {
+      throw new WorkspaceFailed(`snapshot of the task's sources: ${firstLine(err.message)}`);
+    });
+    workspace = await prepareWorkspace({
       workspace: writer.workspace,
       harnessGitDir: writer.harnessGitDir,
+      snapshot,
       task,
       variant,
       root: ctx.experiment.root,
@@ -108,6 +117,13 @@ export async function runTrial(ctx: RunContext, cell: TrialCell): Promise<TrialO
     rmSync(staging, { recursive: true, force: true });
     writer.removeHarnessGit();
   }
+  // Before meta.json: a finished trial never depends on the run's snapshot.
+  const problem = retainWorkspace(writer, {
+    keep: keepsWorkspace(ctx.keepWorkspaces, meta),
+    workspace,
+    snapshot,
+  });
+  if (problem) meta.error ??= problem;
   const finished = new Date();
   meta.finished_at = finished.toISOString();
   meta.duration_s = (finished.getTime() - started.getTime()) / 1000;

@@ -5,6 +5,7 @@ import type { ResolvedTask } from "../../../src/experiment/load.ts";
 import { commitAll, diffSince, git } from "../../../src/workspace/git.ts";
 import { defuseWorkspaceRepo } from "../../../src/workspace/harness-repo.ts";
 import { provisionWorkspace } from "../../../src/workspace/provision.ts";
+import { buildSnapshot } from "../../../src/workspace/snapshot.ts";
 import { tempDir, writeTree } from "../../helpers/tmp.ts";
 
 const task = (fields: Partial<ResolvedTask>): ResolvedTask =>
@@ -20,17 +21,20 @@ const task = (fields: Partial<ResolvedTask>): ResolvedTask =>
     ...fields,
   }) as ResolvedTask;
 
-async function workspaceOf(files: Record<string, string>) {
+/** A workspace copied from the fixture, or (`shared`) checked out from a run's snapshot of it (ADR 0017). */
+async function workspaceOf(files: Record<string, string>, shared = false) {
   const root = writeTree(
     tempDir(),
     Object.fromEntries(Object.entries(files).map(([k, v]) => [`fixtures/app/${k}`, v])),
   );
   const trial = tempDir();
+  const t = task({ fixture_path: join(root, "fixtures/app") });
   const ws = await provisionWorkspace({
     workspace: join(trial, "workspace"),
-    task: task({ fixture_path: join(root, "fixtures/app") }),
+    task: t,
     root,
     harnessGitDir: join(trial, "harness.git"),
+    snapshot: shared ? await buildSnapshot({ task: t, root, dir: join(trial, "snapshot") }) : undefined,
   });
   return { root, trial, ws };
 }
@@ -63,30 +67,35 @@ async function plantGitTraps(workspace: string, proof: string) {
 }
 
 describe("the harness's git never runs what the agent configured", () => {
-  test("filters, drivers, fsmonitor, pager, includes and hooks planted in the workspace do not run; the diff is exact", async () => {
-    const { trial, ws } = await workspaceOf({ "main.py": "print(1)\n" });
-    const proof = join(trial, "proof");
-    await plantGitTraps(ws.path, proof);
-    const { patch, stat } = await diffSince(ws.repo, ws.baseline);
-    expect(existsSync(proof)).toBe(false);
-    expect(existsSync(`${proof}.env`)).toBe(false);
-    expect(patch).toContain("+print(2)");
-    expect(patch).toContain("+* filter=leak diff=leak");
-    expect(patch.split("\n")).not.toContain("ran");
-    // .gitattributes, evil.cfg, main.py and the nested repository (as a gitlink)
-    expect(stat.files).toBe(4);
-  });
+  for (const [via, shared] of [
+    ["a copy of the fixture", false],
+    ["a run's snapshot", true],
+  ] as const) {
+    test(`filters, drivers, fsmonitor, pager, includes and hooks planted in the workspace do not run; the diff is exact (${via})`, async () => {
+      const { trial, ws } = await workspaceOf({ "main.py": "print(1)\n" }, shared);
+      const proof = join(trial, "proof");
+      await plantGitTraps(ws.path, proof);
+      const { patch, stat } = await diffSince(ws.repo, ws.baseline);
+      expect(existsSync(proof)).toBe(false);
+      expect(existsSync(`${proof}.env`)).toBe(false);
+      expect(patch).toContain("+print(2)");
+      expect(patch).toContain("+* filter=leak diff=leak");
+      expect(patch.split("\n")).not.toContain("ran");
+      // .gitattributes, evil.cfg, main.py and the nested repository (as a gitlink)
+      expect(stat.files).toBe(4);
+    });
 
-  test("an agent that deletes or replaces its .git does not lose the baseline", async () => {
-    const { ws } = await workspaceOf({ "main.py": "print(1)\n" });
-    rmSync(join(ws.path, ".git"), { recursive: true });
-    writeFileSync(join(ws.path, "main.py"), "print(3)\n");
-    await git(["init", "-q"], ws.path);
-    const { patch, stat } = await diffSince(ws.repo, ws.baseline);
-    expect(patch).toContain("-print(1)");
-    expect(patch).toContain("+print(3)");
-    expect(stat).toEqual({ files: 1, added: 1, removed: 1 });
-  });
+    test(`an agent that deletes or replaces its .git does not lose the baseline (${via})`, async () => {
+      const { ws } = await workspaceOf({ "main.py": "print(1)\n" }, shared);
+      rmSync(join(ws.path, ".git"), { recursive: true });
+      writeFileSync(join(ws.path, "main.py"), "print(3)\n");
+      await git(["init", "-q"], ws.path);
+      const { patch, stat } = await diffSince(ws.repo, ws.baseline);
+      expect(patch).toContain("-print(1)");
+      expect(patch).toContain("+print(3)");
+      expect(stat).toEqual({ files: 1, added: 1, removed: 1 });
+    });
+  }
 
   test("the harness's git calls carry no secret of the environment", async () => {
     const { trial, ws } = await workspaceOf({ "main.py": "print(1)\n" });
@@ -113,10 +122,10 @@ describe("the harness's git never runs what the agent configured", () => {
     writeFileSync(outside, "keep me\n");
     rmSync(join(ws.path, ".git/config"));
     symlinkSync(outside, join(ws.path, ".git/config"));
-    defuseWorkspaceRepo(ws.path, ws.baselineConfig);
+    defuseWorkspaceRepo(ws.path, ws.baselineRepo);
     expect(readFileSync(outside, "utf8")).toBe("keep me\n");
     expect(lstatSync(join(ws.path, ".git/config")).isSymbolicLink()).toBe(false);
-    expect(readFileSync(join(ws.path, ".git/config"), "utf8")).toBe(ws.baselineConfig!);
+    expect(readFileSync(join(ws.path, ".git/config"), "utf8")).toBe(ws.baselineRepo.config!);
     expect(existsSync(join(ws.path, ".git/hooks"))).toBe(false);
     // git in the stored workspace now runs nothing the agent planted
     await git(["status", "--porcelain"], ws.path);
@@ -130,7 +139,7 @@ describe("the harness's git never runs what the agent configured", () => {
     await git(["init", "-q"], other);
     rmSync(join(ws.path, ".git"), { recursive: true });
     symlinkSync(join(other, ".git"), join(ws.path, ".git"));
-    defuseWorkspaceRepo(ws.path, ws.baselineConfig);
+    defuseWorkspaceRepo(ws.path, ws.baselineRepo);
     expect(existsSync(join(ws.path, ".git"))).toBe(false);
     expect(existsSync(join(other, ".git/config"))).toBe(true);
   });
