@@ -9,6 +9,7 @@ import { type LoadedRun, loadTrials, orderTrials, readRunRecord } from "../store
 import type { RunRecord } from "../store/schema.ts";
 import type { RunSummary } from "../store/summary-schema.ts";
 import { RunWriter } from "../store/writer.ts";
+import { runVersions } from "../summary/versions.ts";
 import { finalizeRun } from "./finalize.ts";
 import { countStatuses, runStatus } from "./run-record.ts";
 
@@ -142,6 +143,7 @@ async function mergeGroup(
     counts: countStatuses(metas, first.counts.planned),
     status: runStatus(metas, first.counts.planned, false),
   };
+  record.copilot = { ...first.copilot, versions_ran: runVersions(record, merged) };
   writer.writeRecord(record);
   const run: LoadedRun = { dir: target, record, trials: orderTrials(merged, record) };
   const summary = finalizeRun(run, writer, { indexPath, env: process.env });
