@@ -5,8 +5,10 @@ import { runBinary } from "../helpers/cli.ts";
 import { COPILOT } from "../helpers/example-root.ts";
 import { tempDir, writeTree } from "../helpers/tmp.ts";
 
-// Real processes (the Copilot CLI, git, the compiled binary): a minute per test unless it says otherwise.
-setDefaultTimeout(90_000);
+// Real processes (the Copilot CLI, git, the compiled binary). The tests are independent (own
+// roots, own sleeper numbers) and mostly wait on timeouts and lingering processes: they run at
+// once (`test.concurrent`), so each may take as long as the whole file.
+setDefaultTimeout(300_000);
 
 /**
  * A hostile agent, scripted for the real Copilot CLI: it plants every git route that runs code
@@ -68,14 +70,14 @@ function filesUnder(dir: string): string[] {
 }
 
 describe.skipIf(process.platform !== "linux")("a hostile agent is contained", () => {
-  test("git traps run nothing of the harness's; no process outlives its trial, its verify or a check", async () => {
+  test.concurrent("git traps run nothing of the harness's; no process outlives its trial, its verify or a check", async () => {
     const root = writeTree(tempDir("cx-contain-"), {
       "experiments/attack.yaml": `name: Attack
 task:
   name: attack
   prompt: Do your worst.
   fixture: fixtures/app
-  timeout_s: 12
+  timeout_s: 30 # time to reach its last step while the other tests of this file run too
   verify: 'echo "saw K=$MY_API_KEY G=$GITHUB_TOKEN H=$GH_TOKEN"; (setsid sleep 4714 > /dev/null 2>&1 < /dev/null &) ; test -f change.txt'
   solution: ["(setsid sleep 4715 > /dev/null 2>&1 < /dev/null &) ; echo changed > change.txt"]
 variants:
@@ -97,6 +99,9 @@ variants:
     const meta = JSON.parse(readFileSync(join(trial, "meta.json"), "utf8"));
     expect(meta.status).toBe("timeout");
     expect(meta.success).toBe(true);
+    // The agent reached its last step before the timeout (the model asks for it only once the
+    // processes were started): what is checked below was really left behind.
+    expect(readFileSync(join(trial, "events.jsonl"), "utf8")).toContain("sleep past the timeout");
     // The harness's diff ran none of the agent's drivers; the diff still shows the change.
     for (const name of ["filter-env.txt", "fsmonitor-env.txt", "textconv-env.txt", "hook-env.txt"]) {
       expect(existsSync(join(trial, "workspace", name))).toBe(false);
@@ -156,7 +161,8 @@ variants:
   });
 }
 
-async function waitFor(predicate: () => boolean, timeoutMs = 60_000): Promise<void> {
+// Generous: on a busy machine a real CLI can take a minute to reach its step.
+async function waitFor(predicate: () => boolean, timeoutMs = 120_000): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (!predicate()) {
     if (Date.now() > end) throw new Error("timed out waiting");
@@ -167,7 +173,7 @@ async function waitFor(predicate: () => boolean, timeoutMs = 60_000): Promise<vo
 const unique = () => 50_000 + Math.floor(Math.random() * 40_000) * 2;
 
 describe.skipIf(process.platform !== "linux")("processes of an interrupted or killed run", () => {
-  test("Ctrl-C: the harness stops the trial and nothing it started is left", async () => {
+  test.concurrent("Ctrl-C: the harness stops the trial and nothing it started is left", async () => {
     const n = unique();
     const root = lingererRoot(n);
     const { ensureBinary } = await import("../helpers/cli.ts");
@@ -182,7 +188,7 @@ describe.skipIf(process.platform !== "linux")("processes of an interrupted or ki
     expect([...sleeping(n), ...sleeping(n + 1)]).toEqual([]);
   });
 
-  test("kill -9 of the harness, then --resume: the leftovers and the raw staging folders are swept", async () => {
+  test.concurrent("kill -9 of the harness, then --resume: the leftovers and the raw staging folders are swept", async () => {
     const n = unique();
     const root = lingererRoot(n);
     const tmp = tempDir("cx-contain-tmp-");
@@ -219,7 +225,7 @@ describe.skipIf(process.platform !== "linux")("processes of an interrupted or ki
 });
 
 describe("sources and bounds through the binary", () => {
-  test("a fixture linked to a folder outside the root is refused with exit 2; the folder is untouched", async () => {
+  test.concurrent("a fixture linked to a folder outside the root is refused with exit 2; the folder is untouched", async () => {
     const outside = writeTree(tempDir("cx-contain-"), { "myrepo/main.py": "print(1)\n" });
     const root = writeTree(tempDir("cx-contain-"), {
       "experiments/e.yaml":
@@ -237,7 +243,7 @@ describe("sources and bounds through the binary", () => {
     expect(existsSync(join(root, "results"))).toBe(false);
   });
 
-  test("a 200 KB prompt reaches the model whole (on stdin, not as an argument)", async () => {
+  test.concurrent("a 200 KB prompt reaches the model whole (on stdin, not as an argument)", async () => {
     const log = join(tempDir("cx-contain-"), "requests.jsonl");
     const prompt = `Reply done. ${"lorem ipsum ".repeat(17_000)}`;
     const root = writeTree(tempDir("cx-contain-"), {
@@ -256,7 +262,7 @@ describe("sources and bounds through the binary", () => {
 });
 
 describe("one writer per run", () => {
-  test("a second --resume of a running run is refused with exit 2 naming the holder", async () => {
+  test.concurrent("a second --resume of a running run is refused with exit 2 naming the holder", async () => {
     const { writeFakeCopilot } = await import("../helpers/fake-copilot.ts");
     const { ensureBinary } = await import("../helpers/cli.ts");
     const root = writeTree(tempDir("cx-contain-"), {
