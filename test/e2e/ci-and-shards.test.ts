@@ -11,7 +11,7 @@ import { tempDir, writeTree } from "../helpers/tmp.ts";
 
 // Real processes (a fake Copilot, git, the compiled binary). The tests run at once
 // (`test.concurrent`: each has its own roots), so each may take as long as the whole file.
-setDefaultTimeout(180_000);
+setDefaultTimeout(300_000);
 
 /** CI integration and scale-out: progress, JUnit, thresholds, step summary, shards + merge, init. */
 
