@@ -52,7 +52,8 @@ async function runCopilot(binary: string, args: string[], env: Env): Promise<Out
 }
 
 function parseVersion(binary: string, args: string[], result: Output): string {
-  const match = /(\d+\.\d+\.\d+(?:-[\w.]+)?)/.exec(result.out);
+  // `GitHub Copilot CLI 1.0.102.`: the sentence's full stop is not part of a prerelease tag.
+  const match = /(\d+\.\d+\.\d+(?:-[\w.]*\w)?)/.exec(result.out);
   if (result.code !== 0 || !match) {
     const first = (result.err || result.out).trim().split("\n")[0] ?? "";
     throw new UserError(`\`${binary} ${args.join(" ")}\` failed (exit ${result.code}): ${first}`, {

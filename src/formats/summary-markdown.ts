@@ -1,3 +1,4 @@
+import { copilotVersionText } from "../copilot/versions-ran.ts";
 import type { RunRecord } from "../store/schema.ts";
 import type { GroupSummary, RunSummary } from "../store/summary-schema.ts";
 import { aiu, DASH, fixed, pct, rateWithCi, seconds, tokens } from "./numbers.ts";
@@ -21,6 +22,12 @@ function infra(g: GroupSummary): string {
   return parts.join(", ") || DASH;
 }
 
+/** `[30–90]`, the interval clustered by task (docs/statistics.md), or a dash. */
+const clustered = (g: GroupSummary) => {
+  const c = g.success_ci_clustered;
+  return c ? `[${(c.low * 100).toFixed(0)}–${(c.high * 100).toFixed(0)}]` : DASH;
+};
+
 export function renderSummaryMarkdown(summary: RunSummary, record: RunRecord): string {
   const o = summary.overall;
   const lines: string[] = [];
@@ -29,10 +36,15 @@ export function renderSummaryMarkdown(summary: RunSummary, record: RunRecord): s
   if (record.experiment.description) lines.push(`${record.experiment.description}`, "");
   lines.push(
     `**Status:** ${summary.status} · **Trials:** ${o.n_trials} (${o.n_ran} ran, ${o.n_graded} graded) · ` +
-      `**Success:** ${rateWithCi(o.success_rate, o.success_ci_low, o.success_ci_high)} · ` +
-      `**Infrastructure failures:** ${o.n_failed_trials} · **Copilot:** ${record.copilot.version}`,
+      `**Success:** ${rateWithCi(o.success_rate, o.success_ci_low, o.success_ci_high)}` +
+      (o.success_ci_clustered ? ` (95% CI, clustered by task: ${clustered(o)})` : "") +
+      " · " +
+      `**Infrastructure failures:** ${o.n_failed_trials} · ` +
+      `**Copilot:** ${copilotVersionText(record.copilot.version, summary.copilot_versions_ran)}`,
   );
   lines.push("");
+  if (summary.copilot_versions_ran?.warning)
+    lines.push(`> **Warning:** ${summary.copilot_versions_ran.warning}.`, "");
   lines.push("### Variants");
   lines.push("");
   lines.push(
@@ -41,6 +53,7 @@ export function renderSummaryMarkdown(summary: RunSummary, record: RunRecord): s
         "variant",
         "trials",
         "success [95% CI]",
+        "95% CI, clustered by task",
         "pass@1",
         "resolved",
         "not counted",
@@ -54,6 +67,7 @@ export function renderSummaryMarkdown(summary: RunSummary, record: RunRecord): s
         v.name,
         v.n_trials,
         rateWithCi(v.success_rate, v.success_ci_low, v.success_ci_high, v.n_graded),
+        clustered(v),
         pct(v.pass_at_k["1"] ?? null),
         pct(v.resolved_at_k_rate),
         infra(v),
@@ -63,7 +77,7 @@ export function renderSummaryMarkdown(summary: RunSummary, record: RunRecord): s
         seconds(v.avg_duration_s),
         `${fixed(v.avg_tool_calls, 1)} (${fixed(v.avg_tool_failures, 1)})`,
       ]),
-      ["l", "r", "r", "r", "r", "l", "r", "r", "r", "r", "r"],
+      ["l", "r", "r", "r", "r", "r", "l", "r", "r", "r", "r", "r"],
     ),
   );
   lines.push("");
@@ -115,6 +129,8 @@ export function renderSummaryMarkdown(summary: RunSummary, record: RunRecord): s
   lines.push("");
   lines.push(
     "_Success rates count trials that ran (ok, timeout) and were graded; infrastructure failures are listed beside them. " +
+      "The pooled 95% interval (Wilson) treats every trial as independent; the one clustered by task allows for tasks " +
+      "differing in difficulty, and needs graded trials on at least two tasks. " +
       "AIU is unknown (–) for sessions that report no cost, such as BYOK providers._",
   );
   return `${lines.join("\n")}\n`;

@@ -1,3 +1,4 @@
+import { copilotVersionText } from "../copilot/versions-ran.ts";
 import { aiu, DASH, fixed, tokens as formatTokens, pct, rateWithCi, seconds } from "../formats/numbers.ts";
 import type { RunRecord } from "../store/schema.ts";
 import { TRIAL_STATUSES } from "../store/schema.ts";
@@ -65,6 +66,40 @@ export function renderTaskMatrix(summary: RunSummary, width?: number): string {
         return vt && vt.n_graded > 0 ? `${vt.n_success}/${vt.n_graded}` : DASH;
       }),
     ]),
+    { width },
+  );
+}
+
+/** `[30–90]`: an interval without its rate, or a dash. */
+const bracket = (c: { low: number; high: number } | null) =>
+  c ? `[${(c.low * 100).toFixed(0)}–${(c.high * 100).toFixed(0)}]` : DASH;
+
+/**
+ * Per variant, the pooled Wilson interval beside the one clustered by task (docs/statistics.md,
+ * "Summaries"); null when no variant has graded trials on two tasks.
+ */
+export function renderIntervalTable(summary: RunSummary, width?: number): string | null {
+  if (!summary.variants.some((v) => v.success_ci_clustered)) return null;
+  return renderTable(
+    [
+      { header: "variant", min: 12 },
+      ...["success", "Wilson", "clustered by task", "tasks", "design effect"].map(right),
+    ],
+    summary.variants.map((v) => {
+      const c = v.success_ci_clustered;
+      const wilson =
+        v.success_ci_low === null || v.success_ci_high === null
+          ? null
+          : { low: v.success_ci_low, high: v.success_ci_high };
+      return [
+        v.name,
+        pct(v.success_rate),
+        bracket(wilson),
+        bracket(c),
+        c ? c.n_tasks : DASH,
+        fixed(c?.design_effect),
+      ];
+    }),
     { width },
   );
 }
@@ -156,24 +191,28 @@ export function renderRunOverview(
   const infraNote = o.n_failed_trials ? ` · ${o.n_failed_trials} infrastructure failures not counted` : "";
   const head = [
     `${summary.experiment_name} · run ${summary.run_id} · ${summary.status}`,
-    `started ${when(record.started_at)}${took} · Copilot ${record.copilot.version} · sandbox ${record.options.sandbox ?? "none"}`,
+    `started ${when(record.started_at)}${took} · Copilot ${copilotVersionText(record.copilot.version, summary.copilot_versions_ran)} · sandbox ${record.options.sandbox ?? "none"}`,
+    ...(summary.copilot_versions_ran?.warning ? [`warning: ${summary.copilot_versions_ran.warning}`] : []),
     `trials ${o.n_trials}${planned}: ${renderStatusCounts(o)}`,
     `success ${rateWithCi(o.success_rate, o.success_ci_low, o.success_ci_high)} over ${o.n_graded} graded trial${o.n_graded === 1 ? "" : "s"} that ran${infraNote}`,
+    ...(o.success_ci_clustered
+      ? [
+          `95% CI, clustered by task ${bracket(o.success_ci_clustered)} (${o.success_ci_clustered.n_tasks} tasks, design effect ${fixed(o.success_ci_clustered.design_effect)})`,
+        ]
+      : []),
     ...(workspaces && renderRetention(workspaces) ? [renderRetention(workspaces)!] : []),
   ].map((line) => wrapLine(line, { width, indent: 2 }));
-  const sections = [
-    head.join("\n"),
-    `Variants\n${renderVariantTable(summary, width)}`,
-    `Cost\n${renderCostTable(summary, width)}`,
-    `Tasks\n${renderTaskTable(summary, width)}`,
-  ];
+  const sections = [head.join("\n"), `Variants\n${renderVariantTable(summary, width)}`];
+  const intervals = renderIntervalTable(summary, width);
+  if (intervals) sections.push(`Success, 95% intervals: pooled (Wilson) and clustered by task\n${intervals}`);
+  sections.push(`Cost\n${renderCostTable(summary, width)}`, `Tasks\n${renderTaskTable(summary, width)}`);
   if (summary.variants.length > 1)
     sections.push(`Solved per task and variant\n${renderTaskMatrix(summary, width)}`);
   const context = renderContextAdditions(record);
   if (context) sections.push(`Context additions\n${context}`);
   sections.push(
     wrapLine(
-      "success: graded trials that ran (ok, timeout), 95% Wilson interval and n, the trials it rests on; infra: copilot_failed + harness_error, beside the rate; avg AIU, tokens, time: mean per trial that ran.",
+      "success: graded trials that ran (ok, timeout), 95% Wilson interval and n, the trials it rests on; clustered by task: the 95% interval that allows for tasks differing in difficulty (docs/statistics.md); infra: copilot_failed + harness_error, beside the rate; avg AIU, tokens, time: mean per trial that ran.",
       { width },
     ),
   );

@@ -1,7 +1,8 @@
 import { environmentRedactor, Redactor } from "../secrets/redact.ts";
-import type { LoadedRun } from "../store/reader.ts";
-import { FORMAT_VERSION } from "../store/schema.ts";
+import type { LoadedRun, TrialRecord } from "../store/reader.ts";
+import { FORMAT_VERSION, type RunRecord } from "../store/schema.ts";
 import type { RunSummary } from "../store/summary-schema.ts";
+import { runVersions } from "../summary/versions.ts";
 import { TOOL_NAME, TOOL_VERSION } from "../version.ts";
 import { readTrialDetail } from "./_trial-detail.ts";
 import { loadReportSource, type ReportSource } from "./load.ts";
@@ -77,6 +78,12 @@ function limits(opts: BuildOptions) {
   };
 }
 
+/** A mix of Copilot versions, or one other than preflight's, is a note at the top of the page. */
+function versionWarning(record: RunRecord, trials: readonly TrialRecord[]): string[] {
+  const { warning } = runVersions(record, trials);
+  return warning ? [`Copilot versions: ${warning}.`] : [];
+}
+
 function bareReport(runDir: string, opts: BuildOptions, note: string): BuiltReport {
   const data: ReportData = {
     format_version: FORMAT_VERSION,
@@ -126,7 +133,7 @@ function buildFull(runDir: string, source: ReportSource, opts: BuildOptions): Bu
     summary_source: source.summarySource,
     cost_basis: costBasis,
     trials: trials.map((t, id) => buildRow(t, id)),
-    notes: source.notes,
+    notes: record ? [...source.notes, ...versionWarning(record, trials)] : source.notes,
     artifact_links: opts.artifactLinks ?? "run",
     ...(opts.site ? { site: opts.site } : {}),
     limits: limits(opts),

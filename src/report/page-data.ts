@@ -1,9 +1,11 @@
 import { basename, dirname } from "node:path";
+import { versionsRanText } from "../copilot/versions-ran.ts";
 import { readTaskFile } from "../store/artifacts.ts";
 import { Problems } from "../store/json-file.ts";
 import type { FlatMetrics, TrialRecord } from "../store/reader.ts";
 import { RAN_STATUSES, type RunRecord, TRIAL_STATUSES, type TrialStatus } from "../store/schema.ts";
 import type { RunSummary } from "../store/summary-schema.ts";
+import { runVersions } from "../summary/versions.ts";
 import { isRecord, numOrNull, strOrNull } from "./_values.ts";
 import type {
   CellSummary,
@@ -42,6 +44,7 @@ export function buildRun(
     started_at: record?.started_at ?? null,
     finished_at: record?.finished_at ?? null,
     copilot_version: record?.copilot.version ?? null,
+    copilot_ran: record ? versionsRanText(runVersions(record, trials)) || null : null,
     tool_version: record?.tool.version ?? null,
     host: h ? `${h.platform} ${h.arch} · ${h.cpus} CPUs · ${h.memory_gb} GB · Bun ${h.bun}` : null,
     options: {

@@ -14,7 +14,10 @@ export interface ReportRun {
   experiment: { name: string; slug: string; description: string | null; file: string | null };
   started_at: string | null;
   finished_at: string | null;
+  /** The version preflight probed. */
   copilot_version: string | null;
+  /** The versions the trials ran, from their session logs: `1.0.80 (4 trials)`. */
+  copilot_ran: string | null;
   tool_version: string | null;
   /** `linux x64 · 8 CPUs · 31.2 GB`, without the host name. */
   host: string | null;

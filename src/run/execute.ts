@@ -17,6 +17,7 @@ import {
 import { FINAL_STATUSES, INFRA_STATUSES, type RunRecord, type TrialMeta } from "../store/schema.ts";
 import type { RunSummary } from "../store/summary-schema.ts";
 import { RunWriter } from "../store/writer.ts";
+import { runVersions } from "../summary/versions.ts";
 import { headOf } from "../workspace/git.ts";
 import type { RunContext, TrialCell } from "./context.ts";
 import { finalizeRun } from "./finalize.ts";
@@ -61,7 +62,8 @@ export interface ExecuteOptions {
   /** Which trials keep their workspace (default: the experiment's `keep_workspaces`, else `failed`). */
   keepWorkspaces?: KeepWorkspaces;
   shard?: Shard;
-  copilot: RunRecord["copilot"];
+  /** What preflight found; the versions the trials ran are added when the run ends. */
+  copilot: Omit<RunRecord["copilot"], "versions_ran">;
   invoker: CopilotInvoker;
   token?: GithubToken;
   baseEnv: Record<string, string | undefined>;
@@ -259,6 +261,7 @@ async function executeLocked(
   record.status = runStatus(metas, allCells.length, opts.signal.aborted);
   record.finished_at = new Date().toISOString();
   record.counts = countStatuses(metas, allCells.length);
+  record.copilot.versions_ran = runVersions(record, trials);
   writer.writeRecord(record);
   const run: LoadedRun = { dir: opts.runDir, record, trials: orderTrials(trials, record) };
   const summary = finalizeRun(run, writer, {

@@ -19,6 +19,7 @@ import type { RunRecord } from "../store/schema.ts";
 import type { RunSummary } from "../store/summary-schema.ts";
 import { RunWriter } from "../store/writer.ts";
 import { summarizeRun } from "../summary/run-summary.ts";
+import { runVersions } from "../summary/versions.ts";
 import { finalizeRun } from "./finalize.ts";
 import { countStatuses, runStatus } from "./run-record.ts";
 
@@ -196,6 +197,7 @@ async function mergeGroup(
       counts: countStatuses(metas, first.counts.planned),
       status: runStatus(metas, first.counts.planned, false),
     };
+    record.copilot = { ...first.copilot, versions_ran: runVersions(record, merged) };
     writer.writeRecord(record);
     const run: LoadedRun = { dir: target, record, trials: orderTrials(merged, record) };
     const summary = finalizeRun(run, writer, { indexPath: opts.indexPath, env: process.env });

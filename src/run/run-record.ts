@@ -2,7 +2,7 @@ import { cpus, hostname, totalmem } from "node:os";
 import type { Experiment } from "../experiment/load.ts";
 import type { RunRecord, RunStatus, TrialMeta } from "../store/schema.ts";
 import { FORMAT_VERSION, TRIAL_STATUSES } from "../store/schema.ts";
-import { TOOL_NAME, TOOL_VERSION } from "../version.ts";
+import { BUILD_COMMIT, TOOL_NAME, TOOL_VERSION } from "../version.ts";
 import { variantContext } from "./variant-context.ts";
 
 export function hostInfo(): RunRecord["host"] {
@@ -19,7 +19,7 @@ export function hostInfo(): RunRecord["host"] {
 export function newRunRecord(opts: {
   experiment: Experiment;
   runId: string;
-  copilot: RunRecord["copilot"];
+  copilot: Omit<RunRecord["copilot"], "versions_ran">;
   rootGitHead: string | undefined;
   tokenSource: string | undefined;
   options: RunRecord["options"];
@@ -53,8 +53,8 @@ export function newRunRecord(opts: {
       name: t.name ?? t.slug,
       graded: t.verify !== undefined,
     })),
-    copilot: opts.copilot,
-    tool: { name: TOOL_NAME, version: TOOL_VERSION },
+    copilot: { ...opts.copilot, versions_ran: null },
+    tool: { name: TOOL_NAME, version: TOOL_VERSION, commit: BUILD_COMMIT ?? null },
     host: hostInfo(),
     root_git_head: opts.rootGitHead ?? null,
     token_source: opts.tokenSource ?? null,

@@ -9,6 +9,7 @@ export function toTrialMetrics(
   return {
     format_version: FORMAT_VERSION,
     session_id: analysis.session_id,
+    copilot_version: analysis.copilot_version,
     models: analysis.models,
     duration_s: analysis.duration_s,
     n_events: analysis.n_events,

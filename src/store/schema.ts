@@ -120,6 +120,23 @@ export const VariantContextSchema = z.object({
 export type VariantContext = z.infer<typeof VariantContextSchema>;
 export type ContextFile = z.infer<typeof ContextFileSchema>;
 
+/**
+ * The Copilot CLI versions a run's trials ran, each read from the trial's own session log, against
+ * the version preflight probed (docs/compatibility.md, "Which version runs"): in run.json and
+ * summary.json. A mix, or a mismatch with preflight, carries a warning.
+ */
+export const VersionsRanSchema = z.object({
+  /** Versions with the number of trials that ran each, most trials first. */
+  ran: z.array(z.object({ version: z.string(), trials: z.number().int().nonnegative() })),
+  /** Trials that invoked Copilot but whose session log names no version (or that left none). */
+  unknown: z.number().int().nonnegative(),
+  mixed: z.boolean(),
+  /** Some trial ran another version than preflight probed. */
+  mismatch: z.boolean(),
+  warning: z.string().nullable(),
+});
+export type VersionsRan = z.infer<typeof VersionsRanSchema>;
+
 export const RunRecordSchema = z.object({
   format_version: FormatVersionSchema,
   run_id: SlugSchema,
@@ -147,8 +164,20 @@ export const RunRecordSchema = z.object({
     }),
   ),
   tasks: z.array(z.object({ slug: SlugSchema, name: z.string(), graded: z.boolean() })),
-  copilot: z.object({ version: z.string(), binary: z.string().nullable(), source: z.string() }),
-  tool: z.object({ name: z.string(), version: z.string() }),
+  copilot: z.object({
+    /** The version preflight probed, running the CLI as trials do. */
+    version: z.string(),
+    binary: z.string().nullable(),
+    source: z.string(),
+    /** What the trials ran: written when the run ends (null before, and in older runs). */
+    versions_ran: VersionsRanSchema.nullable().default(null),
+  }),
+  tool: z.object({
+    name: z.string(),
+    version: z.string(),
+    /** The commit the binary was built from (`+dirty` for uncommitted changes); null from source. */
+    commit: z.string().nullable().default(null),
+  }),
   host: z.object({
     hostname: z.string(),
     platform: z.string(),

@@ -161,6 +161,8 @@ export const SessionAnalysisSchema = z.object({
 export const TrialMetricsSchema = z.object({
   format_version: FormatVersionSchema,
   session_id: z.string().nullable(),
+  /** The Copilot CLI version the session log names (`session.start`); absent in older runs. */
+  copilot_version: z.string().nullable().default(null),
   models: z.array(z.string()),
   duration_s: maybe,
   ...SESSION_COUNTS,

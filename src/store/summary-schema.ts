@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { FormatVersionSchema, SlugSchema, TRIAL_STATUSES } from "./schema.ts";
+import { FormatVersionSchema, SlugSchema, TRIAL_STATUSES, VersionsRanSchema } from "./schema.ts";
 
 /**
  * summary.json: the figures of a run, of each variant (and each task within it), and of each
@@ -17,6 +17,25 @@ export const StatusCountsSchema = z.object(
   >,
 );
 
+/**
+ * The success rate's interval that accounts for clustering by task (docs/statistics.md,
+ * "Summaries"): `clusterWilsonInterval` over the group's graded trials per task.
+ */
+export const ClusteredIntervalSchema = z.object({
+  rate: z.number().min(0).max(1),
+  low: z.number().min(0).max(1),
+  high: z.number().min(0).max(1),
+  level: z.number().gt(0).lt(1),
+  /** Tasks with at least one graded trial (the clusters). */
+  n_tasks: count,
+  n_trials: count,
+  /** Cluster-robust variance over the binomial one, at least 1. */
+  design_effect: z.number().min(1),
+  /** n_trials / design_effect. */
+  n_effective: z.number().nonnegative(),
+  method: z.literal("cluster_wilson"),
+});
+
 export const GroupSummarySchema = z.object({
   n_trials: count,
   /** Trials that ran (ok, timeout): success rates and averages are over these. */
@@ -30,6 +49,11 @@ export const GroupSummarySchema = z.object({
   /** Wilson 95% interval of the success rate. */
   success_ci_low: rate,
   success_ci_high: rate,
+  /**
+   * 95% interval clustered by task, beside the pooled Wilson one: null unless the group's graded
+   * trials span at least two tasks (a task, or one variant on one task, never has one).
+   */
+  success_ci_clustered: ClusteredIntervalSchema.nullable().default(null),
   /** Unbiased pass@k averaged over tasks, for k up to the fewest graded trials of a task. */
   pass_at_k: z.record(z.string(), z.number()),
   mean_resolved_rate: rate,
@@ -83,12 +107,15 @@ export const RunSummarySchema = z.object({
   experiment_name: z.string(),
   status: z.string(),
   generated_at: z.string(),
+  /** The Copilot CLI versions the trials ran (their session logs) against preflight's; null in older files. */
+  copilot_versions_ran: VersionsRanSchema.nullable().default(null),
   overall: GroupSummarySchema,
   variants: z.array(VariantSummarySchema),
   /** Per task across all variants. */
   tasks: z.array(TaskSummarySchema),
 });
 
+export type ClusteredInterval = z.infer<typeof ClusteredIntervalSchema>;
 export type GroupSummary = z.infer<typeof GroupSummarySchema>;
 export type TaskSummary = z.infer<typeof TaskSummarySchema>;
 export type VariantSummary = z.infer<typeof VariantSummarySchema>;

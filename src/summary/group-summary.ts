@@ -1,4 +1,5 @@
 import {
+  clusterWilsonInterval,
   coefficientOfVariation,
   mean,
   passAtK,
@@ -9,7 +10,7 @@ import {
 import type { FlatMetrics, TrialRecord } from "../store/reader.ts";
 import { INFRA_STATUSES, RAN_STATUSES, TRIAL_STATUSES, type TrialStatus } from "../store/schema.ts";
 import type { TrialMetrics } from "../store/session-schema.ts";
-import type { GroupSummary } from "../store/summary-schema.ts";
+import type { ClusteredInterval, GroupSummary } from "../store/summary-schema.ts";
 
 /**
  * The figures of summary.json for one group of trials (a run, a variant, a task, a cell), in
@@ -201,6 +202,24 @@ function meanPassAtK(tasks: readonly TaskTally[]): Record<string, number> {
   return out;
 }
 
+/**
+ * The interval clustered by task (docs/statistics.md, "Summaries") from the graded trials per
+ * task; null unless they span two tasks, so a task or a (variant, task) cell never has one.
+ */
+function clusteredInterval(tasks: readonly TaskTally[]): ClusteredInterval | null {
+  if (tasks.length < 2) return null;
+  const c = clusterWilsonInterval(tasks.map((t) => ({ successes: t.success, n: t.graded })));
+  if (!c) return null;
+  return {
+    ...c,
+    rate: round(c.rate, 4),
+    low: round(c.low, 4),
+    high: round(c.high, 4),
+    design_effect: round(c.design_effect, 4),
+    n_effective: round(c.n_effective, 4),
+  };
+}
+
 /** The figures of summary.json for a group of trials, in one pass over them. */
 export function summarizeGroup(trials: readonly TrialRecord[]): GroupSummary {
   const t = tallyTrials(trials);
@@ -227,6 +246,7 @@ export function summarizeGroup(trials: readonly TrialRecord[]): GroupSummary {
     success_rate: graded ? r4(successes / graded) : null,
     success_ci_low: ci ? r4(ci.low) : null,
     success_ci_high: ci ? r4(ci.high) : null,
+    success_ci_clustered: clusteredInterval(tasks),
     pass_at_k: meanPassAtK(tasks),
     mean_resolved_rate: r4(mean(taskRates)),
     resolved_at_k_rate: tasks.length ? r4(tasks.filter((x) => x.success > 0).length / tasks.length) : null,

@@ -2,6 +2,7 @@ import type { LoadedRun, TrialRecord } from "../store/reader.ts";
 import { FORMAT_VERSION } from "../store/schema.ts";
 import type { RunSummary, VariantSummary } from "../store/summary-schema.ts";
 import { summarizeGroup } from "./group-summary.ts";
+import { runVersions } from "./versions.ts";
 
 /**
  * summary.json (README, "Summaries"): the figures of a run, of each variant (and each task
@@ -48,6 +49,7 @@ export function summarizeRun(run: LoadedRun, now = new Date()): RunSummary {
     experiment_name: record.experiment.name,
     status: record.status,
     generated_at: now.toISOString(),
+    copilot_versions_ran: runVersions(record, trials),
     overall: summarizeGroup(trials),
     variants,
     tasks: record.tasks.map((task) => ({

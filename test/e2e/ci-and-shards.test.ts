@@ -9,8 +9,9 @@ import { ensureBinary, PROJECT_ROOT, runBinary, runSource } from "../helpers/cli
 import { writeFakeCopilot } from "../helpers/fake-copilot.ts";
 import { tempDir, writeTree } from "../helpers/tmp.ts";
 
-// Real processes (the Copilot CLI, git, the compiled binary): a minute per test unless it says otherwise.
-setDefaultTimeout(60_000);
+// Real processes (a fake Copilot, git, the compiled binary). The tests run at once
+// (`test.concurrent`: each has its own roots), so each may take as long as the whole file.
+setDefaultTimeout(300_000);
 
 /** CI integration and scale-out: progress, JUnit, thresholds, step summary, shards + merge, init. */
 
@@ -46,7 +47,7 @@ const stable = (summary: unknown) =>
   );
 
 describe("sharding", () => {
-  test("shards 1/3, 2/3, 3/3 cover every cell exactly once and are balanced within one cell", () => {
+  test.concurrent("shards 1/3, 2/3, 3/3 cover every cell exactly once and are balanced within one cell", () => {
     const [experiment] = loadExperiments(newRoot(), [], {});
     const cells = planCells(experiment!);
     expect(cells).toHaveLength(3 * (3 + 2 + 1));
@@ -59,17 +60,20 @@ describe("sharding", () => {
     expect(shardCells(cells, { index: 2, count: 3 }).map(cellKey)).toEqual(shards[1]!);
   });
 
-  test("merging the shards of one run id gives the same summary as an unsharded run", async () => {
+  test.concurrent("merging the shards of one run id gives the same summary as an unsharded run", async () => {
+    // The unsharded run and the three shards are independent: at once.
     const whole = newRoot();
-    expect((await runSource(["run", "--root", whole], { env: ENV })).code).toBe(0);
-    const expected = readJson(join(runDirs(whole)[0]!, "summary.json"));
-
     const shardRoots = [newRoot(), newRoot(), newRoot()];
+    const [wholeRun, ...shardRuns] = await Promise.all([
+      runSource(["run", "--root", whole], { env: ENV }),
+      ...shardRoots.map((root, i) =>
+        runSource(["run", "--root", root, "--shard", `${i + 1}/3`, "--run-id", "ci-77"], { env: ENV }),
+      ),
+    ]);
+    expect(wholeRun!.code).toBe(0);
+    const expected = readJson(join(runDirs(whole)[0]!, "summary.json"));
     for (const [i, root] of shardRoots.entries()) {
-      const result = await runSource(["run", "--root", root, "--shard", `${i + 1}/3`, "--run-id", "ci-77"], {
-        env: ENV,
-      });
-      expect(result.code).toBe(0);
+      expect(shardRuns[i]!.code).toBe(0);
       const record = readJson(join(root, "results/shards/ci-77/run.json"));
       expect(record.options.shard).toBe(`${i + 1}/3`);
       expect(record.status).toBe("partial");
@@ -130,21 +134,23 @@ describe("sharding", () => {
     expect(forced.code).toBe(0);
     expect(forced.stderr).toContain("6 trials from 1 folder, 6 replaced");
     expect(readJson(join(runDir, "run.json")).counts.finished).toBe(18);
-  }, 120_000);
+  });
 
-  test("merge refuses shards of different experiment definitions", async () => {
+  test.concurrent("merge refuses shards of different experiment definitions", async () => {
     const a = newRoot();
     const b = writeTree(newRoot(), {
       "experiments/shards.yaml": EXPERIMENT.replace("trials: 2", "trials: 1"),
     });
-    await runSource(["run", "--root", a, "--shard", "1/2", "--run-id", "x1"], { env: ENV });
-    await runSource(["run", "--root", b, "--shard", "2/2", "--run-id", "x1"], { env: ENV });
+    await Promise.all([
+      runSource(["run", "--root", a, "--shard", "1/2", "--run-id", "x1"], { env: ENV }),
+      runSource(["run", "--root", b, "--shard", "2/2", "--run-id", "x1"], { env: ENV }),
+    ]);
     const result = await runSource(["merge", join(a, "results"), join(b, "results"), "--root", newRoot()]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("different experiment definitions");
-  }, 60_000);
+  });
 
-  test("--shard must be K/N", async () => {
+  test.concurrent("--shard must be K/N", async () => {
     const result = await runSource(["run", "--root", newRoot(), "--shard", "4/3"], { env: ENV });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("--shard expects K/N");
@@ -152,7 +158,7 @@ describe("sharding", () => {
 });
 
 describe("CI output", () => {
-  test("JUnit XML is well-formed and its counts match the summary; GITHUB_STEP_SUMMARY is appended", async () => {
+  test.concurrent("JUnit XML is well-formed and its counts match the summary; GITHUB_STEP_SUMMARY is appended", async () => {
     const root = newRoot();
     const junit = join(tempDir(), "junit.xml");
     const stepSummary = join(tempDir(), "step-summary.md");
@@ -205,20 +211,22 @@ describe("CI output", () => {
     expect(appended).toStartWith("# Earlier step\n");
     expect(appended).toContain("## Shards — run");
     expect(appended).toContain("| variant |");
-  }, 60_000);
+  });
 
-  test("--fail-under exits 1 below the rate and says by how much; 0 at or above it", async () => {
+  test.concurrent("--fail-under exits 1 below the rate and says by how much; 0 at or above it", async () => {
     // 2 of 3 tasks graded; alpha+beta pass `pass`, fail `fail`: 5 of 10 graded trials pass.
-    const low = await runSource(["run", "--root", newRoot(), "--fail-under", "0.8"], { env: ENV });
+    const [low, ok] = await Promise.all([
+      runSource(["run", "--root", newRoot(), "--fail-under", "0.8"], { env: ENV }),
+      runSource(["run", "--root", newRoot(), "--fail-under", "0.5"], { env: ENV }),
+    ]);
     expect(low.code).toBe(1);
     expect(low.stderr).toContain(
       "success rate 50.0% (5/10 graded trials) is 30.0 points under --fail-under 80.0%",
     );
-    const ok = await runSource(["run", "--root", newRoot(), "--fail-under", "0.5"], { env: ENV });
     expect(ok.code).toBe(0);
-  }, 60_000);
+  });
 
-  test("without a TTY: one plain line per finished trial, then the summary table and the report path", async () => {
+  test.concurrent("without a TTY: one plain line per finished trial, then the summary table and the report path", async () => {
     const result = await runSource(["run", "--root", newRoot()], { env: ENV });
     const lines = result.stderr.split("\n").filter((l) => /^\[\s*\d+\/18\]/.test(l));
     expect(lines).toHaveLength(18);
@@ -226,9 +234,9 @@ describe("CI output", () => {
     expect(result.stderr).not.toContain("\r");
     expect(result.stderr).toMatch(/variant\s+trials\s+success/);
     expect(result.stderr).toContain("report: ");
-  }, 60_000);
+  });
 
-  test("--verbose streams Copilot's output, prefixed by trial", async () => {
+  test.concurrent("--verbose streams Copilot's output, prefixed by trial", async () => {
     const result = await runSource(["run", "--root", newRoot(), "--verbose"], { env: ENV });
     expect(result.code).toBe(0);
     // The fake prints one JSON line per invocation; each arrives with its trial's label.
@@ -238,7 +246,7 @@ describe("CI output", () => {
     expect(streamed).toContain('[broken / ungraded #1] {"type":"result","exitCode":0}');
   });
 
-  test("on a TTY (under script): a live status line", async () => {
+  test.concurrent("on a TTY (under script): a live status line", async () => {
     if (!Bun.which("script")) {
       console.warn("skipped: `script` (util-linux) is not installed");
       return;
@@ -256,11 +264,11 @@ describe("CI output", () => {
     expect(out).toMatch(
       /\d+\/18 done · \d+ running · \d+ passed · \d+ failed · \d+ infra · .* elapsed · ETA/,
     );
-  }, 60_000);
+  });
 });
 
 describe("init", () => {
-  test("init → check → run --dry-run work in a new folder with the compiled binary", async () => {
+  test.concurrent("init → check → run --dry-run work in a new folder with the compiled binary", async () => {
     const binDir = tempDir("cx-init-bin-");
     const binary = join(binDir, "copilot-experiments");
     copyFileSync(await ensureBinary(), binary);
@@ -295,5 +303,5 @@ describe("init", () => {
     expect(again.code).toBe(2);
     expect(again.stderr).toContain("is not empty");
     expect((await runBinary(["init", dir, "--force"], { binary })).code).toBe(0);
-  }, 90_000);
+  });
 });

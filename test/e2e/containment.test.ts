@@ -5,8 +5,10 @@ import { runBinary } from "../helpers/cli.ts";
 import { COPILOT } from "../helpers/example-root.ts";
 import { tempDir, writeTree } from "../helpers/tmp.ts";
 
-// Real processes (the Copilot CLI, git, the compiled binary): a minute per test unless it says otherwise.
-setDefaultTimeout(90_000);
+// Real processes (the Copilot CLI, git, the compiled binary). The tests are independent (own
+// roots, own sleeper numbers) and mostly wait on timeouts and lingering processes: they run at
+// once (`test.concurrent`), so each may take as long as the whole file.
+setDefaultTimeout(300_000);
 
 /**
  * A hostile agent, scripted for the real Copilot CLI: it plants every git route that runs code
@@ -22,6 +24,10 @@ const SECRETS = {
 };
 
 const run = (cmd: string) => `sh -c '${cmd}'`;
+
+/** Sleep durations unique to this run of the file: suites running side by side do not see each other's. */
+const BASE = 10 * (40_000 + Math.floor(Math.random() * 50_000));
+const S = (k: number) => BASE + k;
 
 const ATTACKER = `steps:
   - tool: bash
@@ -39,16 +45,16 @@ const ATTACKER = `steps:
     args:
       description: leave processes behind
       command: >-
-        setsid sh -c 'sleep 4711; echo late > late.txt' > /dev/null 2>&1 < /dev/null &
-        (sh -c 'sleep 4712' > /dev/null 2>&1 < /dev/null &) ;
-        (env -i setsid sleep 4713 > /dev/null 2>&1 < /dev/null &) ;
+        setsid sh -c 'sleep ${S(1)}; echo late > late.txt' > /dev/null 2>&1 < /dev/null &
+        (sh -c 'sleep ${S(2)}' > /dev/null 2>&1 < /dev/null &) ;
+        (env -i setsid sleep ${S(3)} > /dev/null 2>&1 < /dev/null &) ;
         echo started
   - tool: bash
     args: {command: "sleep 120", description: sleep past the timeout}
   - message: done
 `;
 
-function sleepers(pattern = /sleep 47(1[1-9])/): string[] {
+function sleepers(pattern = new RegExp(`sleep (${[1, 2, 3, 4, 5].map(S).join("|")})\\b`)): string[] {
   const found: string[] = [];
   for (const pid of readdirSync("/proc").filter((n) => /^\d+$/.test(n))) {
     try {
@@ -68,17 +74,20 @@ function filesUnder(dir: string): string[] {
 }
 
 describe.skipIf(process.platform !== "linux")("a hostile agent is contained", () => {
-  test("git traps run nothing of the harness's; no process outlives its trial, its verify or a check", async () => {
+  test.concurrent("git traps run nothing of the harness's; no process outlives its trial, its verify or a check", async () => {
     const root = writeTree(tempDir("cx-contain-"), {
+      // Without the sandbox: its PID namespace would end the lingerers by itself, and this test
+      // is about the process scopes and the subreaper (test/e2e/sandbox.test.ts covers bwrap).
       "experiments/attack.yaml": `name: Attack
+sandbox: none
 keep_workspaces: all
 task:
   name: attack
   prompt: Do your worst.
   fixture: fixtures/app
-  timeout_s: 25
-  verify: 'echo "saw K=$MY_API_KEY G=$GITHUB_TOKEN H=$GH_TOKEN"; (setsid sleep 4714 > /dev/null 2>&1 < /dev/null &) ; test -f change.txt'
-  solution: ["(setsid sleep 4715 > /dev/null 2>&1 < /dev/null &) ; echo changed > change.txt"]
+  timeout_s: 30 # time to reach its last step while the other tests of this file run too
+  verify: 'echo "saw K=$MY_API_KEY G=$GITHUB_TOKEN H=$GH_TOKEN"; (setsid sleep ${S(4)} > /dev/null 2>&1 < /dev/null &) ; test -f change.txt'
+  solution: ["(setsid sleep ${S(5)} > /dev/null 2>&1 < /dev/null &) ; echo changed > change.txt"]
 variants:
   - name: attacker
     provider: {script: scripts/attacker.yaml}
@@ -98,6 +107,9 @@ variants:
     const meta = JSON.parse(readFileSync(join(trial, "meta.json"), "utf8"));
     expect(meta.status).toBe("timeout");
     expect(meta.success).toBe(true);
+    // The agent reached its last step before the timeout (the model asks for it only once the
+    // processes were started): what is checked below was really left behind.
+    expect(readFileSync(join(trial, "events.jsonl"), "utf8")).toContain("sleep past the timeout");
     // The harness's diff ran none of the agent's drivers; the diff still shows the change.
     for (const name of ["filter-env.txt", "fsmonitor-env.txt", "textconv-env.txt", "hook-env.txt"]) {
       expect(existsSync(join(trial, "workspace", name))).toBe(false);
@@ -160,7 +172,8 @@ variants:
   });
 }
 
-async function waitFor(predicate: () => boolean, timeoutMs = 60_000): Promise<void> {
+// Generous: on a busy machine a real CLI can take a minute to reach its step.
+async function waitFor(predicate: () => boolean, timeoutMs = 120_000): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (!predicate()) {
     if (Date.now() > end) throw new Error("timed out waiting");
@@ -171,7 +184,7 @@ async function waitFor(predicate: () => boolean, timeoutMs = 60_000): Promise<vo
 const unique = () => 50_000 + Math.floor(Math.random() * 40_000) * 2;
 
 describe.skipIf(process.platform !== "linux")("processes of an interrupted or killed run", () => {
-  test("Ctrl-C: the harness stops the trial and nothing it started is left", async () => {
+  test.concurrent("Ctrl-C: the harness stops the trial and nothing it started is left", async () => {
     const n = unique();
     const root = lingererRoot(n);
     const { ensureBinary } = await import("../helpers/cli.ts");
@@ -186,7 +199,7 @@ describe.skipIf(process.platform !== "linux")("processes of an interrupted or ki
     expect([...sleeping(n), ...sleeping(n + 1)]).toEqual([]);
   });
 
-  test("kill -9 of the harness, then --resume: the leftovers and the raw staging folders are swept", async () => {
+  test.concurrent("kill -9 of the harness, then --resume: the leftovers and the raw staging folders are swept", async () => {
     const n = unique();
     const root = lingererRoot(n);
     const tmp = tempDir("cx-contain-tmp-");
@@ -223,7 +236,7 @@ describe.skipIf(process.platform !== "linux")("processes of an interrupted or ki
 });
 
 describe("sources and bounds through the binary", () => {
-  test("a fixture linked to a folder outside the root is refused with exit 2; the folder is untouched", async () => {
+  test.concurrent("a fixture linked to a folder outside the root is refused with exit 2; the folder is untouched", async () => {
     const outside = writeTree(tempDir("cx-contain-"), { "myrepo/main.py": "print(1)\n" });
     const root = writeTree(tempDir("cx-contain-"), {
       "experiments/e.yaml":
@@ -241,7 +254,7 @@ describe("sources and bounds through the binary", () => {
     expect(existsSync(join(root, "results"))).toBe(false);
   });
 
-  test("a 200 KB prompt reaches the model whole (on stdin, not as an argument)", async () => {
+  test.concurrent("a 200 KB prompt reaches the model whole (on stdin, not as an argument)", async () => {
     const log = join(tempDir("cx-contain-"), "requests.jsonl");
     const prompt = `Reply done. ${"lorem ipsum ".repeat(17_000)}`;
     const root = writeTree(tempDir("cx-contain-"), {
@@ -260,7 +273,7 @@ describe("sources and bounds through the binary", () => {
 });
 
 describe("one writer per run", () => {
-  test("a second --resume of a running run is refused with exit 2 naming the holder", async () => {
+  test.concurrent("a second --resume of a running run is refused with exit 2 naming the holder", async () => {
     const { writeFakeCopilot } = await import("../helpers/fake-copilot.ts");
     const { ensureBinary } = await import("../helpers/cli.ts");
     const root = writeTree(tempDir("cx-contain-"), {

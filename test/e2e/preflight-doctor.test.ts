@@ -1,10 +1,10 @@
 import { describe, expect, setDefaultTimeout, test } from "bun:test";
-import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { FEATURES } from "../../src/copilot/capabilities.ts";
 import { probeBwrap } from "../../src/sandbox/bwrap.ts";
 import { PINNED_COPILOT_VERSION } from "../../src/version.ts";
-import { PROJECT_ROOT, runSource } from "../helpers/cli.ts";
+import { PROJECT_ROOT, runBinary, runSource } from "../helpers/cli.ts";
 import { copyExampleRoot } from "../helpers/example-root.ts";
 import { writeFakeCopilot } from "../helpers/fake-copilot.ts";
 import { tempDir, writeTree } from "../helpers/tmp.ts";
@@ -101,6 +101,70 @@ echo "a trial ran" > "${dir}/ran"; exit 0
     );
     expect(existsSync(join(root, "results"))).toBe(false);
     expect(existsSync(join(dir, "ran"))).toBe(false);
+  });
+});
+
+describe("the versions trials ran", () => {
+  test("each trial records its session's version; a mix is in run.json, summary.json, show, summary.md and the report, with a warning", async () => {
+    // Preflight's `--version` says 0.0.0-fake; one variant's sessions name another version.
+    const root = writeTree(tempDir("cx-versions-"), {
+      "experiments/x.yaml": `name: X
+tasks: [{name: t1, prompt: p, fixture: fixtures/app}, {name: t2, prompt: p, fixture: fixtures/app}]
+variants:
+  - {name: old, provider: {script: idle}, env: {FAKE_SESSION_VERSION: "1.0.80"}}
+  - {name: same, provider: {script: idle}}
+`,
+      "fixtures/app/README.md": "x\n",
+    });
+    const r = await runBinary(["run", "--root", root, "--copilot", writeFakeCopilot()], { env: cacheEnv() });
+    expect(r.code).toBe(0);
+    const warning =
+      "trials ran different Copilot CLI versions: 0.0.0-fake (2 trials), 1.0.80 (2 trials); preflight found 0.0.0-fake";
+    expect(r.stderr).toContain(warning);
+
+    const runDir = join(root, "results", "x", readdirSync(join(root, "results", "x"))[0]!);
+    const read = (...path: string[]) => JSON.parse(readFileSync(join(runDir, ...path), "utf8"));
+    for (const [variant, version] of [
+      ["old", "1.0.80"],
+      ["same", "0.0.0-fake"],
+    ]) {
+      for (const task of ["t1", "t2"]) {
+        const trial = ["variants", variant!, "tasks", task, "trials", "001"];
+        expect(read(...trial, "analysis.json").copilot_version).toBe(version);
+        expect(read(...trial, "metrics.json").copilot_version).toBe(version);
+      }
+    }
+    const versionsRan = {
+      ran: [
+        { version: "0.0.0-fake", trials: 2 },
+        { version: "1.0.80", trials: 2 },
+      ],
+      unknown: 0,
+      mixed: true,
+      mismatch: true,
+      warning,
+    };
+    const record = read("run.json");
+    expect(record.copilot).toMatchObject({ version: "0.0.0-fake", versions_ran: versionsRan });
+    expect(read("summary.json").copilot_versions_ran).toEqual(versionsRan);
+    // The build commit, as the binary's --version prints it.
+    const commit = /\((\S+)\)$/.exec((await runBinary(["--version"])).stdout.trim())![1];
+    expect(record.tool.commit).toMatch(/^[0-9a-f]{12}(\+dirty)?$/);
+    expect(record.tool.commit).toBe(commit);
+
+    const show = await runBinary(["show", "--last", "--root", root]);
+    expect(show.code).toBe(0);
+    const shown = show.stdout.replace(/\s+/g, " "); // lines wrap at 80 columns
+    expect(shown).toContain("Copilot 0.0.0-fake (preflight) · ran 0.0.0-fake (2 trials), 1.0.80 (2 trials)");
+    expect(shown).toContain(`warning: ${warning}`);
+    const md = readFileSync(join(runDir, "summary.md"), "utf8");
+    expect(md).toContain(
+      "**Copilot:** 0.0.0-fake (preflight) · ran 0.0.0-fake (2 trials), 1.0.80 (2 trials)",
+    );
+    expect(md).toContain(`> **Warning:** ${warning}.`);
+    const html = readFileSync(join(runDir, "report.html"), "utf8");
+    expect(html).toContain(`"copilot_ran":"0.0.0-fake (2 trials), 1.0.80 (2 trials)"`);
+    expect(html).toContain(`Copilot versions: ${warning}.`);
   });
 });
 

@@ -4,6 +4,7 @@ import { cpSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { EXPORT_COLUMNS } from "../../src/formats/export.ts";
 import { probeBwrap } from "../../src/sandbox/bwrap.ts";
+import { clusterWilsonInterval, round } from "../../src/statistics/index.ts";
 import { type CliResult, runSource } from "../helpers/cli.ts";
 import { COPILOT, copyExampleRoot } from "../helpers/example-root.ts";
 import {
@@ -173,6 +174,60 @@ describe("read commands on a real run", () => {
       expect(v.n_trials).toBe(mine.length);
       expect(v.n_success).toBe(mine.filter((m) => m.success).length);
     }
+  });
+
+  test("the interval clustered by task: summary.json, show, summary.md hold clusterWilsonInterval's", async () => {
+    // Graded trials that ran, counted per task from the meta.json files.
+    const perTask = (variant: string | null) =>
+      [...new Set(metas.map((m) => m.task))].map((task) => {
+        const graded = metas.filter(
+          (m) =>
+            (variant === null || m.variant === variant) &&
+            m.task === task &&
+            (m.status === "ok" || m.status === "timeout") &&
+            m.success !== null,
+        );
+        return { successes: graded.filter((m) => m.success).length, n: graded.length };
+      });
+    const expected = (variant: string | null) => {
+      const c = clusterWilsonInterval(perTask(variant))!;
+      return { ...c, rate: round(c.rate, 4), low: round(c.low, 4), high: round(c.high, 4) };
+    };
+    const bracket = (c: { low: number; high: number }) =>
+      `[${(c.low * 100).toFixed(0)}–${(c.high * 100).toFixed(0)}]`;
+    const summary = JSON.parse(readFileSync(join(runDir, "summary.json"), "utf8"));
+    expect(summary.overall.success_ci_clustered).toMatchObject({ ...expected(null), n_tasks: 2 });
+    expect(summary.overall.success_ci_clustered.design_effect).toBeCloseTo(expected(null).design_effect, 4);
+    for (const v of summary.variants) {
+      expect(v.success_ci_clustered).toMatchObject({
+        low: expected(v.variant).low,
+        high: expected(v.variant).high,
+        n_trials: v.n_graded,
+      });
+      for (const cell of v.tasks) expect(cell.success_ci_clustered).toBeNull();
+    }
+    for (const t of summary.tasks) expect(t.success_ci_clustered).toBeNull();
+
+    const show = await cli(["show", runId, "--root", root]);
+    expect(show.stdout).toContain(`95% CI, clustered by task ${bracket(expected(null))} (2 tasks`);
+    expect(show.stdout).toContain("clustered by task");
+    const table = show.stdout.split("\n\n").find((s) => s.startsWith("Success, 95% intervals"))!;
+    expect(table.split("\n")[1]).toMatch(/variant +success +Wilson +clustered by task +tasks +design effect/);
+    const fixer = table.split("\n").find((l) => l.startsWith("scripted fixer "))!;
+    expect(fixer.split(/ {2,}/).slice(1)).toEqual([
+      "100%",
+      "[51–100]",
+      bracket(expected("scripted-fixer")),
+      "2",
+      "1.00",
+    ]);
+    expectWidth(show.stdout, 80);
+
+    const md = readFileSync(join(runDir, "summary.md"), "utf8");
+    expect(md).toContain(`(95% CI, clustered by task: ${bracket(expected(null))})`);
+    expect(md).toContain("| 95% CI, clustered by task |");
+    const row = md.split("\n").find((l) => l.startsWith("| scripted fixer |"))!;
+    expect(row.split(" | ")[3]).toBe(bracket(expected("scripted-fixer")));
   });
 
   test("inspect: one trial's meta, metrics, verify tail, diff stat and last events", async () => {

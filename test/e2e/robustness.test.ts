@@ -6,8 +6,10 @@ import { PROJECT_ROOT, runSource } from "../helpers/cli.ts";
 import { processesMatching, writeFakeCopilot } from "../helpers/fake-copilot.ts";
 import { tempDir, writeTree } from "../helpers/tmp.ts";
 
-// Real processes (the Copilot CLI, git, the compiled binary): a minute per test unless it says otherwise.
-setDefaultTimeout(60_000);
+// Real processes (the Copilot CLI, git, the compiled binary): two minutes per test, as the tests
+// run at once (`test.concurrent`): each has its own root, marker and fake, and most of their time
+// is spent waiting on sleeps, timeouts and signals.
+setDefaultTimeout(120_000);
 
 /**
  * Robust runs (timeouts, interruption, resume, retries, budget, concurrency) with a fake
@@ -76,7 +78,7 @@ function allJsonParses(dir: string): string[] {
 }
 
 describe("timeouts", () => {
-  test("a timeout kills the whole process tree; verify still runs on what was left", async () => {
+  test.concurrent("a timeout kills the whole process tree; verify still runs on what was left", async () => {
     const marker = "1000.4711";
     const root = experimentRoot(`name: Timeouts
 task: {name: slow, prompt: p, fixture: fixtures/app, verify: "test -f README.md", timeout_s: 1.5}
@@ -98,7 +100,7 @@ variants:
     expect(existsSync(join(trial, ".copilot.pgid"))).toBe(false);
   });
 
-  test("verify_timeout_s bounds setup commands and kills their children", async () => {
+  test.concurrent("verify_timeout_s bounds setup commands and kills their children", async () => {
     const marker = "1000.4712";
     const root = experimentRoot(`name: Slow setup
 task:
@@ -151,11 +153,11 @@ variants:
     );
   }
 
-  test("SIGINT: exit 130, run marked interrupted, no child survives; --resume completes every trial exactly once", async () => {
+  test.concurrent("SIGINT: exit 130, run marked interrupted, no child survives; --resume completes every trial exactly once", async () => {
     const marker = "1000.4713";
     const root = experimentRoot(yaml(marker));
     const proc = await startRun(root);
-    await waitFor(() => processesMatching(marker).length > 0, 20_000);
+    await waitFor(() => processesMatching(marker).length > 0, 60_000);
     proc.kill("SIGINT");
     expect(await proc.exited).toBe(130);
     const dir = runDirOf(root, "interrupt");
@@ -175,13 +177,13 @@ variants:
     expect(readJson(join(dir, "run.json")).status).toBe("completed");
     expect(readJson(join(dir, "summary.json")).overall.n_trials).toBe(6);
     expect(processesMatching(marker)).toEqual([]);
-  }, 60_000);
+  });
 
-  test("SIGKILL of the harness: nothing is torn; --resume kills orphans and ends with each trial once", async () => {
+  test.concurrent("SIGKILL of the harness: nothing is torn; --resume kills orphans and ends with each trial once", async () => {
     const marker = "1000.4714";
     const root = experimentRoot(yaml(marker));
     const proc = await startRun(root);
-    await waitFor(() => processesMatching(marker).length > 0, 20_000);
+    await waitFor(() => processesMatching(marker).length > 0, 60_000);
     await Bun.sleep(300);
     proc.kill("SIGKILL");
     await proc.exited;
@@ -201,9 +203,9 @@ variants:
     expect(after.every((m) => m.status === "ok")).toBe(true);
     expect(allJsonParses(dir)).toEqual([]);
     expect(processesMatching(marker)).toEqual([]);
-  }, 60_000);
+  });
 
-  test("--resume refuses a changed experiment unless --force", async () => {
+  test.concurrent("--resume refuses a changed experiment unless --force", async () => {
     const root = experimentRoot(`name: Change
 task: {prompt: p, fixture: fixtures/app}
 variants: [{name: v, env: {FAKE_EXIT: "0"}}]
@@ -227,7 +229,7 @@ variants: [{name: v, env: {FAKE_EXIT: "0"}}]
 });
 
 describe("retries and budget", () => {
-  test("an infrastructure failure is retried in a fresh workspace; attempts are kept", async () => {
+  test.concurrent("an infrastructure failure is retried in a fresh workspace; attempts are kept", async () => {
     const failDir = tempDir("cx-failfirst-");
     const calls = join(tempDir(), "calls.txt");
     // The fake's bookkeeping lives outside the workspace: the sandbox must let it write there.
@@ -273,7 +275,7 @@ variants:
     expect(readFileSync(calls, "utf8").trim().split("\n")).toHaveLength(4);
   });
 
-  test("--budget-aiu starts no new trial once the budget is spent; the rest are skipped", async () => {
+  test.concurrent("--budget-aiu starts no new trial once the budget is spent; the rest are skipped", async () => {
     const root = experimentRoot(`name: Budget
 task: {name: t, prompt: p, fixture: fixtures/app, verify: "test -f FAKE_CHANGE.txt"}
 variants:
@@ -296,7 +298,7 @@ variants:
 });
 
 describe("concurrency", () => {
-  test("two runs in one results folder at once both complete, with unique ids and a consistent index", async () => {
+  test.concurrent("two runs in one results folder at once both complete, with unique ids and a consistent index", async () => {
     const root = experimentRoot(`name: Twice
 tasks:
   - {name: a, prompt: p, fixture: fixtures/app, verify: "test -f FAKE_CHANGE.txt"}
@@ -321,7 +323,7 @@ variants:
     expect(rows).toEqual(runs.sort().map((run_id) => ({ run_id, n: 3 })));
   });
 
-  test("--concurrency 4 gives the same summary as --concurrency 1", async () => {
+  test.concurrent("--concurrency 4 gives the same summary as --concurrency 1", async () => {
     const yaml = `name: Conc
 tasks:
   - {name: a, prompt: p, fixture: fixtures/app, verify: "test -f FAKE_CHANGE.txt"}
@@ -332,14 +334,15 @@ variants:
 `;
     const strip = (s: Record<string, unknown>): unknown =>
       JSON.parse(JSON.stringify(s, (k, v) => (/duration|generated_at|run_id/.test(k) ? undefined : v)));
-    const summaries = [];
-    for (const c of ["1", "4"]) {
-      const root = experimentRoot(yaml);
-      const result = await runSource(["run", "--root", root, "--concurrency", c], { env: ENV });
-      expect(result.code).toBe(0);
-      summaries.push(strip(readJson(join(runDirOf(root, "conc"), "summary.json"))));
-    }
+    const summaries = await Promise.all(
+      ["1", "4"].map(async (c) => {
+        const root = experimentRoot(yaml);
+        const result = await runSource(["run", "--root", root, "--concurrency", c], { env: ENV });
+        expect(result.code).toBe(0);
+        return strip(readJson(join(runDirOf(root, "conc"), "summary.json")));
+      }),
+    );
     expect(summaries[1]).toEqual(summaries[0]);
     expect((summaries[0] as { overall: { n_trials: number } }).overall.n_trials).toBe(10);
-  }, 60_000);
+  });
 });

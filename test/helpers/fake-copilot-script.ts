@@ -14,6 +14,7 @@ import { join } from "node:path";
  *   FAKE_EXIT=N          exit with N after writing the session
  *   FAKE_AIU_NANO=N      report N nano-AIU in the shutdown event (budget tests)
  *   FAKE_CALLS=FILE      append one line per call (to count invocations)
+ *   FAKE_SESSION_VERSION=V  the version the session log names (default: 0.0.0-fake, as --version)
  */
 export function writeFakeCopilotTo(dir: string): string {
   const path = join(dir, "copilot");
@@ -65,7 +66,7 @@ mkdir -p "$dir"
 aiu="\${FAKE_AIU_NANO:-0}"
 now="2026-01-01T00:00:00.000Z"
 cat > "$dir/events.jsonl" <<JSONL
-{"type":"session.start","data":{"sessionId":"$session","copilotVersion":"0.0.0-fake","startTime":"$now","selectedModel":"fake-model","context":{"cwd":"$workspace"}},"id":"e1","timestamp":"$now","parentId":null}
+{"type":"session.start","data":{"sessionId":"$session","copilotVersion":"\${FAKE_SESSION_VERSION:-0.0.0-fake}","startTime":"$now","selectedModel":"fake-model","context":{"cwd":"$workspace"}},"id":"e1","timestamp":"$now","parentId":null}
 {"type":"user.message","data":{"content":"task"},"id":"e2","timestamp":"$now","parentId":"e1"}
 {"type":"assistant.turn_start","data":{"turnId":"0"},"id":"e3","timestamp":"$now","parentId":"e2"}
 {"type":"assistant.message","data":{"messageId":"m1","model":"fake-model","content":"Done.","toolRequests":[],"turnId":"0","outputTokens":10},"id":"e4","timestamp":"$now","parentId":"e3"}

@@ -43,6 +43,7 @@ export function fakeMetrics(over: Partial<TrialMetrics> = {}): TrialMetrics {
   return {
     format_version: 1,
     session_id: null,
+    copilot_version: "1.0.102",
     models: ["gpt-test"],
     duration_s: 12.5,
     n_events: 20,
@@ -149,8 +150,8 @@ export function writeHandMadeRun(root: string, spec: HandRunSpec): string {
       context: v.context ?? {},
     })),
     tasks: spec.tasks.map((t) => ({ slug: t.slug, name: t.name ?? t.slug, graded: t.graded ?? true })),
-    copilot: { version: "1.0.102", binary: null, source: "test" },
-    tool: { name: "copilot-experiments", version: "0.0.0" },
+    copilot: { version: "1.0.102", binary: null, source: "test", versions_ran: null },
+    tool: { name: "copilot-experiments", version: "0.0.0", commit: null },
     host: { hostname: "test", platform: "linux", arch: "x64", cpus: 2, memory_gb: 4, bun: "1" },
     root_git_head: null,
     token_source: null,

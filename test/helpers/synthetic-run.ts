@@ -163,8 +163,8 @@ export function writeSyntheticRun(opts: SyntheticRunOptions): string {
       context: v.context,
     })),
     tasks: tasks.map((t) => ({ slug: t.slug, name: t.name, graded: t.graded })),
-    copilot: { version: "1.0.102", binary: null, source: "synthetic" },
-    tool: { name: "copilot-experiments", version: "0.0.0-synthetic" },
+    copilot: { version: "1.0.102", binary: null, source: "synthetic", versions_ran: null },
+    tool: { name: "copilot-experiments", version: "0.0.0-synthetic", commit: null },
     host: { hostname: "synthetic", platform: "linux", arch: "x64", cpus: 8, memory_gb: 32, bun: "1.4.5" },
     root_git_head: null,
     token_source: null,
@@ -562,6 +562,7 @@ function flatMetrics(
   return {
     format_version: 1,
     session_id: a.session_id,
+    copilot_version: a.copilot_version,
     models: a.models,
     duration_s: a.duration_s,
     n_events: a.n_events,

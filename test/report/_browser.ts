@@ -134,7 +134,10 @@ export function summaryValue(v: Record<string, unknown>, key: string): string {
   if (key === "name") value = v.name;
   else if (key === "pass_at_k.1") value = passAtK["1"];
   else if (key === "pass_at_k.max") value = passAtK[String(Math.max(0, ...Object.keys(passAtK).map(Number)))];
-  else value = v[key];
+  else if (key === "success_ci_clustered") {
+    const c = v.success_ci_clustered as { low: number; high: number } | null;
+    value = c ? `${c.low},${c.high}` : null;
+  } else value = v[key];
   return value === null || value === undefined ? "" : String(value);
 }
 

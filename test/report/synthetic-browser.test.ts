@@ -7,6 +7,7 @@ import { writeReport } from "../../src/report/write.ts";
 import { Redactor } from "../../src/secrets/redact.ts";
 import { analyzeSession } from "../../src/session/analysis.ts";
 import { trajectoryFromText } from "../../src/session/trajectory.ts";
+import { clusterWilsonInterval, round } from "../../src/statistics/index.ts";
 import { loadRun, type TrialRecord } from "../../src/store/reader.ts";
 import type { RunSummary } from "../../src/store/summary-schema.ts";
 import { TrialWriter } from "../../src/store/writer.ts";
@@ -179,7 +180,28 @@ describe.skipIf(!HAS_CHROMIUM)("report of a synthetic 1,000-trial run in Chromiu
       );
       expect(success).toStartWith(`${Math.round(v.success_rate! * 100)}%`);
       expect(success).toContain(`${v.n_success}/${v.n_graded}`);
+      // The interval clustered by task, labelled, from the variant's graded trials per task.
+      const perTask = summary.tasks.map(({ task }) => {
+        const graded = trials.filter(
+          (t) =>
+            t.meta.variant === v.variant &&
+            t.meta.task === task &&
+            (t.meta.status === "ok" || t.meta.status === "timeout") &&
+            t.meta.success !== null,
+        );
+        return { successes: graded.filter((t) => t.meta.success).length, n: graded.length };
+      });
+      const c = clusterWilsonInterval(perTask)!;
+      expect(cells.success_ci_clustered).toBe(`${round(c.low, 4)},${round(c.high, 4)}`);
+      expect(success).toContain(
+        `clustered by task [${(c.low * 100).toFixed(0)}–${(c.high * 100).toFixed(0)}%]`,
+      );
     }
+    const kpi = await opened.page.textContent(".kpi");
+    const o = summary.overall.success_ci_clustered!;
+    expect(kpi).toContain(
+      `95% CI, clustered by task ${(o.low * 100).toFixed(0)}–${(o.high * 100).toFixed(0)}%`,
+    );
   });
 
   test("clicking a column header sorts the variants, a second click reverses", async () => {

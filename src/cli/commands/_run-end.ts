@@ -28,6 +28,8 @@ export async function reportRunEnd(
     ran += summary.overall.n_graded;
     solved += summary.overall.n_success;
     process.stderr.write(`\n${redactor.redact(renderVariantTable(summary))}\n\n`);
+    const versions = summary.copilot_versions_ran?.warning;
+    if (versions) log.warn(redactor.redact(versions));
     const where = hasArtifact(run.dir, ARTIFACTS.report)
       ? `report: ${artifactPath(run.dir, ARTIFACTS.report)}`
       : `summary: ${artifactPath(run.dir, ARTIFACTS.summaryMd)}`;

@@ -11,6 +11,7 @@ export function renderHeader(data: ReportData, el: HTMLElement): void {
   const facts: [string, Child][] = [
     ["Run", h("code", null, run.id)],
     ["Copilot", run.copilot_version || fmt.DASH],
+    ["Copilot in trials", run.copilot_ran || fmt.DASH],
     ["Started", fmt.date(run.started_at)],
     ["Finished", run.finished_at ? fmt.date(run.finished_at) : "not finished"],
     ["Wall time", fmt.duration(run.started_at, run.finished_at)],
@@ -35,7 +36,10 @@ export function renderHeader(data: ReportData, el: HTMLElement): void {
         kpi(
           "Success",
           fmt.pct(o.success_rate),
-          `${o.n_success} of ${o.n_graded} graded · 95% CI ${fmt.ci(o.success_ci_low, o.success_ci_high) || fmt.DASH}`,
+          `${o.n_success} of ${o.n_graded} graded · 95% CI ${fmt.ci(o.success_ci_low, o.success_ci_high) || fmt.DASH}` +
+            (o.success_ci_clustered
+              ? ` · 95% CI, clustered by task ${fmt.ci(o.success_ci_clustered.low, o.success_ci_clustered.high)}`
+              : ""),
         ),
         kpi(
           "Trials",

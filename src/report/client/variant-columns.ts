@@ -34,6 +34,7 @@ export function columns(data: ReportData): Column[] {
             ? "no graded trials"
             : `[${fmt.ci(s.success_ci_low, s.success_ci_high)}] · ${s.n_success}/${s.n_graded}`,
         ),
+        clusteredCi(s),
       ],
     },
     { key: "pass_at_k.1", label: "pass@1", value: (s) => passK(s, 1), cell: (s) => fmt.pct(passK(s, 1)) },
@@ -105,6 +106,22 @@ export function columns(data: ReportData): Column[] {
 
 export const aiuReported = (data: ReportData) =>
   data.variants.some((v) => v.summary && v.summary.n_aiu_known > 0);
+
+/** The 95% interval clustered by task (docs/statistics.md), when the variant spans two tasks. */
+function clusteredCi(s: GroupSummary): Child {
+  const c = s.success_ci_clustered;
+  if (!c) return null;
+  return h(
+    "div",
+    {
+      class: "ci",
+      title: "95% confidence interval that allows for tasks differing in difficulty",
+      "data-key": "success_ci_clustered",
+      "data-value": `${c.low},${c.high}`,
+    },
+    `clustered by task [${fmt.ci(c.low, c.high)}]`,
+  );
+}
 
 function variantCell(v: ReportVariant): Child {
   const sub = [v.model, v.reasoning_effort && `effort ${v.reasoning_effort}`].filter(Boolean).join(" · ");

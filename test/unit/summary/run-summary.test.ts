@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { passAtK, round, wilsonInterval } from "../../../src/statistics/index.ts";
+import { clusterWilsonInterval, passAtK, round, wilsonInterval } from "../../../src/statistics/index.ts";
 import { loadRun } from "../../../src/store/reader.ts";
 import { summarizeGroup } from "../../../src/summary/group-summary.ts";
 import { summarizeRun } from "../../../src/summary/run-summary.ts";
@@ -18,6 +18,7 @@ const KEYS = [
   "success_rate",
   "success_ci_low",
   "success_ci_high",
+  "success_ci_clustered",
   "pass_at_k",
   "mean_resolved_rate",
   "resolved_at_k_rate",
@@ -183,6 +184,24 @@ describe("summarizeGroup", () => {
       sd_total_tokens: round(sd(tokens), 4),
       total_tokens: sum(tokens),
     });
+    // Clustered by task over the graded trials per task: t 2 of 4, u 0 of 2 (w is not graded).
+    const c = clusterWilsonInterval([
+      { successes: 2, n: 4 },
+      { successes: 0, n: 2 },
+    ])!;
+    expect(s.success_ci_clustered).toEqual({
+      rate: round(c.rate, 4),
+      low: round(c.low, 4),
+      high: round(c.high, 4),
+      level: 0.95,
+      n_tasks: 2,
+      n_trials: 6,
+      design_effect: round(c.design_effect, 4),
+      n_effective: round(c.n_effective, 4),
+      method: "cluster_wilson",
+    });
+    // Wider than the pooled interval: the two tasks differ.
+    expect(c.high - c.low).toBeGreaterThan(ci.high - ci.low);
   });
 
   test("no trials: counts of zero, figures of null", () => {
@@ -213,8 +232,27 @@ describe("summarizeRun", () => {
       for (const { task, name: _, ...cell } of tasks)
         expect(cell).toEqual(summarizeGroup(only(variant, task)));
     }
-    for (const { task, name: _, ...figures } of summary.tasks)
+    for (const { task, name: _, ...figures } of summary.tasks) {
       expect(figures).toEqual(summarizeGroup(only(null, task)));
+      expect(figures.success_ci_clustered).toBeNull(); // one task: one cluster
+    }
     expect(summary.overall.n_trials).toBe(8);
+    for (const v of summary.variants)
+      for (const cell of v.tasks) expect(cell.success_ci_clustered).toBeNull();
+    // The run's clustered interval: per task, the graded trials of every variant summed.
+    const perTask = ["alpha", "beta"].map((task) => {
+      const graded = only(null, task).filter(
+        (t) => (t.meta.status === "ok" || t.meta.status === "timeout") && t.meta.success !== null,
+      );
+      return { successes: graded.filter((t) => t.meta.success).length, n: graded.length };
+    });
+    expect(perTask.every((t) => t.n > 0)).toBe(true);
+    const c = clusterWilsonInterval(perTask)!;
+    expect(summary.overall.success_ci_clustered).toMatchObject({
+      n_tasks: 2,
+      n_trials: perTask[0]!.n + perTask[1]!.n,
+      low: round(c.low, 4),
+      high: round(c.high, 4),
+    });
   });
 });
