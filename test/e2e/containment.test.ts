@@ -181,6 +181,17 @@ async function waitFor(predicate: () => boolean, timeoutMs = 120_000): Promise<v
   }
 }
 
+/** Kills every process of a lingerer test (`sleep n` and `sleep n+1`), whatever the test's outcome. */
+function killAll(n: number): void {
+  for (const entry of [...sleeping(n), ...sleeping(n + 1)]) {
+    try {
+      process.kill(Number(entry.split(":")[0]), "SIGKILL");
+    } catch {
+      // already gone
+    }
+  }
+}
+
 const unique = () => 50_000 + Math.floor(Math.random() * 40_000) * 2;
 
 describe.skipIf(process.platform !== "linux")("processes of an interrupted or killed run", () => {
@@ -193,10 +204,14 @@ describe.skipIf(process.platform !== "linux")("processes of an interrupted or ki
       stdout: "ignore",
       stderr: "pipe",
     });
-    await waitFor(() => sleeping(n).length >= 2 && sleeping(n + 1).length >= 1);
-    proc.kill("SIGINT");
-    expect(await proc.exited).toBe(130);
-    expect([...sleeping(n), ...sleeping(n + 1)]).toEqual([]);
+    try {
+      await waitFor(() => sleeping(n).length >= 2 && sleeping(n + 1).length >= 1);
+      proc.kill("SIGINT");
+      expect(await proc.exited).toBe(130);
+      expect([...sleeping(n), ...sleeping(n + 1)]).toEqual([]);
+    } finally {
+      killAll(n);
+    }
   });
 
   test.concurrent("kill -9 of the harness, then --resume: the leftovers and the raw staging folders are swept", async () => {
@@ -207,31 +222,36 @@ describe.skipIf(process.platform !== "linux")("processes of an interrupted or ki
     const binary = await ensureBinary();
     const env = { ...process.env, COPILOT_BIN: COPILOT, CI: "true", TMPDIR: tmp };
     const proc = Bun.spawn([binary, "run", "--root", root], { env, stdout: "ignore", stderr: "ignore" });
-    await waitFor(() => sleeping(n).length >= 2);
-    proc.kill("SIGKILL");
-    await proc.exited;
-    // The harness is gone; what its trial started lives on, and its raw staging folder remains.
-    // (A process that also cleared its environment can no longer be told apart once the harness
-    // is killed outright: the README's Security model states this limit; the sandbox lifts it.)
-    const left = sleeping(n);
-    expect(left.length).toBeGreaterThan(0);
-    const staged = readdirSync(tmp).filter((name) => name.startsWith("cx-trial-"));
-    expect(staged.length).toBe(1);
+    try {
+      await waitFor(() => sleeping(n).length >= 2);
+      proc.kill("SIGKILL");
+      await proc.exited;
+      // The harness is gone; what its trial started lives on, and its raw staging folder remains.
+      // (A process that also cleared its environment can no longer be told apart once the harness
+      // is killed outright: the README's Security model states this limit; the sandbox lifts it.)
+      const left = sleeping(n);
+      expect(left.length).toBeGreaterThan(0);
+      const staged = readdirSync(tmp).filter((name) => name.startsWith("cx-trial-"));
+      expect(staged.length).toBe(1);
 
-    const resumed = Bun.spawn([binary, "run", "--root", root, "--resume"], {
-      env,
-      stdout: "ignore",
-      stderr: "pipe",
-    });
-    const alive = (entry: string) => existsSync(`/proc/${entry.split(":")[0]}`);
-    await waitFor(() => !left.some(alive) && !existsSync(join(tmp, staged[0]!)));
-    // The resumed trial runs the same script: wait for its own lingerers, then stop it too.
-    await waitFor(() => sleeping(n).length >= 2);
-    resumed.kill("SIGINT");
-    expect(await resumed.exited).toBe(130);
-    expect(sleeping(n)).toEqual([]);
-    expect(readdirSync(tmp).filter((name) => name.startsWith("cx-trial-"))).toEqual([]);
-    for (const entry of sleeping(n + 1)) process.kill(Number(entry.split(":")[0]), "SIGKILL");
+      const resumed = Bun.spawn([binary, "run", "--root", root, "--resume"], {
+        env,
+        stdout: "ignore",
+        stderr: "pipe",
+      });
+      const alive = (entry: string) => existsSync(`/proc/${entry.split(":")[0]}`);
+      await waitFor(() => !left.some(alive) && !existsSync(join(tmp, staged[0]!)));
+      // The resumed trial runs the same script: wait for its own lingerers, then stop it too.
+      await waitFor(() => sleeping(n).length >= 2);
+      resumed.kill("SIGINT");
+      expect(await resumed.exited).toBe(130);
+      expect(sleeping(n)).toEqual([]);
+      expect(readdirSync(tmp).filter((name) => name.startsWith("cx-trial-"))).toEqual([]);
+    } finally {
+      // Whatever happened above, nothing of this test outlives it (also the one that cleared its
+      // environment, which only the sandbox could have ended).
+      killAll(n);
+    }
   });
 });
 
