@@ -107,7 +107,10 @@ describe.skipIf(!reach.url)("install-copilot from the npm registry", () => {
     expect(doctor.code).toBe(0);
 
     // Half of the example's ten cells (shard 1/2): every variant and both tasks, five trials.
-    const run = await runBinary(["run", "--shard", "1/2", "--concurrency", "3"], { env, cwd: root });
+    const run = await runBinary(["run", "--shard", "1/2", "--run-id", "half", "--concurrency", "3"], {
+      env,
+      cwd: root,
+    });
     expect(run.code).toBe(0);
     expect(run.stderr).toContain(`Copilot CLI ${OLD} (install-copilot)`);
     const [runId] = readdirSync(join(root, "results", "fix-the-calculator"));

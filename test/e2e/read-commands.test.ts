@@ -489,7 +489,7 @@ describe("read commands on a hand-made tree with every status", () => {
     expect(rows.map((r) => r.success)).toEqual(["true", "false", "", "false", "true", "", "", ""]);
     const bad = await cli(["export", ALL_STATUSES_RUN_ID, "--root", root, "--format", "xml"]);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain("--format expects csv or jsonl");
+    expect(bad.stderr).toContain("--format expects csv, jsonl or atif");
   });
 
   test("reindex counts every run and trial", async () => {

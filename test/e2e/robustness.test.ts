@@ -112,7 +112,8 @@ task:
 variants: [{name: v}]
 `);
     const result = await runSource(["run", "--root", root], { env: ENV });
-    expect(result.code).toBe(0);
+    // Its only trial is a harness_error, so no trial ran: exit 4 (README, exit codes).
+    expect(result.code).toBe(4);
     const [meta] = metas(runDirOf(root, "slow-setup"));
     expect(meta!.status).toBe("harness_error");
     expect((meta as unknown as { error: string }).error).toContain(

@@ -215,12 +215,14 @@ describe("run with the real Copilot CLI", () => {
   test("every JSON file of the run is valid against its published schema (docs/schemas/)", () => {
     const ajv = new Ajv2020({ strict: false, allErrors: true });
     const validators = new Map(
-      ["run", "variant", "task", "meta", "metrics", "analysis", "verify", "summary"].map((name) => [
-        `${name}.json`,
-        ajv.compile(
-          JSON.parse(readFileSync(join(PROJECT_ROOT, "docs/schemas", `${name}.schema.json`), "utf8")),
-        ),
-      ]),
+      ["run", "variant", "task", "meta", "metrics", "analysis", "verify", "summary", "trajectory"].map(
+        (name) => [
+          `${name}.json`,
+          ajv.compile(
+            JSON.parse(readFileSync(join(PROJECT_ROOT, "docs/schemas", `${name}.schema.json`), "utf8")),
+          ),
+        ],
+      ),
     );
     const files = allFiles(runDir).filter((f) => f.endsWith(".json") && !f.includes(`${sep}workspace${sep}`));
     const checked = new Map<string, number>();
@@ -237,6 +239,7 @@ describe("run with the real Copilot CLI", () => {
       "summary.json": 1,
       "variant.json": 5,
       "task.json": 5,
+      "trajectory.json": 4,
       "meta.json": 5,
       "metrics.json": 4,
       "analysis.json": 4,
@@ -272,7 +275,8 @@ describe("failures before and around Copilot", () => {
     });
     chmodSync(fake, 0o755);
     const result = await runSource(["run", "--root", fresh, "--copilot", fake, "--concurrency", "4"]);
-    expect(result.code).toBe(0);
+    // No trial ran (every one copilot_failed): exit 4 (README, exit codes).
+    expect(result.code).toBe(4);
     const [runId] = readdirSync(join(fresh, "results", "fix-the-calculator"));
     const dir = join(fresh, "results", "fix-the-calculator", runId!);
     const record = JSON.parse(readFileSync(join(dir, "run.json"), "utf8"));
