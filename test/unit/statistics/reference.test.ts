@@ -163,5 +163,5 @@ describe("reference fixture (scipy / statsmodels)", () => {
       );
       expect(Math.abs(mine.power - c.power)).toBeLessThanOrEqual(0.02);
     }
-  });
+  }, 60_000); // 11 simulations of thousands of designs: CPU seconds, not a timing assertion
 });
