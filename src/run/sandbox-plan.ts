@@ -85,13 +85,23 @@ export function sandboxPrefix(
   return bwrapArgs({ bwrap: plan.bwrap, writable, readable, cwd: trial.workspace });
 }
 
-/** The folder of an executable and, when it is a link (node_modules/.bin), of its target's package. */
+/**
+ * What an executable needs to be readable: its folder, its real path's package when it is a link
+ * (node_modules/.bin), and the whole node_modules tree it lies in — an npm-installed CLI loads
+ * its platform package from a sibling folder there.
+ */
 function executableFolders(executable: string): string[] {
-  const folders = [dirname(executable)];
+  const paths = [executable];
   try {
-    folders.push(dirname(dirname(realpathSync(executable))));
+    paths.push(realpathSync(executable));
   } catch {
     // not there: the run will say so
+  }
+  const folders = paths.map((p) => dirname(p));
+  if (paths[1]) folders.push(dirname(dirname(paths[1])));
+  for (const p of paths) {
+    const at = p.indexOf("/node_modules/");
+    if (at >= 0) folders.push(p.slice(0, at + "/node_modules".length));
   }
   return folders;
 }
