@@ -71,6 +71,8 @@ export function sandboxPrefix(
     env?: Record<string, string | undefined>;
     /** The Copilot executable: readable in the sandbox wherever it lies. */
     executable?: string;
+    /** More paths to keep readable wherever they lie (an MCP server's script). */
+    readable?: string[];
   },
 ): string[] | undefined {
   if (plan?.mode !== "bwrap" || !plan.bwrap) return undefined;
@@ -81,6 +83,7 @@ export function sandboxPrefix(
     plan.root,
     ...(trial.executable ? executableFolders(trial.executable) : []),
     trial.env?.COPILOT_PKG_CACHE_HOME,
+    ...(trial.readable ?? []),
   ].filter((p): p is string => !!p);
   return bwrapArgs({ bwrap: plan.bwrap, writable, readable, cwd: trial.workspace });
 }

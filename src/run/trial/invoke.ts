@@ -1,7 +1,8 @@
 import { mkdirSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, isAbsolute, join } from "node:path";
 import { buildInvocation, type Invocation, secretValues } from "../../copilot/invocation.ts";
 import { prepareCacheDir } from "../../copilot/state-env.ts";
+import type { Variant } from "../../experiment/schema.ts";
 import type { GroupResult } from "../../process/run-group.ts";
 import { ARTIFACTS } from "../../store/layout.ts";
 import type { TrialWriter } from "../../store/writer.ts";
@@ -110,6 +111,7 @@ export async function invokeCopilot(
         isolateHome: ctx.isolateHome,
         env: plan.invocation.env,
         executable: ctx.copilotBinary,
+        readable: mcpServerPaths(variant.mcp_servers),
       }),
       output,
       onOutput: ctx.onOutput ? (chunk) => ctx.onOutput!(cell, chunk) : undefined,
@@ -120,4 +122,13 @@ export async function invokeCopilot(
     writer.clearPgid();
     await output.end();
   }
+}
+
+/**
+ * Absolute paths an MCP server is started with (its command, script arguments, cwd): the folders
+ * holding them stay readable in the sandbox even under its private /tmp.
+ */
+function mcpServerPaths(servers: Variant["mcp_servers"]): string[] {
+  const paths = Object.values(servers ?? {}).flatMap((s) => [s.command, ...(s.args ?? []), s.cwd]);
+  return paths.filter((p): p is string => !!p && isAbsolute(p)).map((p) => dirname(p));
 }
