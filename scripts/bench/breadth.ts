@@ -78,7 +78,9 @@ function writeRoot(name: string, tasks: number, variants: number, trials: number
 function peakKb(pid: number): number | undefined {
   try {
     const status = readFileSync(`/proc/${pid}/status`, "utf8");
-    return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1]);
+    // A process that has exited (a zombie) has no VmHWM line: no reading, not NaN.
+    const kb = /VmHWM:\s+(\d+)/.exec(status)?.[1];
+    return kb === undefined ? undefined : Number(kb);
   } catch {
     return undefined;
   }
