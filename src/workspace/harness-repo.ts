@@ -9,7 +9,7 @@ import {
   rmSync,
   writeFileSync,
 } from "node:fs";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { git, type HarnessRepo, readHead } from "./git.ts";
 
 /**
@@ -118,37 +118,35 @@ export function defuseWorkspaceRepo(workspace: string, baseline: BaselineRepo): 
   if (baseline.alternates !== undefined) writeInside(own, `objects/${ALTERNATES}`, baseline.alternates);
 }
 
-/** Write `base/rel` as a new file, unless a folder on the way is not a real folder (a link the agent planted). */
-function writeInside(base: string, rel: string, content: string): void {
-  const parts = rel.split("/");
+/**
+ * The folder that holds `base/rel`, walked one real folder at a time: undefined when a folder on
+ * the way is not a real folder (a link the agent planted: its target is not ours to touch), or
+ * is missing and `create` is not set.
+ */
+function parentInside(base: string, rel: string, create: boolean): string | undefined {
   let dir = base;
-  for (const part of parts.slice(0, -1)) {
+  for (const part of rel.split("/").slice(0, -1)) {
     dir = join(dir, part);
     try {
-      if (!lstatSync(dir).isDirectory()) return;
+      if (!lstatSync(dir).isDirectory()) return undefined;
     } catch {
+      if (!create) return undefined;
       mkdirSync(dir);
     }
   }
-  writeFileSync(join(dir, parts.at(-1)!), content, { flag: "wx" });
+  return dir;
 }
 
-/**
- * Remove `base/rel` (a file, link or folder) without following a link on the way: if a folder
- * on the way is a symlink the agent planted, the target is not ours to touch and is left alone.
- */
+/** Write `base/rel` as a new file, never through a link on the way. */
+function writeInside(base: string, rel: string, content: string): void {
+  const dir = parentInside(base, rel, true);
+  if (dir) writeFileSync(join(dir, basename(rel)), content, { flag: "wx" });
+}
+
+/** Remove `base/rel` (a file, link or folder) without following a link on the way. */
 function removeInside(base: string, rel: string): void {
-  const parts = rel.split("/");
-  let dir = base;
-  for (const part of parts.slice(0, -1)) {
-    dir = join(dir, part);
-    try {
-      if (!lstatSync(dir).isDirectory()) return;
-    } catch {
-      return;
-    }
-  }
-  rmSync(join(dir, parts.at(-1)!), { recursive: true, force: true });
+  const dir = parentInside(base, rel, false);
+  if (dir) rmSync(join(dir, basename(rel)), { recursive: true, force: true });
 }
 
 function readIfAny(path: string): string | undefined {
