@@ -28,6 +28,9 @@ const CONFIG: [string, string][] = [
   ["core.pager", "cat"],
   ["core.autocrlf", "false"],
   ["commit.gpgsign", "false"],
+  // A commit would otherwise start `git maintenance run --auto` in the background of every trial.
+  ["maintenance.auto", "false"],
+  ["gc.auto", "0"],
   ["init.defaultBranch", "main"],
   ["user.name", BASELINE_IDENTITY.name],
   ["user.email", BASELINE_IDENTITY.email],
