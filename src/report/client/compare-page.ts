@@ -5,6 +5,7 @@ import type { RatioComparison, VariantComparison } from "../../compare/result.ts
 import * as fmt from "../../formats/numbers.ts";
 import type { ComparePageData, CompareTrial, PageRun } from "../types.ts";
 import { append, type Child, h, section } from "./dom.ts";
+import { kpi } from "./summary.ts";
 
 const METRIC: Record<string, string> = {
   aiu: "AIU",
@@ -126,16 +127,6 @@ function pair(c: VariantComparison, trials: ComparePageData["trials"][number], i
     ratios(c),
   ]);
   return el;
-}
-
-function kpi(label: string, value: string, sub: string): HTMLElement {
-  return h(
-    "div",
-    { class: "kpi" },
-    h("div", { class: "label" }, label),
-    h("div", { class: "value" }, value),
-    h("div", { class: "sub" }, sub),
-  );
 }
 
 function taskTable(c: VariantComparison, trials: ComparePageData["trials"][number]): HTMLElement {

@@ -93,7 +93,7 @@ export function renderHeader(data: ReportData, el: HTMLElement): void {
   ]);
 }
 
-function kpi(label: string, value: string, sub: string): HTMLDivElement {
+export function kpi(label: string, value: string, sub: string): HTMLDivElement {
   return h(
     "div",
     { class: "kpi" },
