@@ -124,6 +124,9 @@ export async function commitAll(where: string | HarnessRepo, message: string): P
   return readHead(gitDir) ?? (await git(["rev-parse", "HEAD"], where)).trim();
 }
 
+/** The message of every baseline commit (provision.ts, snapshot.ts). */
+export const BASELINE_MESSAGE = "copilot-experiments baseline";
+
 /** HEAD's sha read from the git dir directly (a commit just wrote the loose ref); saves a process. */
 export function readHead(gitDir: string): string | undefined {
   try {

@@ -10,9 +10,9 @@ import {
 } from "node:fs";
 import { dirname, join, relative, sep } from "node:path";
 import type { ResolvedTask } from "../experiment/load.ts";
-import { commitAll, git, type HarnessRepo } from "./git.ts";
+import { BASELINE_MESSAGE, commitAll, git, type HarnessRepo, readHead } from "./git.ts";
 import { type BaselineRepo, mirrorWorkspaceRepo, readBaselineRepo } from "./harness-repo.ts";
-import { checkOutSnapshot, type Snapshot } from "./snapshot.ts";
+import { adoptBaseline, checkOutSnapshot, type Snapshot } from "./snapshot.ts";
 import { layDownSources } from "./sources.ts";
 
 export { copyTree, repoSource } from "./sources.ts";
@@ -102,6 +102,11 @@ export async function provisionWorkspace(opts: {
   if (isLink(workspace) || !lstatSync(workspace).isDirectory()) {
     throw new Error(`the workspace ${workspace} is not a folder of its own`);
   }
+  // The snapshot's baseline commit is this workspace's when nothing is laid over it.
+  if (opts.snapshot && variant.overlay_path === undefined && variant.instructions === undefined) {
+    adoptBaseline(opts.snapshot, workspace);
+    return { ...mirrorWorkspace(workspace, opts.harnessGitDir), snapshot: opts.snapshot };
+  }
   if (variant.overlay_path) overlayTree(realpathSync(variant.overlay_path), workspace);
   if (variant.instructions !== undefined) {
     const file = join(workspace, INSTRUCTIONS_FILE);
@@ -115,7 +120,7 @@ export async function provisionWorkspace(opts: {
   }
   // An empty template: no sample hooks to copy, half the time of a plain `git init`.
   if (!existsSync(join(workspace, ".git"))) await git(["init", "-q", "--template="], workspace);
-  const committed = await commitWorkspace(workspace, opts.harnessGitDir, "copilot-experiments baseline");
+  const committed = await commitWorkspace(workspace, opts.harnessGitDir, BASELINE_MESSAGE);
   return { ...committed, snapshot: opts.snapshot };
 }
 
@@ -128,11 +133,14 @@ export async function commitWorkspace(
   harnessGitDir: string,
   message: string,
 ): Promise<Omit<Workspace, "snapshot">> {
-  const baseline = await commitAll(workspace, message);
-  return {
-    path: workspace,
-    baseline,
-    repo: mirrorWorkspaceRepo(workspace, harnessGitDir),
-    baselineRepo: readBaselineRepo(workspace),
-  };
+  await commitAll(workspace, message);
+  return mirrorWorkspace(workspace, harnessGitDir);
+}
+
+/** The workspace's HEAD as its baseline, mirrored into the harness repository. */
+function mirrorWorkspace(workspace: string, harnessGitDir: string): Omit<Workspace, "snapshot"> {
+  const repo = mirrorWorkspaceRepo(workspace, harnessGitDir);
+  const baseline = readHead(join(workspace, ".git"));
+  if (!baseline) throw new Error(`the workspace repository has no commit (${workspace})`);
+  return { path: workspace, baseline, repo, baselineRepo: readBaselineRepo(workspace) };
 }

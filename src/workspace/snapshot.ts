@@ -10,16 +10,16 @@ import {
   statSync,
   writeFileSync,
 } from "node:fs";
-import { isAbsolute, join, resolve } from "node:path";
+import { dirname, isAbsolute, join, resolve } from "node:path";
 import type { ResolvedTask } from "../experiment/load.ts";
-import { git } from "./git.ts";
+import { BASELINE_MESSAGE, git, readHead } from "./git.ts";
 import { restatIndex } from "./index-stat.ts";
 import { copyTree, layDownSources } from "./sources.ts";
 
 /**
  * A run's snapshot of a task's sources (docs/adr/0017-shared-snapshots-and-workspace-retention.md):
  * the fixture copied (or `repo` cloned at `ref`) once, when the run first needs it, with every
- * file hashed into git objects once. Each trial's workspace is a copy of the snapshot's files
+ * file hashed into git objects once and the baseline commit made once. Each trial's workspace is a copy of the snapshot's files
  * whose ordinary `.git` borrows the snapshot's objects (`objects/info/alternates`) instead of
  * re-hashing and storing every file again; the harness's own repository borrows them too.
  *
@@ -34,6 +34,8 @@ export interface Snapshot {
   dir: string;
   /** The snapshot's object store, which every workspace of the task borrows. */
   objects: string;
+  /** The baseline commit of a workspace nothing is laid over (`adoptBaseline`). */
+  baseline: string;
 }
 
 const GIT = ".git";
@@ -89,10 +91,17 @@ export async function buildSnapshot(opts: {
     await git(["-c", "core.bigFileThreshold=1", "-c", "core.compression=1", "add", "-A"], dir, {
       env: { GLIBC_TUNABLES: SNAPSHOT_MALLOC },
     });
-    await git(["write-tree"], dir);
+    const tree = (await git(["write-tree"], dir)).trim();
+    // The baseline commit too, as an object only (HEAD stays where the sources left it, for
+    // workspaces a variant lays files over). Fixed identity and dates make it the very commit a
+    // trial would make: a workspace nothing is laid over needs no git process (provision.ts).
+    const parent = readHead(gitDir);
+    const baseline = (
+      await git(["commit-tree", tree, ...(parent ? ["-p", parent] : []), "-m", BASELINE_MESSAGE], dir)
+    ).trim();
     const objects = join(gitDir, "objects");
     makeFilesReadOnly(objects);
-    return { dir, objects };
+    return { dir, objects, baseline };
   } catch (err) {
     rmSync(dir, { recursive: true, force: true });
     throw err;
@@ -119,6 +128,22 @@ export function checkOutSnapshot(snapshot: Snapshot, workspace: string): void {
   mkdirSync(join(to, "objects", "pack"));
   writeFileSync(join(to, "objects", "info", "alternates"), `${snapshot.objects}\n`);
   restatIndex(join(to, "index"), workspace);
+}
+
+/**
+ * Move a workspace checked out from the snapshot to the snapshot's baseline commit, as `git
+ * commit` would (the branch HEAD names, or HEAD itself when detached): its files and index are
+ * already the baseline's. Only before the agent runs.
+ */
+export function adoptBaseline(snapshot: Snapshot, workspace: string): void {
+  const gitDir = join(workspace, GIT);
+  const head = readFileSync(join(gitDir, "HEAD"), "utf8").trim();
+  const ref = head.startsWith("ref: ") ? head.slice(5) : "HEAD";
+  if (!/^(HEAD|refs\/heads\/[^\0]+)$/.test(ref) || ref.split("/").includes("..")) {
+    throw new Error(`the snapshot's HEAD names an unexpected ref: ${ref}`);
+  }
+  mkdirSync(dirname(join(gitDir, ref)), { recursive: true });
+  writeFileSync(join(gitDir, ref), `${snapshot.baseline}\n`);
 }
 
 /** `path` as a real folder: a link or file the agent put in its place is removed first. */

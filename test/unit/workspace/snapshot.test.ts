@@ -153,6 +153,24 @@ describe("workspaces from a run's snapshot", () => {
     expect((await git(["fsck", "--full", "--no-dangling", "--no-progress"], shared.path)).trim()).toBe("");
   });
 
+  test("nothing laid over: the snapshot's baseline commit is the workspace's, with no object of its own", async () => {
+    const root = fixtureRoot();
+    const t = task({ fixture_path: join(root, "fixtures/app") });
+    const { direct, shared } = await both(t, root);
+    expect(shared.baseline).toBe(direct.baseline);
+    // No add, no commit in the workspace: its object store holds only the pointer to the snapshot's.
+    const own = (sub: string) => readdirSync(join(shared.path, ".git/objects", sub));
+    expect(readdirSync(join(shared.path, ".git/objects")).sort()).toEqual(["info", "pack"]);
+    expect(own("info")).toEqual(["alternates"]);
+    expect(own("pack")).toEqual([]);
+    expect((await git(["status", "--porcelain"], shared.path)).trim()).toBe("");
+    await agentWork(direct);
+    await agentWork(shared);
+    expect((await diffSince(shared.repo, shared.baseline)).patch).toBe(
+      (await diffSince(direct.repo, direct.baseline)).patch,
+    );
+  });
+
   test("a repository at a ref: the same baseline on top of the same history", async () => {
     const origin = writeTree(tempDir(), { "a.txt": "one\n", "b/c.txt": "two\n" });
     await git(["init", "-q"], origin);
@@ -227,12 +245,13 @@ describe("workspaces from a run's snapshot", () => {
     expect(statSync(harnessAlternates).ino).not.toBe(
       statSync(join(shared.path, ".git/objects/info/alternates")).ino,
     );
-    // Only the baseline commit was written in the workspace: blobs and trees are the snapshot's.
+    // Nothing was written in the workspace's object store: blobs, trees and the baseline commit
+    // are the snapshot's.
     const local = readdirSync(join(shared.path, ".git/objects"), {
       recursive: true,
       withFileTypes: true,
     }).filter((e) => e.isFile() && e.name !== "alternates");
-    expect(local.length).toBe(1);
+    expect(local.length).toBe(0);
     const store = inodes(snapshot.objects);
     const reachable = [...inodes(shared.path)].filter((i) => store.has(i));
     expect(reachable).toEqual([]);
