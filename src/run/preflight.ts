@@ -68,11 +68,30 @@ async function attempt<T>(problems: UserError[], fn: () => Promise<T> | T): Prom
 /**
  * Run every preflight check (README "run") and collect the problems instead of stopping at the first.
  * The CLI is probed exactly as trials run it (`--no-auto-update`, the trial environment), so the
- * version recorded is the version that runs, and its help says what it supports.
+ * version recorded is the version that runs, and its help says what it supports. The checks are
+ * independent and run at once (the CLI's probe takes seconds); problems are reported in this order.
  */
 export async function inspectPreflight(opts: PreflightOptions): Promise<PreflightReport> {
-  const problems: UserError[] = [];
-  const report: PreflightReport = { required: [], missing: [], problems, sandboxes: new Map() };
+  const report: PreflightReport = { required: [], missing: [], problems: [], sandboxes: new Map() };
+  const checks: ((problems: UserError[]) => Promise<void>)[] = [
+    (problems) => checkGit(report, problems),
+    (problems) => checkScripts(opts, problems),
+    (problems) => checkSandboxes(opts, report, problems),
+  ];
+  if (!opts.mock) checks.push((problems) => checkCopilot(opts, report, problems));
+  if (!opts.mock) checks.push((problems) => checkTokens(opts, report, problems));
+  const found = await Promise.all(
+    checks.map(async (check) => {
+      const problems: UserError[] = [];
+      await check(problems);
+      return problems;
+    }),
+  );
+  report.problems.push(...found.flat());
+  return report;
+}
+
+async function checkGit(report: PreflightReport, problems: UserError[]): Promise<void> {
   report.git = await gitVersion();
   if (!report.git) {
     problems.push(
@@ -81,6 +100,9 @@ export async function inspectPreflight(opts: PreflightOptions): Promise<Prefligh
       }),
     );
   }
+}
+
+async function checkScripts(opts: PreflightOptions, problems: UserError[]): Promise<void> {
   for (const experiment of opts.experiments) {
     for (const variant of experiment.variants) {
       const script = opts.allScripted ? "dry-run" : variant.provider?.script;
@@ -88,28 +110,32 @@ export async function inspectPreflight(opts: PreflightOptions): Promise<Prefligh
         await attempt(problems, () => loadScript(script, opts.allScripted ? undefined : variant.script_path));
     }
   }
+}
+
+async function checkSandboxes(opts: PreflightOptions, report: PreflightReport, problems: UserError[]) {
   for (const experiment of opts.experiments) {
     const plan = await attempt(problems, () => planSandbox(experiment, opts.sandbox));
     if (plan) report.sandboxes.set(experiment.slug, plan);
   }
-  if (opts.mock) return report;
+}
 
+async function checkCopilot(opts: PreflightOptions, report: PreflightReport, problems: UserError[]) {
   const binary = await attempt(problems, () =>
     resolveCopilotBinary({ flag: opts.copilotFlag, env: opts.env, root: opts.root }),
   );
-  if (binary) {
-    report.copilot = binary;
-    const probe = await attempt(problems, () =>
-      probeCopilot(binary.path, opts.env, { isolate: opts.isolateHome ?? true }),
-    );
-    if (probe) {
-      report.copilot.probe = probe;
-      report.required = requiredFeatures(opts.experiments, { allScripted: opts.allScripted });
-      report.missing = missingFeatures(probe, report.required);
-      if (report.missing.length > 0) problems.push(capabilityError(binary, probe, report.missing));
-    }
-  }
+  if (!binary) return;
+  report.copilot = binary;
+  const probe = await attempt(problems, () =>
+    probeCopilot(binary.path, opts.env, { isolate: opts.isolateHome ?? true }),
+  );
+  if (!probe) return;
+  report.copilot.probe = probe;
+  report.required = requiredFeatures(opts.experiments, { allScripted: opts.allScripted });
+  report.missing = missingFeatures(probe, report.required);
+  if (report.missing.length > 0) problems.push(capabilityError(binary, probe, report.missing));
+}
 
+async function checkTokens(opts: PreflightOptions, report: PreflightReport, problems: UserError[]) {
   const variants = opts.experiments.flatMap((e) => e.variants);
   const needsToken = !opts.allScripted && variants.some((v) => !usesProvider(v));
   if (needsToken) {
@@ -140,7 +166,6 @@ export async function inspectPreflight(opts: PreflightOptions): Promise<Prefligh
       }
     }
   }
-  return report;
 }
 
 function capabilityError(binary: CopilotBinary, probe: CopilotProbe, missing: MissingFeature[]): UserError {
