@@ -27,8 +27,9 @@ import { runRedactor } from "./run-secrets.ts";
 import { startProvider, writeDefinitions } from "./run-setup.ts";
 import type { SandboxPlan } from "./sandbox-plan.ts";
 import { RunSnapshots } from "./snapshots.ts";
+import { TrialStages } from "./stages.ts";
 import { attemptOf, writeUnrunTrial } from "./trial/meta.ts";
-import { runTrial, stagingPrefix, type TrialOutcome, trialScope } from "./trial/run-trial.ts";
+import { type NotRun, runTrial, stagingPrefix, type TrialOutcome, trialScope } from "./trial/run-trial.ts";
 import { cleanUpAfterKilledTrial } from "./trial-dirs.ts";
 
 export interface RunCallbacks {
@@ -170,8 +171,6 @@ async function executeLocked(
     kept: done.size,
   });
 
-  let spentAiu = 0;
-  for (const trial of done.values()) spentAiu += aiuOf(trial.metrics);
   const { provider, scriptedFor } = startProvider(experiment, {
     scriptOverride: opts.scriptOverride,
     scriptedLog: opts.baseEnv.COPILOT_EXPERIMENTS_SCRIPTED_LOG,
@@ -194,13 +193,26 @@ async function executeLocked(
     sandbox: opts.sandbox,
   };
 
+  const stages = new TrialStages(opts.concurrency, {
+    signal: opts.signal,
+    budgetAiu: opts.budgetAiu,
+    spentAiu: [...done.values()].reduce((sum, trial) => sum + aiuOf(trial.metrics), 0),
+    onTrialStart: opts.callbacks?.onTrialStart,
+  });
+  const attemptTrial = (cell: TrialCell): Promise<TrialOutcome> =>
+    stages.run(cell, async (gates) => {
+      const outcome = await runTrial(ctx, cell, gates);
+      return { aiu: aiuOf(outcome.metrics), result: outcome };
+    });
+
   const runCell = async (cell: TrialCell): Promise<TrialOutcome> => {
     const attempts: TrialMeta["attempts"] = [];
     for (let attempt = 1; ; attempt++) {
       // The task's snapshot is built before the attempt starts, so no trial's time includes it;
       // a failed build is the attempt's to report (and the next attempt builds again).
       await snapshots.prepare(cell.task).catch(() => undefined);
-      const outcome = await runTrial(ctx, cell);
+      const outcome = await attemptTrial(cell);
+      if (outcome.notRun) return outcome;
       const { meta } = outcome;
       const retry = INFRA_STATUSES.includes(meta.status) && attempt <= opts.retries && !opts.signal.aborted;
       if (!retry) {
@@ -216,25 +228,30 @@ async function executeLocked(
     }
   };
 
+  /** A trial that never started its agent: recorded exactly as one that was never prepared. */
+  const recordNotRun = (cell: TrialCell, notRun: NotRun): void => {
+    const trial = writer.trial(cell.variant.slug, cell.task.slug, cell.trial);
+    if (existsSync(trial.dir)) writer.removeTrial(cell.variant.slug, cell.task.slug, cell.trial);
+    const meta = writeUnrunTrial(ctx, cell, notRun.status, notRun.reason);
+    done.set(cellKey(cell), { meta, metrics: null, dir: trial.dir });
+    if (notRun.status === "skipped") opts.callbacks?.onTrialEnd?.(cell, meta);
+  };
+
   const queue = [...todo];
-  const workers = Array.from({ length: Math.max(1, Math.min(opts.concurrency, queue.length)) }, async () => {
+  // Enough workers for every stage to be full: preparing and finishing beside the agents.
+  const poolSize = Math.max(1, Math.min(3 * opts.concurrency, queue.length));
+  const workers = Array.from({ length: poolSize }, async () => {
     for (let cell = queue.shift(); cell; cell = queue.shift()) {
-      const dir = writer.trial(cell.variant.slug, cell.task.slug, cell.trial).dir;
-      if (opts.signal.aborted) {
-        const meta = writeUnrunTrial(ctx, cell, "interrupted", "interrupted before it started");
-        done.set(cellKey(cell), { meta, metrics: null, dir });
+      const notRunYet = stages.notRunReason();
+      if (notRunYet) {
+        recordNotRun(cell, notRunYet);
         continue;
       }
-      if (opts.budgetAiu !== undefined && spentAiu >= opts.budgetAiu) {
-        const reason = `budget of ${opts.budgetAiu} AIU reached (${spentAiu.toFixed(2)} AIU spent)`;
-        const meta = writeUnrunTrial(ctx, cell, "skipped", reason);
-        done.set(cellKey(cell), { meta, metrics: null, dir });
-        opts.callbacks?.onTrialEnd?.(cell, meta);
-        continue;
-      }
-      opts.callbacks?.onTrialStart?.(cell);
       const outcome = await runCell(cell);
-      spentAiu += aiuOf(outcome.metrics);
+      if (outcome.notRun) {
+        recordNotRun(cell, outcome.notRun);
+        continue;
+      }
       done.set(cellKey(cell), outcome);
       opts.callbacks?.onTrialEnd?.(cell, outcome.meta);
     }

@@ -80,12 +80,16 @@ export function recordedCommand(invocation: Invocation): string[] {
   return invocation.args.map((a, i) => (invocation.args[i - 1] === "-p" ? "<prompt.md>" : a));
 }
 
-/** Run Copilot in the workspace; the process group is noted in the trial folder while it runs. */
+/**
+ * Run Copilot in the workspace; the process group is noted in the trial folder while it runs.
+ * `onStarted` is told once the process exists.
+ */
 export async function invokeCopilot(
   ctx: RunContext,
   cell: TrialCell,
   plan: InvocationPlan,
   writer: TrialWriter,
+  onStarted?: () => void,
 ): Promise<GroupResult> {
   const { variant, task } = cell;
   if (plan.home) {
@@ -116,7 +120,10 @@ export async function invokeCopilot(
       output,
       onOutput: ctx.onOutput ? (chunk) => ctx.onOutput!(cell, chunk) : undefined,
       // If the harness is killed, resume finds this and takes the orphaned group down.
-      onSpawn: (pgid) => writer.writePgid(pgid),
+      onSpawn: (pgid) => {
+        writer.writePgid(pgid);
+        onStarted?.();
+      },
     });
   } finally {
     writer.clearPgid();

@@ -26,11 +26,35 @@ import { runVerify } from "./verify.ts";
  */
 
 export interface TrialOutcome {
+  /** Why the prepared trial's agent never started (its gate said so); meta.json is not written. */
+  notRun?: NotRun;
   meta: TrialMeta;
   /** metrics.json as written, for the run's budget and summary; null without a session. */
   metrics: TrialMetrics | null;
   /** The trial's folder. */
   dir: string;
+}
+
+/** A trial that must not start after all: the run's budget is spent, or the run was interrupted. */
+export interface NotRun {
+  status: "skipped" | "interrupted";
+  reason: string;
+}
+
+/** Where a trial waits between its stages (run/stages.ts); the waits are not the trial's time. */
+export interface TrialGates {
+  /** The workspace is ready: wait for an agent slot; the reason not to run after all, if any. */
+  agent(): Promise<NotRun | undefined>;
+  /** The agent's process exists. */
+  agentStarted(): void;
+  /** The agent's process is gone: its slot goes on; wait for a slot to collect and verify in. */
+  agentEnded(): Promise<void>;
+}
+
+class NotStarted extends Error {
+  constructor(readonly notRun: NotRun) {
+    super(notRun.reason);
+  }
 }
 
 /** Every process of a trial carries this scope (process/scope.ts; ADR 0013). */
@@ -43,9 +67,10 @@ export function stagingPrefix(runDir: string, cell: TrialCell): string {
   return `cx-trial-${scopeTag(trialScope(runDir, cell))}-`;
 }
 
-export async function runTrial(ctx: RunContext, cell: TrialCell): Promise<TrialOutcome> {
+export async function runTrial(ctx: RunContext, cell: TrialCell, gates?: TrialGates): Promise<TrialOutcome> {
   const { variant, task, trial } = cell;
   const started = new Date();
+  let waitedMs = 0;
   const meta = blankMeta(ctx, cell, "harness_error", started.toISOString());
   const staging = mkdtempSync(join(tmpdir(), stagingPrefix(ctx.writer.dir, cell)));
   let writer: TrialWriter = ctx.writer.trial(variant.slug, task.slug, trial).create();
@@ -53,6 +78,7 @@ export async function runTrial(ctx: RunContext, cell: TrialCell): Promise<TrialO
   const scope = trialScope(ctx.writer.dir, cell);
   let snapshot: Snapshot | undefined;
   let workspace: Workspace | undefined;
+  let notRun: NotRun | undefined;
   try {
     const plan = planInvocation(ctx, cell, {
       workspace: writer.workspace,
@@ -84,15 +110,26 @@ export async function runTrial(ctx: RunContext, cell: TrialCell): Promise<TrialO
       onSetupLog: (log) => writer.writeSetupLog(log),
     });
     meta.baseline_commit = workspace.baseline;
+    if (gates) {
+      const waitStarted = performance.now();
+      const notRun = await gates.agent();
+      waitedMs += performance.now() - waitStarted;
+      if (notRun) throw new NotStarted(notRun);
+    }
 
     meta.session_id = plan.sessionId;
     meta.secret_env_vars = plan.invocation.secretEnvVars;
     meta.command = recordedCommand(plan.invocation);
-    const result = await invokeCopilot(ctx, cell, plan, writer);
+    const result = await invokeCopilot(ctx, cell, plan, writer, gates?.agentStarted);
     meta.copilot_exit_code = result.exitCode;
     meta.copilot_signal = result.signal;
     meta.timed_out = result.timedOut;
     meta.copilot_duration_s = result.durationMs / 1000;
+    if (gates) {
+      const waitStarted = performance.now();
+      await gates.agentEnded();
+      waitedMs += performance.now() - waitStarted;
+    }
 
     const collected = await collectArtifacts(result, {
       plan,
@@ -106,6 +143,7 @@ export async function runTrial(ctx: RunContext, cell: TrialCell): Promise<TrialO
     meta.error_artifact = collected.errorArtifact;
     meta.status = await verifyTrial(ctx, cell, collected, { meta, writer, env, scope });
   } catch (err) {
+    if (err instanceof NotStarted) notRun = err.notRun;
     meta.status = ctx.signal.aborted ? "interrupted" : "harness_error";
     meta.error =
       err instanceof HarnessError
@@ -117,6 +155,7 @@ export async function runTrial(ctx: RunContext, cell: TrialCell): Promise<TrialO
     rmSync(staging, { recursive: true, force: true });
     writer.removeHarnessGit();
   }
+  if (notRun) return { notRun, meta, metrics: null, dir: writer.dir };
   // Before meta.json: a finished trial never depends on the run's snapshot.
   const problem = retainWorkspace(writer, {
     keep: keepsWorkspace(ctx.keepWorkspaces, meta),
@@ -126,7 +165,7 @@ export async function runTrial(ctx: RunContext, cell: TrialCell): Promise<TrialO
   if (problem) meta.error ??= problem;
   const finished = new Date();
   meta.finished_at = finished.toISOString();
-  meta.duration_s = (finished.getTime() - started.getTime()) / 1000;
+  meta.duration_s = (finished.getTime() - started.getTime() - waitedMs) / 1000;
   writer.writeMeta(meta);
   return { meta, metrics, dir: writer.dir };
 }
