@@ -28,7 +28,7 @@ import { startProvider, writeDefinitions } from "./run-setup.ts";
 import type { SandboxPlan } from "./sandbox-plan.ts";
 import { RunSnapshots } from "./snapshots.ts";
 import { TrialStages } from "./stages.ts";
-import { attemptOf, writeUnrunTrial } from "./trial/meta.ts";
+import { attemptOf, blankMeta, writeUnrunTrial } from "./trial/meta.ts";
 import { type NotRun, runTrial, stagingPrefix, type TrialOutcome, trialScope } from "./trial/run-trial.ts";
 import { cleanUpAfterKilledTrial } from "./trial-dirs.ts";
 
@@ -199,11 +199,21 @@ async function executeLocked(
     spentAiu: [...done.values()].reduce((sum, trial) => sum + aiuOf(trial.metrics), 0),
     onTrialStart: opts.callbacks?.onTrialStart,
   });
-  const attemptTrial = (cell: TrialCell): Promise<TrialOutcome> =>
-    stages.run(cell, async (gates) => {
-      const outcome = await runTrial(ctx, cell, gates);
-      return { aiu: aiuOf(outcome.metrics), result: outcome };
-    });
+  const attemptTrial = (cell: TrialCell, attempt: number): Promise<TrialOutcome> =>
+    stages.run(
+      cell,
+      attempt,
+      async (gates) => {
+        const outcome = await runTrial(ctx, cell, gates);
+        return { aiu: aiuOf(outcome.metrics), result: outcome };
+      },
+      (notRun) => ({
+        notRun,
+        meta: blankMeta(ctx, cell, notRun.status, new Date().toISOString()),
+        metrics: null,
+        dir: "",
+      }),
+    );
 
   const runCell = async (cell: TrialCell): Promise<TrialOutcome> => {
     const attempts: TrialMeta["attempts"] = [];
@@ -211,8 +221,11 @@ async function executeLocked(
       // The task's snapshot is built before the attempt starts, so no trial's time includes it;
       // a failed build is the attempt's to report (and the next attempt builds again).
       await snapshots.prepare(cell.task).catch(() => undefined);
-      const outcome = await attemptTrial(cell);
-      if (outcome.notRun) return outcome;
+      const outcome = await attemptTrial(cell, attempt);
+      if (outcome.notRun) {
+        if (attempts.length === 0) return outcome;
+        return endBeforeRetry(cell, outcome.notRun, attempts);
+      }
       const { meta } = outcome;
       const retry = INFRA_STATUSES.includes(meta.status) && attempt <= opts.retries && !opts.signal.aborted;
       if (!retry) {
@@ -226,6 +239,22 @@ async function executeLocked(
       const rel = writer.trial(cell.variant.slug, cell.task.slug, cell.trial).archiveAttempt(attempt);
       attempts.push(attemptOf(meta, attempt, rel));
     }
+  };
+
+  /**
+   * A retry stopped before its agent started (the run was interrupted meanwhile): the trial ends
+   * with the attempts it made, kept under attempts/; a workspace prepared for the retry goes.
+   */
+  const endBeforeRetry = (cell: TrialCell, notRun: NotRun, attempts: TrialMeta["attempts"]): TrialOutcome => {
+    const trial = writer.trial(cell.variant.slug, cell.task.slug, cell.trial);
+    trial.removeWorkspace();
+    const meta: TrialMeta = {
+      ...blankMeta(ctx, cell, notRun.status, new Date().toISOString()),
+      error: `${notRun.reason}: retry ${attempts.length + 1}`,
+      attempts,
+    };
+    trial.writeMeta(meta);
+    return { meta, metrics: null, dir: trial.dir };
   };
 
   /** A trial that never started its agent: recorded exactly as one that was never prepared. */

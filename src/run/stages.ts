@@ -34,11 +34,14 @@ export class TrialStages {
     this.spentAiu = opts.spentAiu;
   }
 
-  /** Why no further trial may start its agent: the run was interrupted, or its budget is spent. */
-  notRunReason(): NotRun | undefined {
+  /**
+   * Why no further trial may start its agent: the run was interrupted, or its budget is spent.
+   * The budget starts no new trial, but a retry continues a trial that already ran.
+   */
+  notRunReason(opts: { retry?: boolean } = {}): NotRun | undefined {
     if (this.opts.signal.aborted) return { status: "interrupted", reason: "interrupted before it started" };
     const budget = this.opts.budgetAiu;
-    if (budget !== undefined && this.spentAiu >= budget) {
+    if (!opts.retry && budget !== undefined && this.spentAiu >= budget) {
       const reason = `budget of ${budget} AIU reached (${this.spentAiu.toFixed(2)} AIU spent)`;
       return { status: "skipped", reason };
     }
@@ -46,14 +49,23 @@ export class TrialStages {
   }
 
   /**
-   * Run one attempt of a trial through the stages: `attempt` gets the gates to pass between
-   * them, and returns the AIU the attempt spent with its result.
+   * Run attempt `number` of a trial through the stages: `attempt` gets the gates to pass between
+   * them and returns the AIU it spent with its result; `notStarted` makes the result of an
+   * attempt stopped before it prepared anything (checked again once a preparing slot is free).
    */
   async run<T>(
     cell: TrialCell,
+    number: number,
     attempt: (gates: TrialGates) => Promise<{ aiu: number; result: T }>,
+    notStarted: (notRun: NotRun) => T,
   ): Promise<T> {
+    const retry = number > 1;
     const releasePreparing = await this.preparing.acquire();
+    const early = this.notRunReason({ retry });
+    if (early) {
+      releasePreparing();
+      return notStarted(early);
+    }
     let releaseAgent: (() => void) | undefined;
     let releaseFinishing: (() => void) | undefined;
     let agentEnded = false;
@@ -61,14 +73,14 @@ export class TrialStages {
       agent: async () => {
         const release = await this.agents.acquire();
         // With a budget, what the trials before spent is known before the next one starts.
-        if (this.opts.budgetAiu !== undefined) await this.allCounted();
-        const notRun = this.notRunReason();
+        if (this.opts.budgetAiu !== undefined && !retry) await this.allCounted();
+        const notRun = this.notRunReason({ retry });
         if (notRun) {
           release();
           return notRun;
         }
         releaseAgent = release;
-        this.opts.onTrialStart?.(cell);
+        if (!retry) this.opts.onTrialStart?.(cell);
         return undefined;
       },
       // The next trial starts preparing once this agent is started, not before: its work on

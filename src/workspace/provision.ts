@@ -103,8 +103,8 @@ export async function provisionWorkspace(opts: {
     throw new Error(`the workspace ${workspace} is not a folder of its own`);
   }
   // The snapshot's baseline commit is this workspace's when nothing is laid over it.
-  if (opts.snapshot && variant.overlay_path === undefined && variant.instructions === undefined) {
-    adoptBaseline(opts.snapshot, workspace);
+  const laidOver = variant.overlay_path !== undefined || variant.instructions !== undefined;
+  if (opts.snapshot && !laidOver && adoptBaseline(opts.snapshot, workspace)) {
     return { ...mirrorWorkspace(workspace, opts.harnessGitDir), snapshot: opts.snapshot };
   }
   if (variant.overlay_path) overlayTree(realpathSync(variant.overlay_path), workspace);

@@ -12,7 +12,7 @@ import {
 } from "node:fs";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import type { ResolvedTask } from "../experiment/load.ts";
-import { BASELINE_MESSAGE, git, readHead } from "./git.ts";
+import { BASELINE_MESSAGE, git } from "./git.ts";
 import { restatIndex } from "./index-stat.ts";
 import { copyTree, layDownSources } from "./sources.ts";
 
@@ -95,7 +95,7 @@ export async function buildSnapshot(opts: {
     // The baseline commit too, as an object only (HEAD stays where the sources left it, for
     // workspaces a variant lays files over). Fixed identity and dates make it the very commit a
     // trial would make: a workspace nothing is laid over needs no git process (provision.ts).
-    const parent = readHead(gitDir);
+    const parent = (await git(["rev-parse", "-q", "--verify", "HEAD^{commit}"], dir).catch(() => "")).trim();
     const baseline = (
       await git(["commit-tree", tree, ...(parent ? ["-p", parent] : []), "-m", BASELINE_MESSAGE], dir)
     ).trim();
@@ -133,17 +133,26 @@ export function checkOutSnapshot(snapshot: Snapshot, workspace: string): void {
 /**
  * Move a workspace checked out from the snapshot to the snapshot's baseline commit, as `git
  * commit` would (the branch HEAD names, or HEAD itself when detached): its files and index are
- * already the baseline's. Only before the agent runs.
+ * already the baseline's. Only before the agent runs. False when it cannot (refs not kept in
+ * files, an odd HEAD, a link on the way): the caller commits instead.
  */
-export function adoptBaseline(snapshot: Snapshot, workspace: string): void {
+export function adoptBaseline(snapshot: Snapshot, workspace: string): boolean {
   const gitDir = join(workspace, GIT);
+  // Refs in a reftable, not in files: let git commit (the caller falls back to it).
+  if (/refstorage\s*=\s*reftable/i.test(readFileSync(join(gitDir, "config"), "utf8"))) return false;
   const head = readFileSync(join(gitDir, "HEAD"), "utf8").trim();
   const ref = head.startsWith("ref: ") ? head.slice(5) : "HEAD";
-  if (!/^(HEAD|refs\/heads\/[^\0]+)$/.test(ref) || ref.split("/").includes("..")) {
-    throw new Error(`the snapshot's HEAD names an unexpected ref: ${ref}`);
+  if (!/^(HEAD|refs\/heads\/[^\0]+)$/.test(ref) || ref.split("/").includes("..")) return false;
+  // Written as a loose ref, which git reads before packed-refs. The sources' own refs folder
+  // may hold links: a link on the way is refused, never written through.
+  const target = join(gitDir, ref);
+  for (let at = dirname(target); at !== gitDir && at.startsWith(gitDir); at = dirname(at)) {
+    if (lstatOrUndefined(at)?.isSymbolicLink()) return false;
   }
-  mkdirSync(dirname(join(gitDir, ref)), { recursive: true });
-  writeFileSync(join(gitDir, ref), `${snapshot.baseline}\n`);
+  if (lstatOrUndefined(target)?.isSymbolicLink()) return false;
+  mkdirSync(dirname(target), { recursive: true });
+  writeFileSync(target, `${snapshot.baseline}\n`);
+  return true;
 }
 
 /** `path` as a real folder: a link or file the agent put in its place is removed first. */

@@ -68,25 +68,30 @@ function harness(concurrency: number, opts: { budgetAiu?: number; aiuEach?: numb
   const peak = { preparing: 0, agents: 0 };
   const agentEnds = new Map<number, () => void>();
   const prepared: number[] = [];
-  const run = (trial: number) =>
-    stages.run(cell(trial), async (gates: TrialGates) => {
-      preparing += 1;
-      peak.preparing = Math.max(peak.preparing, preparing);
-      await tick();
-      preparing -= 1;
-      prepared.push(trial);
-      const notRun: NotRun | undefined = await gates.agent();
-      if (notRun) return { aiu: 0, result: notRun.status };
-      agents += 1;
-      peak.agents = Math.max(peak.agents, agents);
-      gates.agentStarted();
-      const end = deferred();
-      agentEnds.set(trial, end.resolve);
-      await end.promise;
-      agents -= 1;
-      await gates.agentEnded();
-      return { aiu: opts.aiuEach ?? 0, result: "ok" };
-    });
+  const run = (trial: number, attempt = 1) =>
+    stages.run(
+      cell(trial),
+      attempt,
+      async (gates: TrialGates) => {
+        preparing += 1;
+        peak.preparing = Math.max(peak.preparing, preparing);
+        await tick();
+        preparing -= 1;
+        prepared.push(trial);
+        const notRun: NotRun | undefined = await gates.agent();
+        if (notRun) return { aiu: 0, result: notRun.status };
+        agents += 1;
+        peak.agents = Math.max(peak.agents, agents);
+        gates.agentStarted();
+        const end = deferred();
+        agentEnds.set(trial, end.resolve);
+        await end.promise;
+        agents -= 1;
+        await gates.agentEnded();
+        return { aiu: opts.aiuEach ?? 0, result: "ok" };
+      },
+      (notRun) => `${notRun.status} before preparing`,
+    );
   return { controller, started, peak, agentEnds, prepared, run, stages };
 }
 
@@ -133,6 +138,34 @@ describe("TrialStages", () => {
     h.controller.abort();
     h.agentEnds.get(1)!();
     expect(await Promise.all(results)).toEqual(["ok", "interrupted"]);
+    expect(h.started).toEqual([1]);
+  });
+
+  test("a trial waiting to prepare when the run is interrupted prepares nothing", async () => {
+    const h = harness(1);
+    const results = [1, 2, 3].map((t) => h.run(t));
+    for (let i = 0; i < 5; i++) await tick();
+    // 1 runs its agent, 2 is prepared and waits for the agent slot, 3 waits to prepare.
+    expect(h.prepared.sort()).toEqual([1, 2]);
+    h.controller.abort();
+    h.agentEnds.get(1)!();
+    expect(await Promise.all(results)).toEqual(["ok", "interrupted", "interrupted before preparing"]);
+    expect(h.prepared.sort()).toEqual([1, 2]);
+  });
+
+  test("a retry continues a trial that ran: the budget does not stop it, and it is not a new start", async () => {
+    const h = harness(1, { budgetAiu: 1, aiuEach: 2 });
+    const first = h.run(1);
+    for (let i = 0; i < 5; i++) await tick();
+    h.agentEnds.get(1)!();
+    expect(await first).toBe("ok");
+    expect(h.stages.notRunReason()?.status).toBe("skipped");
+    const retry = h.run(1, 2);
+    const next = h.run(2);
+    for (let i = 0; i < 5; i++) await tick();
+    h.agentEnds.get(1)!();
+    expect(await retry).toBe("ok");
+    expect(await next).toBe("skipped before preparing");
     expect(h.started).toEqual([1]);
   });
 });

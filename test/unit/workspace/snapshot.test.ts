@@ -171,6 +171,22 @@ describe("workspaces from a run's snapshot", () => {
     );
   });
 
+  test("a fixture with its own history in packed refs: the baseline's parent is its HEAD, as a fresh copy's is", async () => {
+    const root = tempDir();
+    const fixture = writeTree(join(root, "fixtures/app"), { "a.txt": "one\n", "b/c.txt": "two\n" });
+    await git(["init", "-q"], fixture);
+    const first = await commitAll(fixture, "the fixture's own commit");
+    await git(["pack-refs", "--all", "--prune"], fixture);
+    expect(readdirSync(join(fixture, ".git/refs/heads"))).toEqual([]);
+    const { direct, shared } = await both(task({ fixture_path: fixture }), root);
+    expect(shared.baseline).toBe(direct.baseline);
+    expect((await git(["rev-parse", "HEAD", "HEAD~1"], shared.path)).trim().split("\n")).toEqual([
+      shared.baseline,
+      first,
+    ]);
+    expect((await git(["status", "--porcelain"], shared.path)).trim()).toBe("");
+  });
+
   test("a repository at a ref: the same baseline on top of the same history", async () => {
     const origin = writeTree(tempDir(), { "a.txt": "one\n", "b/c.txt": "two\n" });
     await git(["init", "-q"], origin);
