@@ -80,14 +80,18 @@ export async function inspectPreflight(opts: PreflightOptions): Promise<Prefligh
   ];
   if (!opts.mock) checks.push((problems) => checkCopilot(opts, report, problems));
   if (!opts.mock) checks.push((problems) => checkTokens(opts, report, problems));
-  const found = await Promise.all(
+  // Every check ends before anything is reported, also when one fails unexpectedly.
+  const found = await Promise.allSettled(
     checks.map(async (check) => {
       const problems: UserError[] = [];
       await check(problems);
       return problems;
     }),
   );
-  report.problems.push(...found.flat());
+  for (const result of found) {
+    if (result.status === "rejected") throw result.reason;
+    report.problems.push(...result.value);
+  }
   return report;
 }
 
