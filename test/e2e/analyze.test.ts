@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { writeSyntheticSession } from "../../src/copilot/fakes/synthetic-session.ts";
 import { SessionAnalysisSchema } from "../../src/store/session-schema.ts";
-import { runSource, SHARED_SESSIONS } from "../helpers/cli.ts";
+import { runCli, SHARED_SESSIONS } from "../helpers/cli.ts";
 import { tempDir } from "../helpers/tmp.ts";
 
 const RUN_ID = "20260301T100000Z_abc123";
@@ -52,7 +52,7 @@ function session(): { dir: string; events: string } {
 describe("analyze --file", () => {
   test("renders the analysis, loading the sibling OTel file", async () => {
     const { events } = session();
-    const { code, stdout, stderr } = await runSource(["analyze", "--file", events], {
+    const { code, stdout, stderr } = await runCli(["analyze", "--file", events], {
       env: { COLUMNS: "80" },
     });
     expect(stderr).toBe("");
@@ -66,7 +66,7 @@ describe("analyze --file", () => {
 
   test("--json prints the analysis object on stdout", async () => {
     const { events } = session();
-    const { code, stdout } = await runSource(["analyze", "--file", events, "--json"]);
+    const { code, stdout } = await runCli(["analyze", "--file", events, "--json"]);
     expect(code).toBe(0);
     const analysis = SessionAnalysisSchema.parse(JSON.parse(stdout));
     expect(analysis.session_id).toBe("e2e-session");
@@ -82,19 +82,19 @@ describe("analyze --file", () => {
     const lonely = join(tempDir(), "events.jsonl");
     writeFileSync(lonely, await Bun.file(events).text());
     const withOtel = JSON.parse(
-      (await runSource(["analyze", "--file", lonely, "--otel-file", moved, "--json"])).stdout,
+      (await runCli(["analyze", "--file", lonely, "--otel-file", moved, "--json"])).stdout,
     );
     expect(withOtel.llm_calls_source).toBe("otel");
-    const without = JSON.parse((await runSource(["analyze", "--file", lonely, "--json"])).stdout);
+    const without = JSON.parse((await runCli(["analyze", "--file", lonely, "--json"])).stdout);
     expect(without.llm_calls_source).toBe("usage_record");
     expect(without.n_llm_calls).toBe(8);
   });
 
   test("--max-turns limits the timeline", async () => {
     const { events } = session();
-    const { stdout } = await runSource(["analyze", "--file", events, "--max-turns", "3"]);
+    const { stdout } = await runCli(["analyze", "--file", events, "--max-turns", "3"]);
     expect(stdout).toContain("… 5 more turns");
-    const bad = await runSource(["analyze", "--file", events, "--max-turns", "zero"]);
+    const bad = await runCli(["analyze", "--file", events, "--max-turns", "zero"]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("--max-turns expects an integer");
   });
@@ -102,7 +102,7 @@ describe("analyze --file", () => {
   test.skipIf(!existsSync(join(SHARED_SESSIONS, "real-gpt-5.5")))(
     "reads a recorded session in place",
     async () => {
-      const { code, stdout } = await runSource([
+      const { code, stdout } = await runCli([
         "analyze",
         "--json",
         "--file",
@@ -117,13 +117,13 @@ describe("analyze --file", () => {
 
   test("a missing file, a missing OTel file and no selector are user errors (exit 2)", async () => {
     const { events } = session();
-    const missing = await runSource(["analyze", "--file", join(tempDir(), "none.jsonl")]);
+    const missing = await runCli(["analyze", "--file", join(tempDir(), "none.jsonl")]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain("session log not found");
-    const otel = await runSource(["analyze", "--file", events, "--otel-file", join(tempDir(), "none.jsonl")]);
+    const otel = await runCli(["analyze", "--file", events, "--otel-file", join(tempDir(), "none.jsonl")]);
     expect(otel.code).toBe(2);
     expect(otel.stderr).toContain("OTel file not found");
-    const none = await runSource(["analyze", "--root", tempDir()]);
+    const none = await runCli(["analyze", "--root", tempDir()]);
     expect(none.code).toBe(2);
     expect(none.stderr).toContain("analyze needs a run");
     expect(none.stderr).not.toMatch(/\n\s+at /);
@@ -133,10 +133,10 @@ describe("analyze --file", () => {
 describe("analyze RUN", () => {
   test("--last takes the first variant, task and trial; selectors pick another", async () => {
     const root = resultsTree();
-    const last = await runSource(["analyze", "--last", "--root", root, "--json"]);
+    const last = await runCli(["analyze", "--last", "--root", root, "--json"]);
     expect(last.code).toBe(0);
     expect(JSON.parse(last.stdout).session_id).toBe("fast-1");
-    const picked = await runSource([
+    const picked = await runCli([
       "analyze",
       "20260301",
       "--root",
@@ -153,9 +153,9 @@ describe("analyze RUN", () => {
 
   test("an unknown run or variant is a user error", async () => {
     const root = resultsTree();
-    const run = await runSource(["analyze", "nope", "--root", root]);
+    const run = await runCli(["analyze", "nope", "--root", root]);
     expect(run.code).toBe(2);
-    const variant = await runSource(["analyze", "--last", "--root", root, "--variant", "medium"]);
+    const variant = await runCli(["analyze", "--last", "--root", root, "--variant", "medium"]);
     expect(variant.code).toBe(2);
     expect(variant.stderr).toContain("medium");
   });

@@ -5,7 +5,7 @@ import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { validateXML } from "xmllint-wasm";
 import { loadExperiments } from "../../src/experiment/load.ts";
 import { cellKey, planCells, shardCells } from "../../src/run/plan.ts";
-import { ensureBinary, PROJECT_ROOT, runBinary, runSource } from "../helpers/cli.ts";
+import { ensureBinary, PROJECT_ROOT, runBinary, runCli } from "../helpers/cli.ts";
 import { writeFakeCopilot } from "../helpers/fake-copilot.ts";
 import { tempDir, writeTree } from "../helpers/tmp.ts";
 
@@ -65,9 +65,9 @@ describe("sharding", () => {
     const whole = newRoot();
     const shardRoots = [newRoot(), newRoot(), newRoot()];
     const [wholeRun, ...shardRuns] = await Promise.all([
-      runSource(["run", "--root", whole], { env: ENV }),
+      runCli(["run", "--root", whole], { env: ENV }),
       ...shardRoots.map((root, i) =>
-        runSource(["run", "--root", root, "--shard", `${i + 1}/3`, "--run-id", "ci-77"], { env: ENV }),
+        runCli(["run", "--root", root, "--shard", `${i + 1}/3`, "--run-id", "ci-77"], { env: ENV }),
       ),
     ]);
     expect(wholeRun!.code).toBe(0);
@@ -81,7 +81,7 @@ describe("sharding", () => {
       expect(readdirSync(join(root, "results/shards/ci-77")).filter((n) => n.startsWith("."))).toEqual([]);
     }
     const target = newRoot();
-    const merged = await runSource(["merge", ...shardRoots.map((r) => join(r, "results")), "--root", target]);
+    const merged = await runCli(["merge", ...shardRoots.map((r) => join(r, "results")), "--root", target]);
     expect(merged.code).toBe(0);
     const runDir = join(target, "results/shards/ci-77");
     const record = readJson(join(runDir, "run.json"));
@@ -93,12 +93,12 @@ describe("sharding", () => {
 
     // Merging a shard again is a no-op: nothing is written.
     const before = readFileSync(join(runDir, "run.json"), "utf8");
-    const again = await runSource(["merge", join(shardRoots[0]!, "results"), "--root", target]);
+    const again = await runCli(["merge", join(shardRoots[0]!, "results"), "--root", target]);
     expect(again.code).toBe(0);
     expect(again.stderr).toContain("already holds these trials — nothing to do");
     expect(readFileSync(join(runDir, "run.json"), "utf8")).toBe(before);
     // One shard named twice (its results folder and its run folder) is one source.
-    const twice = await runSource([
+    const twice = await runCli([
       "merge",
       join(shardRoots[0]!, "results"),
       join(shardRoots[0]!, "results", "shards", "ci-77"),
@@ -120,9 +120,9 @@ describe("sharding", () => {
 
     // A shard re-run elsewhere has other results: refused, naming the run; --force replaces.
     const rerun = newRoot();
-    const r1 = await runSource(["run", "--root", rerun, "--shard", "1/3", "--run-id", "ci-77"], { env: ENV });
+    const r1 = await runCli(["run", "--root", rerun, "--shard", "1/3", "--run-id", "ci-77"], { env: ENV });
     expect(r1.code).toBe(0);
-    const refused = await runSource(["merge", join(rerun, "results"), "--root", target]);
+    const refused = await runCli(["merge", join(rerun, "results"), "--root", target]);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain(
       "run ci-77 of shards already holds 6 of these trials, with other results",
@@ -130,7 +130,7 @@ describe("sharding", () => {
     expect(refused.stderr).toContain(runDir);
     expect(refused.stderr).toContain("--force");
     expect(readFileSync(join(runDir, "run.json"), "utf8")).toBe(before);
-    const forced = await runSource(["merge", join(rerun, "results"), "--root", target, "--force"]);
+    const forced = await runCli(["merge", join(rerun, "results"), "--root", target, "--force"]);
     expect(forced.code).toBe(0);
     expect(forced.stderr).toContain("6 trials from 1 folder, 6 replaced");
     expect(readJson(join(runDir, "run.json")).counts.finished).toBe(18);
@@ -142,16 +142,16 @@ describe("sharding", () => {
       "experiments/shards.yaml": EXPERIMENT.replace("trials: 2", "trials: 1"),
     });
     await Promise.all([
-      runSource(["run", "--root", a, "--shard", "1/2", "--run-id", "x1"], { env: ENV }),
-      runSource(["run", "--root", b, "--shard", "2/2", "--run-id", "x1"], { env: ENV }),
+      runCli(["run", "--root", a, "--shard", "1/2", "--run-id", "x1"], { env: ENV }),
+      runCli(["run", "--root", b, "--shard", "2/2", "--run-id", "x1"], { env: ENV }),
     ]);
-    const result = await runSource(["merge", join(a, "results"), join(b, "results"), "--root", newRoot()]);
+    const result = await runCli(["merge", join(a, "results"), join(b, "results"), "--root", newRoot()]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("different experiment definitions");
   });
 
   test.concurrent("--shard must be K/N", async () => {
-    const result = await runSource(["run", "--root", newRoot(), "--shard", "4/3"], { env: ENV });
+    const result = await runCli(["run", "--root", newRoot(), "--shard", "4/3"], { env: ENV });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("--shard expects K/N");
   });
@@ -163,7 +163,7 @@ describe("CI output", () => {
     const junit = join(tempDir(), "junit.xml");
     const stepSummary = join(tempDir(), "step-summary.md");
     writeFileSync(stepSummary, "# Earlier step\n");
-    const result = await runSource(["run", "--root", root, "--junit", junit], {
+    const result = await runCli(["run", "--root", root, "--junit", junit], {
       env: { ...ENV, GITHUB_STEP_SUMMARY: stepSummary },
     });
     expect(result.code).toBe(0);
@@ -216,8 +216,8 @@ describe("CI output", () => {
   test.concurrent("--fail-under exits 1 below the rate and says by how much; 0 at or above it", async () => {
     // 2 of 3 tasks graded; alpha+beta pass `pass`, fail `fail`: 5 of 10 graded trials pass.
     const [low, ok] = await Promise.all([
-      runSource(["run", "--root", newRoot(), "--fail-under", "0.8"], { env: ENV }),
-      runSource(["run", "--root", newRoot(), "--fail-under", "0.5"], { env: ENV }),
+      runCli(["run", "--root", newRoot(), "--fail-under", "0.8"], { env: ENV }),
+      runCli(["run", "--root", newRoot(), "--fail-under", "0.5"], { env: ENV }),
     ]);
     expect(low.code).toBe(1);
     expect(low.stderr).toContain(
@@ -227,7 +227,7 @@ describe("CI output", () => {
   });
 
   test.concurrent("without a TTY: one plain line per finished trial, then the summary table and the report path", async () => {
-    const result = await runSource(["run", "--root", newRoot()], { env: ENV });
+    const result = await runCli(["run", "--root", newRoot()], { env: ENV });
     const lines = result.stderr.split("\n").filter((l) => /^\[\s*\d+\/18\]/.test(l));
     expect(lines).toHaveLength(18);
     expect(lines.filter((l) => /^\[\s*\d+\/18\] pass\s/.test(l)).length).toBe(5);
@@ -237,7 +237,7 @@ describe("CI output", () => {
   });
 
   test.concurrent("--verbose streams Copilot's output, prefixed by trial", async () => {
-    const result = await runSource(["run", "--root", newRoot(), "--verbose"], { env: ENV });
+    const result = await runCli(["run", "--root", newRoot(), "--verbose"], { env: ENV });
     expect(result.code).toBe(0);
     // The fake prints one JSON line per invocation; each arrives with its trial's label.
     const streamed = result.stderr.split("\n").filter((l) => l.endsWith('{"type":"result","exitCode":0}'));

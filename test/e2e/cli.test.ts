@@ -1,7 +1,7 @@
 import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { readdirSync } from "node:fs";
 import { commands } from "../../src/cli/commands/index.ts";
-import { runSource } from "../helpers/cli.ts";
+import { runCli } from "../helpers/cli.ts";
 import { tempDir, writeTree } from "../helpers/tmp.ts";
 
 // Real processes (the Copilot CLI, git, the compiled binary): a minute per test unless it says otherwise.
@@ -9,20 +9,20 @@ setDefaultTimeout(60_000);
 
 describe("CLI frame", () => {
   test.each(Object.keys(commands))("%s --help prints its usage and exits 0", async (name) => {
-    const { code, stdout } = await runSource([name, "--help"]);
+    const { code, stdout } = await runCli([name, "--help"]);
     expect(code).toBe(0);
     expect(stdout).toContain(`copilot-experiments ${name}`);
     expect(stdout).toContain(`Usage: copilot-experiments ${name}`);
   });
 
   test("--help lists every command", async () => {
-    const { code, stdout } = await runSource(["--help"]);
+    const { code, stdout } = await runCli(["--help"]);
     expect(code).toBe(0);
     for (const name of Object.keys(commands)) expect(stdout).toContain(name);
   });
 
   test("unknown command suggests the closest one and exits 2", async () => {
-    const { code, stderr, stdout } = await runSource(["lsit"]);
+    const { code, stderr, stdout } = await runCli(["lsit"]);
     expect(code).toBe(2);
     expect(stdout).toBe("");
     expect(stderr).toContain("unknown command `lsit`");
@@ -30,7 +30,7 @@ describe("CLI frame", () => {
   });
 
   test("unknown option is refused, not ignored", async () => {
-    const { code, stderr } = await runSource(["list", "--jsn"]);
+    const { code, stderr } = await runCli(["list", "--jsn"]);
     expect(code).toBe(2);
     expect(stderr).toContain("unknown option --jsn for `list`");
     expect(stderr).toContain("Did you mean --json?");
@@ -44,7 +44,7 @@ describe("CLI frame", () => {
     const before = readdirSync(root).sort();
     const fixture = 'experiments/bad.yaml:4:12: task.fixture: fixture folder "fixtures/none" does not exist';
     const effort = "experiments/bad.yaml:6:23: variants[0].reasoning_effort: expected one of";
-    const { code, stderr, stdout } = await runSource(["check", "--root", root]);
+    const { code, stderr, stdout } = await runCli(["check", "--root", root]);
     expect(code).toBe(2);
     expect(stdout).toBe("");
     expect(stderr).toContain("error: 2 problems in experiments/bad.yaml");
@@ -53,7 +53,7 @@ describe("CLI frame", () => {
     expect(stderr).toContain("hint:");
     expect(stderr).not.toMatch(/\n\s+at /);
     // A broken file does not block `list` (README, Commands): it is shown with its problems.
-    const list = await runSource(["list", "--root", root]);
+    const list = await runCli(["list", "--root", root]);
     expect(list.code).toBe(0);
     expect(list.stdout).toContain("Not loaded: 2 problems in experiments/bad.yaml");
     expect(list.stdout).toContain(fixture);
@@ -62,7 +62,7 @@ describe("CLI frame", () => {
   });
 
   test("logs go to stderr, data to stdout", async () => {
-    const { code, stdout } = await runSource(["list", "--json"]);
+    const { code, stdout } = await runCli(["list", "--json"]);
     expect(code).toBe(0);
     expect(() => JSON.parse(stdout)).not.toThrow();
   });

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { PROJECT_ROOT, runSource } from "../helpers/cli.ts";
+import { PROJECT_ROOT, runCli } from "../helpers/cli.ts";
 import { COPILOT } from "../helpers/example-root.ts";
 import { tempDir, writeTree } from "../helpers/tmp.ts";
 
@@ -97,7 +97,7 @@ beforeAll(async () => {
     "scripts/mcp.yaml": MCP_SCRIPT,
   });
   const log = join(tempDir(), "requests.jsonl");
-  const result = await runSource(["run", "--root", root, "--copilot", COPILOT, "--concurrency", "3"], {
+  const result = await runCli(["run", "--root", root, "--copilot", COPILOT, "--concurrency", "3"], {
     env: {
       COPILOT_EXPERIMENTS_SCRIPTED_LOG: log,
       MCP_SERVER: join(PROJECT_ROOT, "test/fixtures/mcp-magic-server.js"),
@@ -214,7 +214,7 @@ variants:
       "fixtures/app/README.md": "x\n",
       "overlays/agent/.github/agents/marker-agent.agent.md": AGENT,
     });
-    const checked = await runSource(["check", "--root", dir]);
+    const checked = await runCli(["check", "--root", dir]);
     expect(checked.code).toBe(1);
     expect(checked.stdout).toMatch(/good\s+marker-agent\s+✓ ok/);
     expect(checked.stdout).toMatch(/typo\s+marker-agnet\s+✗ missing/);
@@ -225,7 +225,7 @@ variants:
         "overlays/nope",
       ),
     });
-    const missing = await runSource(["check", "--root", dir]);
+    const missing = await runCli(["check", "--root", dir]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('variants[1].overlay: overlay folder "overlays/nope" does not exist');
   });

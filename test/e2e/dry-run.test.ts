@@ -1,7 +1,7 @@
 import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { runSource } from "../helpers/cli.ts";
+import { runCli } from "../helpers/cli.ts";
 import { COPILOT, copyExampleRoot } from "../helpers/example-root.ts";
 
 // Real processes (the Copilot CLI, git, the compiled binary): a minute per test unless it says otherwise.
@@ -30,7 +30,7 @@ describe("dry runs", () => {
     ["real CLI against the scripted provider", ["--with-copilot", "--copilot", COPILOT]],
   ])("%s: every stage leaves its artifact; nothing is left under results/", async (_name, extra) => {
     const root = copyExampleRoot();
-    const result = await runSource(["run", "--dry-run", "--root", root, ...(extra as string[])], {
+    const result = await runCli(["run", "--dry-run", "--root", root, ...(extra as string[])], {
       env: { COLUMNS: "200", COPILOT_GITHUB_TOKEN: undefined, GH_TOKEN: undefined, GITHUB_TOKEN: undefined },
     });
     expect(result.code).toBe(0);
@@ -53,7 +53,7 @@ describe("dry runs", () => {
         'verify_timeout_s: 60\n    setup: ["exit 7"]\n',
       ),
     );
-    const result = await runSource(["run", "--dry-run", "--root", root], { env: { COLUMNS: "200" } });
+    const result = await runCli(["run", "--dry-run", "--root", root], { env: { COLUMNS: "200" } });
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(
       /✗\s+copilot invocation\s+scripted fixer \/ fix-multiply\s+harness_error: setup command 1 failed \(exit 7\): exit 7/,

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { PINNED_COPILOT_VERSION } from "../../src/version.ts";
-import { PROJECT_ROOT, runSource } from "../helpers/cli.ts";
+import { PROJECT_ROOT, runCli } from "../helpers/cli.ts";
 import { removeCreated, tempDir, writeTree } from "../helpers/tmp.ts";
 
 // Real processes (the Copilot CLI, git, an MCP server): two minutes for the run.
@@ -47,7 +47,7 @@ variants:
       "scripts/mcp.yaml":
         "steps:\n  - tool: magic-lookup\n    args: {topic: tests}\n  - message: The magic word is xyzzy.\n",
     });
-    const r = await runSource(["run", "--root", root, "--copilot", PINNED, "--concurrency", "3"], {
+    const r = await runCli(["run", "--root", root, "--copilot", PINNED, "--concurrency", "3"], {
       env: {
         HOME: home,
         XDG_CACHE_HOME: undefined,

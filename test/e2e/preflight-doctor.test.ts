@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { FEATURES } from "../../src/copilot/capabilities.ts";
 import { probeBwrap } from "../../src/sandbox/bwrap.ts";
 import { PINNED_COPILOT_VERSION } from "../../src/version.ts";
-import { PROJECT_ROOT, runBinary, runSource } from "../helpers/cli.ts";
+import { PROJECT_ROOT, runBinary, runCli } from "../helpers/cli.ts";
 import { copyExampleRoot } from "../helpers/example-root.ts";
 import { writeFakeCopilot } from "../helpers/fake-copilot.ts";
 import { tempDir, writeTree } from "../helpers/tmp.ts";
@@ -43,7 +43,7 @@ describe("preflight runs the CLI as trials do", () => {
     });
     const copilot = recordingCopilot();
     const pkg = tempDir("cx-pkg-cache-");
-    const r = await runSource(["run", "--root", root, "--copilot", copilot.path], {
+    const r = await runCli(["run", "--root", root, "--copilot", copilot.path], {
       env: { ...cacheEnv(), GITHUB_TOKEN: "github_pat_not_for_the_agent", COPILOT_PKG_CACHE_HOME: pkg },
     });
     expect(r.code).toBe(0);
@@ -91,7 +91,7 @@ echo "a trial ran" > "${dir}/ran"; exit 0
 `,
     );
     chmodSync(path, 0o755);
-    const r = await runSource(["run", "--root", root, "--copilot", path], { env: cacheEnv() });
+    const r = await runCli(["run", "--root", root, "--copilot", path], { env: cacheEnv() });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(
       `the Copilot CLI 1.0.20 (${path}, from --copilot) lacks a feature this run uses`,
@@ -171,7 +171,7 @@ variants:
 describe("doctor", () => {
   test("with the pinned CLI: its version, every feature, git, results writable; nothing to refuse", async () => {
     const root = copyExampleRoot();
-    const r = await runSource(["doctor", "--root", root, "--copilot", PINNED, "--json"], { env: cacheEnv() });
+    const r = await runCli(["doctor", "--root", root, "--copilot", PINNED, "--json"], { env: cacheEnv() });
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout);
     expect(report.copilot).toMatchObject({
@@ -187,14 +187,14 @@ describe("doctor", () => {
     const bwrap = (await probeBwrap()).ok;
     expect(report.sandbox.experiments).toEqual({ "fix-the-calculator": bwrap ? "bwrap" : "none" });
     expect(report.sandbox.bwrap !== null).toBe(bwrap);
-    const text = await runSource(["doctor", "--root", root, "--copilot", PINNED], { env: cacheEnv() });
+    const text = await runCli(["doctor", "--root", root, "--copilot", PINNED], { env: cacheEnv() });
     expect(text.stdout).toContain(`${PINNED_COPILOT_VERSION} (what trials run: --no-auto-update)`);
     expect(text.stdout).toContain("run: nothing to refuse");
   });
 
   test("exit 1 and every reason when a run would be refused: no experiments, no CLI", async () => {
     const root = tempDir("cx-doctor-empty-");
-    const r = await runSource(["doctor", "--root", root], {
+    const r = await runCli(["doctor", "--root", root], {
       env: { ...cacheEnv(), PATH: "/usr/bin:/bin", COPILOT_BIN: undefined },
       cwd: root,
     });

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { EXPORT_COLUMNS } from "../../src/formats/export.ts";
 import { probeBwrap } from "../../src/sandbox/bwrap.ts";
 import { clusterWilsonInterval, round } from "../../src/statistics/index.ts";
-import { type CliResult, runSource } from "../helpers/cli.ts";
+import { type CliResult, runCli } from "../helpers/cli.ts";
 import { COPILOT, copyExampleRoot } from "../helpers/example-root.ts";
 import {
   ALL_STATUSES_RUN_ID,
@@ -69,7 +69,7 @@ function expectWidth(out: string, width: number, except: RegExp = /^folder /): v
 }
 
 const cli = (args: string[], columns = 80): Promise<CliResult> =>
-  runSource(args, { env: { COLUMNS: String(columns) } });
+  runCli(args, { env: { COLUMNS: String(columns) } });
 
 function dumpIndex(path: string): Record<string, unknown[]> {
   const db = new Database(path, { readonly: true });
@@ -98,7 +98,7 @@ describe("read commands on a real run", () => {
 
   beforeAll(async () => {
     root = copyExampleRoot();
-    const run = await runSource(["run", "--root", root, "--copilot", COPILOT]);
+    const run = await runCli(["run", "--root", root, "--copilot", COPILOT]);
     if (run.code !== 0) throw new Error(`run failed (${run.code}): ${run.stderr}`);
     runId = readdirSync(join(root, "results", EXPERIMENT))[0]!;
     runDir = join(root, "results", EXPERIMENT, runId);

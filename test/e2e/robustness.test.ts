@@ -2,7 +2,7 @@ import { Database } from "bun:sqlite";
 import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { PROJECT_ROOT, runSource } from "../helpers/cli.ts";
+import { PROJECT_ROOT, runCli } from "../helpers/cli.ts";
 import { processesMatching, writeFakeCopilot } from "../helpers/fake-copilot.ts";
 import { tempDir, writeTree } from "../helpers/tmp.ts";
 
@@ -86,7 +86,7 @@ variants:
   - name: hang
     env: {FAKE_SLEEP_S: "60", FAKE_SPAWN_BG: "${marker}"}
 `);
-    const result = await runSource(["run", "--root", root], { env: ENV });
+    const result = await runCli(["run", "--root", root], { env: ENV });
     expect(result.code).toBe(0);
     const dir = runDirOf(root, "timeouts");
     const [meta] = metas(dir);
@@ -111,7 +111,7 @@ task:
   verify_timeout_s: 1
 variants: [{name: v}]
 `);
-    const result = await runSource(["run", "--root", root], { env: ENV });
+    const result = await runCli(["run", "--root", root], { env: ENV });
     // Its only trial is a harness_error, so no trial ran: exit 4 (README, exit codes).
     expect(result.code).toBe(4);
     const [meta] = metas(runDirOf(root, "slow-setup"));
@@ -168,7 +168,7 @@ variants:
     expect(existsSync(join(dir, "summary.json"))).toBe(true);
     expect(processesMatching(marker)).toEqual([]);
 
-    const resumed = await runSource(["run", "--root", root, "--resume"], { env: { ...ENV } });
+    const resumed = await runCli(["run", "--root", root, "--resume"], { env: { ...ENV } });
     expect(resumed.code).toBe(0);
     expect(runDirOf(root, "interrupt")).toBe(dir);
     const after = metas(dir);
@@ -194,7 +194,7 @@ variants:
     // The killed run's snapshot of the sources is left behind (ADR 0017)…
     expect(existsSync(join(dir, ".snapshots.whole"))).toBe(true);
 
-    const resumed = await runSource(["run", "--root", root, "--resume"], { env: { ...ENV } });
+    const resumed = await runCli(["run", "--root", root, "--resume"], { env: { ...ENV } });
     expect(resumed.code).toBe(0);
     // …and the resumed run removes it, then its own.
     expect(readdirSync(dir).filter((n) => n.startsWith("."))).toEqual([]);
@@ -211,7 +211,7 @@ variants:
 task: {prompt: p, fixture: fixtures/app}
 variants: [{name: v, env: {FAKE_EXIT: "0"}}]
 `);
-    expect((await runSource(["run", "--root", root], { env: ENV })).code).toBe(0);
+    expect((await runCli(["run", "--root", root], { env: ENV })).code).toBe(0);
     writeTree(root, {
       "experiments/exp.yaml": `name: Change
 task: {prompt: p changed, fixture: fixtures/app}
@@ -220,11 +220,11 @@ variants: [{name: v, env: {FAKE_EXIT: "0"}}]
     });
     const dir = runDirOf(root, "change");
     const runId = dir.split("/").at(-1)!;
-    const refused = await runSource(["run", "--root", root, "--resume", runId.slice(0, 12)], { env: ENV });
+    const refused = await runCli(["run", "--root", root, "--resume", runId.slice(0, 12)], { env: ENV });
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain("changed since run");
     expect(refused.stderr).toContain("--force");
-    const forced = await runSource(["run", "--root", root, "--resume", runId, "--force"], { env: ENV });
+    const forced = await runCli(["run", "--root", root, "--resume", runId, "--force"], { env: ENV });
     expect(forced.code).toBe(0);
   });
 });
@@ -243,7 +243,7 @@ variants:
   - name: v
     env: {FAKE_FAIL_FIRST: "${failDir}", FAKE_CALLS: "${calls}"}
 `);
-    const result = await runSource(["run", "--root", root, "--retries", "2"], { env: ENV });
+    const result = await runCli(["run", "--root", root, "--retries", "2"], { env: ENV });
     expect(result.code).toBe(0);
     const dir = runDirOf(root, "retry");
     const byTask = Object.fromEntries(
@@ -284,7 +284,7 @@ variants:
     trials: 4
     env: {FAKE_AIU_NANO: "2000000000"}
 `);
-    const result = await runSource(["run", "--root", root, "--budget-aiu", "3"], { env: ENV });
+    const result = await runCli(["run", "--root", root, "--budget-aiu", "3"], { env: ENV });
     expect(result.code).toBe(0);
     const dir = runDirOf(root, "budget");
     const statuses = metas(dir)
@@ -307,8 +307,8 @@ variants:
   - {name: v, trials: 3, env: {FAKE_SLEEP_S: "0.3"}}
 `);
     const [first, second] = await Promise.all([
-      runSource(["run", "--root", root, "--concurrency", "2"], { env: ENV }),
-      runSource(["run", "--root", root, "--concurrency", "2"], { env: ENV }),
+      runCli(["run", "--root", root, "--concurrency", "2"], { env: ENV }),
+      runCli(["run", "--root", root, "--concurrency", "2"], { env: ENV }),
     ]);
     expect(first!.code).toBe(0);
     expect(second!.code).toBe(0);
@@ -338,7 +338,7 @@ variants:
     const summaries = await Promise.all(
       ["1", "4"].map(async (c) => {
         const root = experimentRoot(yaml);
-        const result = await runSource(["run", "--root", root, "--concurrency", c], { env: ENV });
+        const result = await runCli(["run", "--root", root, "--concurrency", c], { env: ENV });
         expect(result.code).toBe(0);
         return strip(readJson(join(runDirOf(root, "conc"), "summary.json")));
       }),

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { chmodSync, existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, join, sep } from "node:path";
 import Ajv2020 from "ajv/dist/2020.js";
-import { PROJECT_ROOT, runSource } from "../helpers/cli.ts";
+import { PROJECT_ROOT, runCli } from "../helpers/cli.ts";
 import { COPILOT, copyExampleRoot } from "../helpers/example-root.ts";
 import { tempDir, writeTree } from "../helpers/tmp.ts";
 
@@ -90,7 +90,7 @@ beforeAll(async () => {
     "scripts/failtool.yaml": FAILTOOL,
     "scripts/leak.yaml": LEAK,
   });
-  run = await runSource(["run", "--root", root, "--copilot", COPILOT, "--concurrency", "3"], {
+  run = await runCli(["run", "--root", root, "--copilot", COPILOT, "--concurrency", "3"], {
     env: SECRETS,
   });
   const runs = readdirSync(join(root, "results", "pipeline"));
@@ -259,7 +259,7 @@ describe("run with the real Copilot CLI", () => {
 describe("failures before and around Copilot", () => {
   test("a missing Copilot binary exits 2 before any workspace exists", async () => {
     const fresh = copyExampleRoot();
-    const result = await runSource(["run", "--root", fresh, "--copilot", join(fresh, "no-such-copilot")]);
+    const result = await runCli(["run", "--root", fresh, "--copilot", join(fresh, "no-such-copilot")]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("is not an executable file");
     expect(result.stderr).toContain("npm install -g @github/copilot");
@@ -274,7 +274,7 @@ describe("failures before and around Copilot", () => {
         '#!/bin/sh\nif [ "$1" = "--version" ]; then echo "GitHub Copilot CLI 9.9.9."; exit 0; fi\necho "pretending"\nexit 0\n',
     });
     chmodSync(fake, 0o755);
-    const result = await runSource(["run", "--root", fresh, "--copilot", fake, "--concurrency", "4"]);
+    const result = await runCli(["run", "--root", fresh, "--copilot", fake, "--concurrency", "4"]);
     // No trial ran (every one copilot_failed): exit 4 (README, exit codes).
     expect(result.code).toBe(4);
     const [runId] = readdirSync(join(fresh, "results", "fix-the-calculator"));
@@ -298,7 +298,7 @@ describe("failures before and around Copilot", () => {
       "experiments/calculator.yaml":
         "name: Hosted\ntask: {prompt: p, fixture: fixtures/calculator}\nvariants: [{model: gpt-5}]\n",
     });
-    const refused = await runSource(["run", "--root", hosted, "--copilot", COPILOT], {
+    const refused = await runCli(["run", "--root", hosted, "--copilot", COPILOT], {
       env: { GH_TOKEN: "ghp_0123456789abcdefghijklmnopqrstuvwxyz", COPILOT_GITHUB_TOKEN: undefined },
     });
     expect(refused.code).toBe(2);
@@ -312,7 +312,7 @@ describe("failures before and around Copilot", () => {
       "experiments/calculator.yaml":
         "name: Byok\ntask: {prompt: p, fixture: fixtures/calculator}\nvariants:\n  - {provider: {script: idle}, env: {GITHUB_TOKEN: ghp_abcdefghijklmnopqrstuvwxyz0123456789}}\n",
     });
-    const byokRefused = await runSource(["run", "--root", byok, "--copilot", COPILOT]);
+    const byokRefused = await runCli(["run", "--root", byok, "--copilot", COPILOT]);
     expect(byokRefused.code).toBe(2);
     expect(byokRefused.stderr).toContain(
       "variant variant-001 env GITHUB_TOKEN is a classic personal access token",
@@ -325,7 +325,7 @@ describe("failures before and around Copilot", () => {
       "experiments/calculator.yaml":
         "name: Inherit\ntask: {prompt: p, fixture: fixtures/calculator}\nvariants: [{provider: {script: idle}}]\n",
     });
-    const result = await runSource(["run", "--root", fresh, "--copilot", COPILOT], {
+    const result = await runCli(["run", "--root", fresh, "--copilot", COPILOT], {
       env: { GITHUB_TOKEN: "ghp_0123456789abcdefghijklmnopqrstuvwxyz" },
     });
     expect(result.code).toBe(0);

@@ -1,7 +1,7 @@
 import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { runSource } from "../helpers/cli.ts";
+import { runCli } from "../helpers/cli.ts";
 import { writeFakeCopilot } from "../helpers/fake-copilot.ts";
 import { tempDir, writeTree } from "../helpers/tmp.ts";
 
@@ -53,7 +53,7 @@ function kept(root: string): Record<string, boolean> {
 describe("keep_workspaces", () => {
   test("by default only trials that did not pass keep theirs; show, inspect and the report say so", async () => {
     const root = newRoot();
-    const result = await runSource(["run", "--root", root], { env: ENV });
+    const result = await runCli(["run", "--root", root], { env: ENV });
     expect(result.code).toBe(0);
     expect(kept(root)).toEqual({
       "fail/1": true,
@@ -70,21 +70,21 @@ describe("keep_workspaces", () => {
     expect(readFileSync(join(trial, "workspace.diff"), "utf8")).toContain("+fixed by fake");
     expect(existsSync(join(trial, "verify.json"))).toBe(true);
 
-    const show = await runSource(["show", "--root", root, "--last"]);
+    const show = await runCli(["show", "--root", root, "--last"]);
     expect(show.code).toBe(0);
     expect(show.stdout.replace(/\s+/g, " ")).toContain(
       "workspaces kept for 4 of 6 trials (keep_workspaces: failed); the others can be recreated",
     );
-    const shown = JSON.parse((await runSource(["show", "--root", root, "--last", "--json"])).stdout);
+    const shown = JSON.parse((await runCli(["show", "--root", root, "--last", "--json"])).stdout);
     expect(shown.run.workspaces).toEqual({ policy: "failed", kept: 4, not_kept: 2 });
 
     const meta = JSON.parse(readFileSync(join(trial, "meta.json"), "utf8"));
-    const inspect = await runSource(["inspect", "--root", root, "--last", "--task", "pass"]);
+    const inspect = await runCli(["inspect", "--root", root, "--last", "--task", "pass"]);
     const text = inspect.stdout.replace(/\s+/g, " ");
     expect(text).toContain("workspace not kept (keep_workspaces: failed)");
     expect(text).toContain(`baseline commit ${meta.baseline_commit.slice(0, 12)}`);
     expect(text).toContain("git apply workspace.diff");
-    const failed = await runSource(["inspect", "--root", root, "--last", "--task", "fail", "--json"]);
+    const failed = await runCli(["inspect", "--root", root, "--last", "--task", "fail", "--json"]);
     expect(JSON.parse(failed.stdout).workspace).toMatchObject({ kept: true, recreate: null });
 
     const report = readFileSync(join(dir, "report.html"), "utf8");
@@ -93,11 +93,11 @@ describe("keep_workspaces", () => {
 
   test("the experiment's keep_workspaces, and --keep-workspaces over it", async () => {
     const none = newRoot("keep_workspaces: none");
-    expect((await runSource(["run", "--root", none], { env: ENV })).code).toBe(0);
+    expect((await runCli(["run", "--root", none], { env: ENV })).code).toBe(0);
     expect(Object.values(kept(none)).every((k) => !k)).toBe(true);
 
     const all = newRoot("keep_workspaces: none");
-    expect((await runSource(["run", "--root", all, "--keep-workspaces", "all"], { env: ENV })).code).toBe(0);
+    expect((await runCli(["run", "--root", all, "--keep-workspaces", "all"], { env: ENV })).code).toBe(0);
     expect(Object.values(kept(all)).every((k) => k)).toBe(true);
     // Every kept workspace is a repository of its own: the run's snapshot is gone.
     expect(readdirSync(runDirOf(all)).filter((n) => n.startsWith("."))).toEqual([]);
@@ -106,7 +106,7 @@ describe("keep_workspaces", () => {
     const status = Bun.spawnSync(["git", "-C", workspace, "status", "--porcelain"]).stdout.toString();
     expect(status).toBe("?? FAKE_CHANGE.txt\n");
 
-    const bad = await runSource(["run", "--root", newRoot(), "--keep-workspaces", "some"], { env: ENV });
+    const bad = await runCli(["run", "--root", newRoot(), "--keep-workspaces", "some"], { env: ENV });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("--keep-workspaces expects all, failed, none");
   });

@@ -11,12 +11,17 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Run the CLI from source (`bun src/cli/main.ts …`) as a real process. */
-export async function runSource(
+/**
+ * Run the CLI as a real process: the compiled binary, rebuilt first when a source file is newer
+ * (`ensureBinary`), so it is the current sources that run. The binary starts in a fifth of the
+ * CPU time `bun src/cli/main.ts` takes (no transpiling; bytecode), and the suite runs it a few
+ * hundred times.
+ */
+export async function runCli(
   args: string[],
   opts: { cwd?: string; env?: Record<string, string | undefined>; stdin?: string } = {},
 ): Promise<CliResult> {
-  return run([process.execPath, join(PROJECT_ROOT, "src/cli/main.ts"), ...args], opts);
+  return run([await ensureBinary(), ...args], opts);
 }
 
 /** Run the compiled binary (built on demand if missing). */

@@ -6,7 +6,7 @@ import type { Browser } from "playwright-core";
 import type { CompareResult } from "../../src/compare/result.ts";
 import { writeReport } from "../../src/report/write.ts";
 import { loadRun } from "../../src/store/reader.ts";
-import { runSource } from "../helpers/cli.ts";
+import { runCli } from "../helpers/cli.ts";
 import { writeSyntheticRun } from "../helpers/synthetic-run.ts";
 import { tempDir } from "../helpers/tmp.ts";
 import { HAS_CHROMIUM, launchChromium, type OpenedPage, openPage, screenshotPath } from "./_browser.ts";
@@ -80,7 +80,7 @@ function expectQuiet(o: OpenedPage) {
 describe("compare --html and report --site from the CLI", () => {
   test("compare A B --html writes a page holding compare's own result", async () => {
     const page = join(out, "compare.html");
-    const r = await runSource(["compare", ID_A, ID_B, "--root", root, "--html", page, "--json"]);
+    const r = await runCli(["compare", ID_A, ID_B, "--root", root, "--html", page, "--json"]);
     expect(r.code).toBe(0);
     expect(existsSync(page)).toBe(true);
     const printed = JSON.parse(r.stdout) as CompareResult;
@@ -95,7 +95,7 @@ describe("compare --html and report --site from the CLI", () => {
     const a = join(out, "site");
     const b = join(out, "site-again");
     for (const dir of [a, b]) {
-      const r = await runSource(["report", "--site", dir, "--root", root]);
+      const r = await runCli(["report", "--site", dir, "--root", root]);
       expect(r.code).toBe(0);
       expect(r.stdout).toBe(`${join(dir, "index.html")}\n`);
     }
@@ -118,7 +118,7 @@ describe("compare --html and report --site from the CLI", () => {
 
   test("export --format atif writes each trial's trajectory.json", async () => {
     const dir = join(out, "atif");
-    const r = await runSource(["export", ID_A, "--root", root, "--format", "atif", "--out", dir]);
+    const r = await runCli(["export", ID_A, "--root", root, "--format", "atif", "--out", dir]);
     expect(r.code).toBe(0);
     // Trials that never started have no session log, hence no trajectory.
     const all = loadRun(runA).trials;
@@ -146,7 +146,7 @@ describe("compare --html and report --site from the CLI", () => {
         success: t.meta.success,
       });
     }
-    const lines = await runSource(["export", ID_A, "--root", root, "--format", "atif"]);
+    const lines = await runCli(["export", ID_A, "--root", root, "--format", "atif"]);
     expect(lines.code).toBe(0);
     expect(lines.stdout.trimEnd().split("\n").length).toBe(trials.length);
     expect(JSON.parse(lines.stdout.split("\n")[0]!).schema_version).toBe("ATIF-v1.7");

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { trialDir } from "../../src/store/layout.ts";
 import type { RunSummary } from "../../src/store/summary-schema.ts";
-import { type CliResult, runSource } from "../helpers/cli.ts";
+import { type CliResult, runCli } from "../helpers/cli.ts";
 import { COPILOT, copyExampleRoot } from "../helpers/example-root.ts";
 import { tempDir, writeTree } from "../helpers/tmp.ts";
 import {
@@ -89,7 +89,7 @@ const trialId = (variant: string) =>
 beforeAll(async () => {
   root = copyExampleRoot();
   writeTree(root, { "experiments/calculator.yaml": EXPERIMENT, "scripts/hostile.yaml": HOSTILE_SCRIPT });
-  runResult = await runSource(["run", "--root", root, "--copilot", COPILOT, "--concurrency", "4"], {
+  runResult = await runCli(["run", "--root", root, "--copilot", COPILOT, "--concurrency", "4"], {
     env: SECRETS,
   });
   const experimentDir = join(root, "results", "report-end-to-end");
@@ -119,19 +119,19 @@ describe("report of a real run", () => {
 
   test("`report --last --out FILE` writes the report elsewhere and prints its path", async () => {
     const out = join(tempDir("cx-report-out-"), "shared.html");
-    const r = await runSource(["report", "--last", "--root", root, "--out", out], { env: SECRETS });
+    const r = await runCli(["report", "--last", "--root", root, "--out", out], { env: SECRETS });
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(`${out}\n`);
     const html = readFileSync(out, "utf8");
     for (const secret of Object.values(SECRETS)) expect(html.includes(secret)).toBe(false);
     // Links climb back to the run from where the report was written.
     expect(html.includes('"path":"../')).toBe(true);
-    const byId = await runSource(["report", summary.run_id.slice(0, 12), "--root", root]);
+    const byId = await runCli(["report", summary.run_id.slice(0, 12), "--root", root]);
     expect(byId.stdout).toBe(`${join(runDir, "report.html")}\n`);
   });
 
   test("`report` with an unknown run exits 2 with a hint, and prints nothing on stdout", async () => {
-    const r = await runSource(["report", "no-such-run", "--root", root]);
+    const r = await runCli(["report", "no-such-run", "--root", root]);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe("");
     expect(r.stderr).toContain('no run matches "no-such-run"');
