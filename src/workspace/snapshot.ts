@@ -95,7 +95,10 @@ export async function buildSnapshot(opts: {
     // The baseline commit too, as an object only (HEAD stays where the sources left it, for
     // workspaces a variant lays files over). Fixed identity and dates make it the very commit a
     // trial would make: a workspace nothing is laid over needs no git process (provision.ts).
-    const parent = (await git(["rev-parse", "-q", "--verify", "HEAD^{commit}"], dir).catch(() => "")).trim();
+    // A history only when the sources brought one (a `.git` of their own, or a clone).
+    const parent = stat
+      ? (await git(["rev-parse", "-q", "--verify", "HEAD^{commit}"], dir).catch(() => "")).trim()
+      : "";
     const baseline = (
       await git(["commit-tree", tree, ...(parent ? ["-p", parent] : []), "-m", BASELINE_MESSAGE], dir)
     ).trim();
