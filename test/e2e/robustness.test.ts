@@ -154,6 +154,49 @@ variants:
     );
   }
 
+  test.concurrent("SIGINT while a retry waits for the agent slot: the trial ends interrupted with its attempt kept", async () => {
+    const failDir = tempDir("cx-failfirst-");
+    const sleep = "4.4715";
+    // At concurrency 1, the flaky trial's first attempt fails at once; the slow trial, prepared
+    // meanwhile, takes the agent slot, and the retry waits for it until the interruption.
+    const root = experimentRoot(`name: Retry wait
+sandbox_writable: ["${failDir}"]
+task: {name: t, prompt: p, fixture: fixtures/app}
+variants:
+  - {name: flaky, env: {FAKE_FAIL_FIRST: "${failDir}"}}
+  - {name: slow, env: {FAKE_SLEEP_S: "${sleep}"}}
+`);
+    const proc = Bun.spawn(
+      [process.execPath, join(PROJECT_ROOT, "src/cli/main.ts"), "run", "--root", root, "--retries", "2"],
+      { env: { ...process.env, ...ENV, CI: "true", NO_COLOR: "1" }, stdout: "pipe", stderr: "pipe" },
+    );
+    await waitFor(() => processesMatching(`sleep ${sleep}`).length > 0, 60_000);
+    proc.kill("SIGINT");
+    expect(await proc.exited).toBe(130);
+    const dir = runDirOf(root, "retry-wait");
+    const byVariant = Object.fromEntries(
+      metas(dir).map((m) => [
+        m.variant,
+        m as unknown as {
+          status: string;
+          error: string;
+          attempts: { attempt: number; status: string; dir: string }[];
+        },
+      ]),
+    );
+    expect(byVariant.slow!.status).toBe("interrupted");
+    const flaky = byVariant.flaky!;
+    expect(flaky.status).toBe("interrupted");
+    expect(flaky.error).toBe("interrupted before it started: retry 2");
+    expect(flaky.attempts.map((a) => [a.attempt, a.status, a.dir])).toEqual([
+      [1, "copilot_failed", "attempts/1"],
+    ]);
+    const trial = join(dir, "variants/flaky/tasks/t/trials/001");
+    expect(readdirSync(join(trial, "attempts/1"))).toContain("meta.json");
+    expect(existsSync(join(trial, "workspace"))).toBe(false);
+    expect(processesMatching(`sleep ${sleep}`)).toEqual([]);
+  });
+
   test.concurrent("SIGINT: exit 130, run marked interrupted, no child survives; --resume completes every trial exactly once", async () => {
     const marker = "1000.4713";
     const root = experimentRoot(yaml(marker));
