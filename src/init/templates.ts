@@ -9,7 +9,7 @@ export function exampleExperiment(name: string): string {
 # workspace, runs \`copilot -p <prompt>\` there, then runs \`verify\` (exit 0 = solved).
 name: ${JSON.stringify(name)}
 description: Does Copilot fix a one-character bug, and do repository instructions help?
-concurrency: 2                  # trials at once (\`run --concurrency N\` overrides it)
+concurrency: 2                  # agents at once (\`run --concurrency N\` overrides it)
 tasks:
   - name: fix-greeting
     prompt: |

@@ -48,7 +48,7 @@ export default defineCommand({
     },
     concurrency: {
       type: "string",
-      description: "Trials at once (default: the experiment's, else 1)",
+      description: "Agents at once (default: the experiment's, else 1); as many trials prepare and finish beside them",
       valueHint: "N",
     },
     retries: {
