@@ -48,7 +48,8 @@ export default defineCommand({
     },
     concurrency: {
       type: "string",
-      description: "Agents at once (default: the experiment's, else 1); as many trials prepare and finish beside them",
+      description:
+        "Agents at once (default: the experiment's, else 1); as many trials prepare and finish beside them",
       valueHint: "N",
     },
     retries: {
