@@ -156,7 +156,7 @@ variants:
 
   test.concurrent("SIGINT while a retry waits for the agent slot: the trial ends interrupted with its attempt kept", async () => {
     const failDir = tempDir("cx-failfirst-");
-    const sleep = "4.4715";
+    const sleep = "20.4715";
     // At concurrency 1, the flaky trial's first attempt fails at once; the slow trial, prepared
     // meanwhile, takes the agent slot, and the retry waits for it until the interruption.
     const root = experimentRoot(`name: Retry wait
@@ -170,7 +170,18 @@ variants:
       [process.execPath, join(PROJECT_ROOT, "src/cli/main.ts"), "run", "--root", root, "--retries", "2"],
       { env: { ...process.env, ...ENV, CI: "true", NO_COLOR: "1" }, stdout: "pipe", stderr: "pipe" },
     );
-    await waitFor(() => processesMatching(`sleep ${sleep}`).length > 0, 60_000);
+    // Interrupt once the first attempt is archived (the retry is on its way) and the slow agent
+    // holds the slot: an interruption before the archive would rightly end the trial unretried.
+    const archived = () => {
+      const runs = join(root, "results", "retry-wait");
+      return (
+        existsSync(runs) &&
+        readdirSync(runs).some((run) =>
+          existsSync(join(runs, run, "variants/flaky/tasks/t/trials/001/attempts/1")),
+        )
+      );
+    };
+    await waitFor(() => archived() && processesMatching(`sleep ${sleep}`).length > 0, 60_000);
     proc.kill("SIGINT");
     expect(await proc.exited).toBe(130);
     const dir = runDirOf(root, "retry-wait");
