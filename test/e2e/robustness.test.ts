@@ -32,9 +32,18 @@ function runDirOf(root: string, slug: string): string {
   return join(root, "results", slug, runs[0]!);
 }
 
-function metas(
-  runDir: string,
-): { variant: string; task: string; trial: number; status: string; attempts: unknown[] }[] {
+/** The fields of meta.json these tests read. */
+interface Meta {
+  variant: string;
+  task: string;
+  trial: number;
+  status: string;
+  error: string | null;
+  success: boolean | null;
+  attempts: { attempt: number; status: string; dir: string | null }[];
+}
+
+function metas(runDir: string): Meta[] {
   const out = [];
   for (const v of readdirSync(join(runDir, "variants"))) {
     for (const t of readdirSync(join(runDir, "variants", v, "tasks"))) {
@@ -116,9 +125,7 @@ variants: [{name: v}]
     expect(result.code).toBe(4);
     const [meta] = metas(runDirOf(root, "slow-setup"));
     expect(meta!.status).toBe("harness_error");
-    expect((meta as unknown as { error: string }).error).toContain(
-      "setup command 1 failed (timed out after 1s)",
-    );
+    expect(meta!.error).toContain("setup command 1 failed (timed out after 1s)");
     expect(processesMatching(marker)).toEqual([]);
   });
 });
@@ -185,16 +192,7 @@ variants:
     proc.kill("SIGINT");
     expect(await proc.exited).toBe(130);
     const dir = runDirOf(root, "retry-wait");
-    const byVariant = Object.fromEntries(
-      metas(dir).map((m) => [
-        m.variant,
-        m as unknown as {
-          status: string;
-          error: string;
-          attempts: { attempt: number; status: string; dir: string }[];
-        },
-      ]),
-    );
+    const byVariant = Object.fromEntries(metas(dir).map((m) => [m.variant, m]));
     expect(byVariant.slow!.status).toBe("interrupted");
     const flaky = byVariant.flaky!;
     expect(flaky.status).toBe("interrupted");
@@ -300,16 +298,7 @@ variants:
     const result = await runCli(["run", "--root", root, "--retries", "2"], { env: ENV });
     expect(result.code).toBe(0);
     const dir = runDirOf(root, "retry");
-    const byTask = Object.fromEntries(
-      metas(dir).map((m) => [
-        m.task,
-        m as unknown as {
-          status: string;
-          success: boolean;
-          attempts: { attempt: number; status: string; dir: string | null }[];
-        },
-      ]),
-    );
+    const byTask = Object.fromEntries(metas(dir).map((m) => [m.task, m]));
     // Each task fails once (first call per workspace), then succeeds on the retry.
     expect(byTask["flaky-infra"]!.status).toBe("ok");
     expect(byTask["flaky-infra"]!.success).toBe(true);
