@@ -1,7 +1,6 @@
 /**
  * A counting semaphore: at most `capacity` holders at once, the others served first come,
- * first served. The run's pool uses two (README, "How a trial runs"): one for preparing
- * workspaces, one for agents, so the next trials' workspaces are ready when an agent ends.
+ * first served. The run's pool has one per stage (stages.ts, ADR 0018).
  */
 export class Slots {
   private held = 0;

@@ -10,7 +10,7 @@ import {
 } from "node:fs";
 import { dirname, join, relative, sep } from "node:path";
 import type { ResolvedTask } from "../experiment/load.ts";
-import { BASELINE_MESSAGE, commitAll, git, type HarnessRepo, readHead } from "./git.ts";
+import { BASELINE_MESSAGE, commitAll, git, type HarnessRepo } from "./git.ts";
 import { type BaselineRepo, mirrorWorkspaceRepo, readBaselineRepo } from "./harness-repo.ts";
 import { adoptBaseline, checkOutSnapshot, type Snapshot } from "./snapshot.ts";
 import { layDownSources } from "./sources.ts";
@@ -105,7 +105,10 @@ export async function provisionWorkspace(opts: {
   // The snapshot's baseline commit is this workspace's when nothing is laid over it.
   const laidOver = variant.overlay_path !== undefined || variant.instructions !== undefined;
   if (opts.snapshot && !laidOver && adoptBaseline(opts.snapshot, workspace)) {
-    return { ...mirrorWorkspace(workspace, opts.harnessGitDir), snapshot: opts.snapshot };
+    return {
+      ...mirrorWorkspace(workspace, opts.harnessGitDir, opts.snapshot.baseline),
+      snapshot: opts.snapshot,
+    };
   }
   if (variant.overlay_path) overlayTree(realpathSync(variant.overlay_path), workspace);
   if (variant.instructions !== undefined) {
@@ -133,14 +136,20 @@ export async function commitWorkspace(
   harnessGitDir: string,
   message: string,
 ): Promise<Omit<Workspace, "snapshot">> {
-  await commitAll(workspace, message);
-  return mirrorWorkspace(workspace, harnessGitDir);
+  const baseline = await commitAll(workspace, message);
+  return mirrorWorkspace(workspace, harnessGitDir, baseline);
 }
 
-/** The workspace's HEAD as its baseline, mirrored into the harness repository. */
-function mirrorWorkspace(workspace: string, harnessGitDir: string): Omit<Workspace, "snapshot"> {
-  const repo = mirrorWorkspaceRepo(workspace, harnessGitDir);
-  const baseline = readHead(join(workspace, ".git"));
-  if (!baseline) throw new Error(`the workspace repository has no commit (${workspace})`);
-  return { path: workspace, baseline, repo, baselineRepo: readBaselineRepo(workspace) };
+/** The workspace at its baseline commit, mirrored into the harness repository. */
+function mirrorWorkspace(
+  workspace: string,
+  harnessGitDir: string,
+  baseline: string,
+): Omit<Workspace, "snapshot"> {
+  return {
+    path: workspace,
+    baseline,
+    repo: mirrorWorkspaceRepo(workspace, harnessGitDir),
+    baselineRepo: readBaselineRepo(workspace),
+  };
 }
