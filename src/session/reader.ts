@@ -1,11 +1,18 @@
+import { type FileHandle, open } from "node:fs/promises";
 import { type Json, obj } from "./_fields.ts";
 
 /**
- * Streaming JSON Lines reading for session logs of any size: the file is read in chunks,
- * decoded with a streaming TextDecoder and split on newlines, so memory is bounded by the
- * largest line, not by the file. Callbacks instead of an async iterator: one promise per line
- * would cost more than parsing it.
+ * Streaming JSON Lines reading for session logs of any size: the file is read into a reusable
+ * buffer and each line is decoded on its own, so memory is bounded by the largest line, not by
+ * the file. Decoding line by line keeps an ASCII line a one-byte-per-character string even when
+ * another line of the same chunk holds an emoji; a whole decoded chunk would be two bytes per
+ * character, which JSON.parse reads more slowly (docs/benchmarks.md, "Session analysis").
+ * Callbacks instead of an async iterator: one promise per line would cost more than parsing it.
  */
+
+const CHUNK_BYTES = 1024 * 1024;
+const NEWLINE = 0x0a;
+const BOM = "\uFEFF";
 
 /**
  * JSC collects the garbage of millions of parsed lines lazily, so RSS drifts far above the live
@@ -23,45 +30,59 @@ export interface JsonlStats {
   malformed: number;
 }
 
+async function openForReading(path: string): Promise<FileHandle> {
+  try {
+    return await open(path, "r");
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") throw new Error(`no such file: ${path}`);
+    throw err;
+  }
+}
+
 /** Call `onLine` for every line of the file (without the newline). Throws only if the file cannot be read. */
 export async function forEachLine(path: string, onLine: (line: string) => void): Promise<void> {
-  const file = Bun.file(path);
-  if (!(await file.exists())) throw new Error(`no such file: ${path}`);
-  const decoder = new TextDecoder("utf-8");
-  // Pieces of a line that spans chunks, joined once its end is found: linear in the line length.
-  let pending: string[] = [];
-  const consume = (text: string) => {
-    let start = 0;
-    let nl = text.indexOf("\n");
-    if (nl === -1) {
-      if (text.length > 0) pending.push(text);
-      return;
+  const handle = await openForReading(path);
+  try {
+    let buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+    // Bytes of a line not yet ended, kept at the start of the buffer.
+    let kept = 0;
+    let first = true;
+    let sinceGc = 0;
+    const emit = (start: number, end: number) => {
+      const line = buffer.toString("utf8", start, end);
+      onLine(first && line.startsWith(BOM) ? line.slice(1) : line);
+      first = false;
+    };
+    for (;;) {
+      if (kept === buffer.length) {
+        const grown = Buffer.allocUnsafe(buffer.length * 2);
+        buffer.copy(grown, 0, 0, kept);
+        buffer = grown;
+      }
+      const { bytesRead } = await handle.read(buffer, kept, buffer.length - kept, null);
+      const end = kept + bytesRead;
+      if (bytesRead === 0) {
+        if (end > 0) emit(0, end);
+        return;
+      }
+      let start = 0;
+      let nl = buffer.indexOf(NEWLINE, kept);
+      while (nl !== -1 && nl < end) {
+        emit(start, nl);
+        start = nl + 1;
+        nl = buffer.indexOf(NEWLINE, start);
+      }
+      buffer.copy(buffer, 0, start, end);
+      kept = end - start;
+      sinceGc += bytesRead;
+      if (sinceGc >= GC_CHECK_EVERY_BYTES) {
+        sinceGc = 0;
+        if (process.memoryUsage.rss() > GC_ABOVE_RSS_BYTES) Bun.gc(true);
+      }
     }
-    if (pending.length > 0) {
-      pending.push(text.slice(0, nl));
-      onLine(pending.join(""));
-      pending = [];
-      start = nl + 1;
-      nl = text.indexOf("\n", start);
-    }
-    while (nl !== -1) {
-      onLine(text.slice(start, nl));
-      start = nl + 1;
-      nl = text.indexOf("\n", start);
-    }
-    if (start < text.length) pending.push(text.slice(start));
-  };
-  let sinceGc = 0;
-  for await (const chunk of file.stream()) {
-    consume(decoder.decode(chunk, { stream: true }));
-    sinceGc += chunk.byteLength;
-    if (sinceGc >= GC_CHECK_EVERY_BYTES) {
-      sinceGc = 0;
-      if (process.memoryUsage.rss() > GC_ABOVE_RSS_BYTES) Bun.gc(true);
-    }
+  } finally {
+    await handle.close();
   }
-  consume(decoder.decode());
-  if (pending.length > 0) onLine(pending.join(""));
 }
 
 /**
