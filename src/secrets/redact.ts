@@ -80,10 +80,14 @@ export class Redactor {
     return walk(value) as T;
   }
 
-  /** `JSON.stringify(value, null, 2)` with every secret redacted (walks the value only on a leak). */
+  /**
+   * `JSON.stringify(value, null, 2)` with every secret redacted (walks the value only on a leak),
+   * without a final newline: appending one to a text of megabytes would copy it (print and write
+   * the newline on its own).
+   */
   json(value: unknown): string {
-    const text = `${JSON.stringify(value, null, 2)}\n`;
-    return this.leaks(text) ? `${JSON.stringify(this.redactValue(value), null, 2)}\n` : text;
+    const text = JSON.stringify(value, null, 2);
+    return this.leaks(text) ? JSON.stringify(this.redactValue(value), null, 2) : text;
   }
 }
 

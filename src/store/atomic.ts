@@ -1,4 +1,4 @@
-import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 
 let counter = 0;
@@ -11,13 +11,19 @@ export function tempSibling(path: string): string {
 
 /**
  * Write a file atomically: a reader sees the old content or the new one, never a torn file,
- * and a killed writer leaves at most a `.tmp` sibling behind.
+ * and a killed writer leaves at most a `.tmp` sibling behind. Several parts are written one
+ * after the other: appending a newline to a large JSON text would copy all of it.
  */
-export function writeFileAtomic(path: string, data: string | Uint8Array): void {
+export function writeFileAtomic(path: string, ...data: (string | Uint8Array)[]): void {
   mkdirSync(dirname(path), { recursive: true });
   const tmp = tempSibling(path);
   try {
-    writeFileSync(tmp, data);
+    const fd = openSync(tmp, "w");
+    try {
+      for (const part of data) writeAll(fd, part);
+    } finally {
+      closeSync(fd);
+    }
     renameSync(tmp, path);
   } catch (err) {
     rmSync(tmp, { force: true });
@@ -26,7 +32,16 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
 }
 
 export function writeJsonAtomic(path: string, value: unknown): void {
-  writeFileAtomic(path, `${JSON.stringify(value, null, 2)}\n`);
+  writeFileAtomic(path, JSON.stringify(value, null, 2), "\n");
+}
+
+/** `writeSync` until every byte is written (it may write less than it was given). */
+function writeAll(fd: number, part: string | Uint8Array): void {
+  let bytes = typeof part === "string" ? Buffer.from(part) : part;
+  while (bytes.byteLength > 0) {
+    const written = writeSync(fd, bytes);
+    bytes = bytes.subarray(written);
+  }
 }
 
 /** Temporary files left by a killed writer: `.name.<pid>.<n>.tmp`. */

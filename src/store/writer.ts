@@ -80,7 +80,7 @@ function writeJson(path: string, kind: Kind, value: unknown, redactor: Redactor)
     guards.set(kind, guard);
   }
   if (!guard(value)) throw new Error(`refusing to write an invalid ${kind} artifact to ${path}`);
-  writeFileAtomic(path, redactor.json(value));
+  writeFileAtomic(path, redactor.json(value), "\n");
 }
 
 /** Text files the trial pipeline stages outside results/ and copies in, redacted. */

@@ -7,6 +7,7 @@ import { resolveRun } from "../../store/finder.ts";
 import { loadRun } from "../../store/reader.ts";
 import { writeOutput } from "../../store/writer.ts";
 import { log, printData } from "../../util/log.ts";
+import { writeStdout } from "../../util/stdio.ts";
 import { rootArgs, runSelectorArgs } from "../args.ts";
 import { outputRedactor } from "../print.ts";
 
@@ -49,18 +50,17 @@ export default defineCommand({
     const run = loadRun(stored.dir);
     if (format !== "atif") {
       const rows = outputRedactor().redactValue(exportRows(run));
-      process.stdout.write(format === "csv" ? toCsv(rows) : toJsonl(rows));
+      writeStdout(format === "csv" ? toCsv(rows) : toJsonl(rows));
       return;
     }
     const redactor = outputRedactor();
     let n = 0;
     for await (const { trial, trajectory } of runTrajectories(run)) {
       n += 1;
-      if (args.out === undefined)
-        process.stdout.write(`${JSON.stringify(redactor.redactValue(trajectory))}\n`);
+      if (args.out === undefined) writeStdout(`${JSON.stringify(redactor.redactValue(trajectory))}\n`);
       else {
         const path = exportedPath(resolve(args.out), trial);
-        writeOutput(path, redactor.json(trajectory), redactor);
+        writeOutput(path, `${redactor.json(trajectory)}\n`, redactor);
         printData(path);
       }
     }

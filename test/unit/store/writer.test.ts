@@ -2,7 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Redactor } from "../../../src/secrets/redact.ts";
-import { isTempArtifact, tempSibling, writeJsonAtomic } from "../../../src/store/atomic.ts";
+import { isTempArtifact, tempSibling, writeFileAtomic, writeJsonAtomic } from "../../../src/store/atomic.ts";
 import { copyRedacted } from "../../../src/store/copy-redacted.ts";
 import { loadRun } from "../../../src/store/reader.ts";
 import { RunWriter } from "../../../src/store/writer.ts";
@@ -47,6 +47,19 @@ describe("temp files of a killed writer", () => {
     expect(out.split("***redacted***")).toHaveLength(5);
     expect(readdirSync(join(dir, "out"))).toEqual(["out.jsonl"]);
     expect(await copyRedacted(join(dir, "missing"), join(dir, "out/x"), new Redactor([]))).toBe(false);
+  });
+});
+
+describe("atomic writes", () => {
+  test("parts are written one after the other, multi-byte text and bytes alike, with no temp file left", () => {
+    const dir = tempDir();
+    const path = join(dir, "sub", "file.txt");
+    const big = "é🙂x".repeat(300_000);
+    writeFileAtomic(path, big, new Uint8Array([0x0a]), "end\n");
+    expect(readFileSync(path, "utf8")).toBe(`${big}\nend\n`);
+    writeFileAtomic(path, "");
+    expect(readFileSync(path, "utf8")).toBe("");
+    expect(readdirSync(join(dir, "sub"))).toEqual(["file.txt"]);
   });
 });
 
@@ -111,7 +124,8 @@ describe("the writer is the one redaction point", () => {
       // The trial's own secret is known to its writer only.
       if (file.startsWith(trial.dir))
         expect({ file, leaks: text.includes(OTHER) }).toEqual({ file, leaks: false });
-      if (file.endsWith(".json")) JSON.parse(text);
+      // JSON artifacts are the pretty form of their value, ending in exactly one newline.
+      if (file.endsWith(".json")) expect(text).toBe(`${JSON.stringify(JSON.parse(text), null, 2)}\n`);
     }
     expect(readFileSync(join(trial.dir, "meta.json"), "utf8")).toContain(
       "failed with ***redacted*** and ***redacted***",
