@@ -3,6 +3,7 @@ import { UserError } from "../errors.ts";
 import { terminalSafe } from "../render/terminal-safe.ts";
 import { environmentSecrets } from "../secrets/redact.ts";
 import { closestMatch } from "../util/closest.ts";
+import { colorFor, writeStderr, writeStdout } from "../util/stdio.ts";
 import { TOOL_NAME } from "../version.ts";
 import { GLOBAL_FLAGS } from "./argv.ts";
 import { commandInfo } from "./commands/catalog.ts";
@@ -50,11 +51,10 @@ function checkFlags(defs: ArgsDef, argv: readonly string[], name: string): void 
 }
 
 export function printUserError(err: UserError): void {
-  const red =
-    process.stderr.isTTY && !process.env.NO_COLOR ? (t: string) => `\x1b[31m${t}\x1b[39m` : (t: string) => t;
-  process.stderr.write(`${red("error:")} ${terminalSafe(err.message)}\n`);
-  for (const line of err.details) process.stderr.write(`  ${terminalSafe(line)}\n`);
-  if (err.hint) process.stderr.write(`  hint: ${terminalSafe(err.hint)}\n`);
+  const red = colorFor(2) ? (t: string) => `\x1b[31m${t}\x1b[39m` : (t: string) => t;
+  writeStderr(`${red("error:")} ${terminalSafe(err.message)}\n`);
+  for (const line of err.details) writeStderr(`  ${terminalSafe(line)}\n`);
+  if (err.hint) writeStderr(`  hint: ${terminalSafe(err.hint)}\n`);
 }
 
 /** Print a command's help, or run it; returns the exit code. */
@@ -74,7 +74,7 @@ export async function dispatch(name: string, rest: string[], opts: { help: boole
   if (opts.help) {
     const meta = (await resolve(cmd.meta ?? {})) as { description?: string };
     const text = renderCommandUsage(name, meta.description ?? "", defs, commandInfo(name), await helpWidth());
-    process.stdout.write(`${text}\n`);
+    writeStdout(`${text}\n`);
     return 0;
   }
   checkFlags(defs, rest, name);

@@ -49,8 +49,9 @@ async function reportError(err: unknown, verbose: boolean): Promise<number> {
   }
   const { log } = await import("../util/log.ts");
   log.error(`unexpected error: ${err instanceof Error ? err.message : String(err)}`);
-  if (verbose && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
-  else process.stderr.write("  This is a bug. Re-run with --verbose for the stack trace and report it.\n");
+  const { writeStderr } = await import("../util/stdio.ts");
+  if (verbose && err instanceof Error && err.stack) writeStderr(`${err.stack}\n`);
+  else writeStderr("  This is a bug. Re-run with --verbose for the stack trace and report it.\n");
   return 3;
 }
 

@@ -1,10 +1,13 @@
 import { environmentSecrets, Redactor } from "../secrets/redact.ts";
+import { filterOutput } from "../util/stdio.ts";
 
 /**
  * The one point every printed line goes through (README, Secrets): stdout and stderr of the CLI
  * are written through a redactor holding every secret value the process knows — those of its
  * environment from the start, and those a command learns later (an experiment's provider keys).
- * `console.*` would bypass it (Bun writes it directly): the linter forbids it under src/.
+ * They are written through util/stdio.ts, which applies the redactor: `console.*` and the
+ * `process.stdout` / `process.stderr` streams would bypass it, so the linter forbids the first
+ * under src/ and a test the others outside util/stdio.ts.
  */
 
 // The environment's secrets from the start, also where the guard is not installed (in-process use).
@@ -24,22 +27,6 @@ export function addOutputSecrets(values: Iterable<string | undefined>): void {
   redactor = new Redactor(secrets);
 }
 
-type Write = typeof process.stdout.write;
-
-function guard(stream: NodeJS.WriteStream): void {
-  const write = stream.write.bind(stream) as (...args: unknown[]) => boolean;
-  stream.write = ((chunk: unknown, ...rest: unknown[]) => {
-    if (redactor.size > 0) {
-      if (typeof chunk === "string") chunk = redactor.redact(chunk);
-      else if (chunk instanceof Uint8Array) {
-        const text = new TextDecoder().decode(chunk);
-        if (redactor.leaks(text)) chunk = redactor.redact(text);
-      }
-    }
-    return write(chunk, ...rest);
-  }) as Write;
-}
-
 let installed = false;
 
 /** Route stdout and stderr through the redactor (once per process). */
@@ -47,6 +34,5 @@ export function guardOutput(initial: Iterable<string | undefined>): void {
   addOutputSecrets(initial);
   if (installed) return;
   installed = true;
-  guard(process.stdout);
-  guard(process.stderr);
+  filterOutput((text) => (redactor.size > 0 ? redactor.redact(text) : text));
 }

@@ -1,6 +1,7 @@
 import { displayName } from "../formats/names.ts";
 import { seconds } from "../formats/numbers.ts";
 import type { TrialMeta } from "../store/schema.ts";
+import { writeStderr } from "../util/stdio.ts";
 import { terminalSafe } from "./terminal-safe.ts";
 
 /**
@@ -46,7 +47,7 @@ export function outcomeWord(meta: TrialMeta): string {
 }
 
 export function createProgress(opts: ProgressOptions): Progress {
-  const write = opts.write ?? ((t: string) => process.stderr.write(t));
+  const write = opts.write ?? writeStderr;
   const now = opts.now ?? (() => performance.now());
   const paint = (code: number, text: string) => (opts.color ? `\x1b[${code}m${text}\x1b[0m` : text);
   let total = 0;

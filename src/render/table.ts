@@ -1,5 +1,6 @@
 import { stripVTControlCharacters } from "node:util";
 import { distinctTruncations } from "../formats/names.ts";
+import { terminalColumns } from "../util/stdio.ts";
 import { terminalSafe } from "./terminal-safe.ts";
 
 /**
@@ -38,7 +39,7 @@ function pad(text: string, width: number, align: "left" | "right"): string {
 export function terminalWidth(): number {
   const fromEnv = Number(process.env.COLUMNS);
   if (Number.isInteger(fromEnv) && fromEnv > 20) return fromEnv;
-  return process.stdout.isTTY && process.stdout.columns ? process.stdout.columns : 80;
+  return terminalColumns(1) ?? 80;
 }
 
 /**
@@ -48,7 +49,7 @@ export function terminalWidth(): number {
 export function tableWidth(): number {
   const fromEnv = Number(process.env.COLUMNS);
   if (Number.isInteger(fromEnv) && fromEnv > 20) return fromEnv;
-  return process.stdout.isTTY && process.stdout.columns ? process.stdout.columns : Number.POSITIVE_INFINITY;
+  return terminalColumns(1) ?? Number.POSITIVE_INFINITY;
 }
 
 export function renderTable(

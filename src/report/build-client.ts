@@ -7,7 +7,7 @@ const result = await Bun.build({
   minify: true,
 });
 if (!result.success) {
-  process.stderr.write(`${result.logs.map(String).join("\n")}\n`);
+  await Bun.write(Bun.stderr, `${result.logs.map(String).join("\n")}\n`);
   process.exit(1);
 }
-process.stdout.write(await result.outputs[0]!.text());
+await Bun.write(Bun.stdout, await result.outputs[0]!.text());

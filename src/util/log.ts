@@ -1,20 +1,44 @@
-import { createConsola } from "consola";
+import { colorFor, writeStderr, writeStdout } from "./stdio.ts";
 
 /**
  * Logs go to stderr, always: stdout carries data (`--json`, `export`, `schema`) so pipes stay
- * clean. Colours follow consola's detection (TTY, NO_COLOR).
+ * clean. One line per message, marked by its kind; coloured only on a terminal without
+ * NO_COLOR (docs/adr/0019-stdio-without-streams.md).
  */
-export const log = createConsola({
-  // An explicit level: consola would otherwise go quiet whenever NODE_ENV=test.
-  level: 3,
-  stdout: process.stderr,
-  stderr: process.stderr,
-  formatOptions: { date: false },
-}).withTag("copilot-experiments");
 
-/** Write data to stdout (the only place the CLI prints data). */
+type Kind = "info" | "success" | "warn" | "error";
+
+const MARKS: Record<Kind, { mark: string; color: number }> = {
+  info: { mark: "ℹ", color: 36 },
+  success: { mark: "✔", color: 32 },
+  warn: { mark: "warning:", color: 33 },
+  error: { mark: "error:", color: 31 },
+};
+
+/** The line a message is logged as (without its newline). */
+export function logLine(kind: Kind, message: string, color: boolean): string {
+  const { mark, color: code } = MARKS[kind];
+  return `${color ? `\x1b[${code}m${mark}\x1b[39m` : mark} ${message}`;
+}
+
+function emit(kind: Kind, message: string): void {
+  writeStderr(`${logLine(kind, message, colorFor(2))}\n`);
+}
+
+export const log = {
+  info: (message: string) => emit("info", message),
+  success: (message: string) => emit("success", message),
+  warn: (message: string) => emit("warn", message),
+  error: (message: string) => emit("error", message),
+};
+
+/**
+ * Write data to stdout (the only place the CLI prints data), ending in a newline written on its
+ * own: appending it to a text of megabytes would copy the text.
+ */
 export function printData(text: string): void {
-  process.stdout.write(text.endsWith("\n") ? text : `${text}\n`);
+  writeStdout(text);
+  if (!text.endsWith("\n")) writeStdout("\n");
 }
 
 export function printJson(value: unknown): void {

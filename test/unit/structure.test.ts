@@ -41,6 +41,7 @@ const WRITERS: Record<string, string> = {
   "run/trial/invoke.ts": "Copilot's raw output, staged outside results/ until the writer copies it in",
   "cli/main.ts":
     "writes --version and --help to stdout with Bun.write (no file), before the output guard exists",
+  "report/build-client.ts": "a build-time script: prints the bundled report client to stdout (no file)",
   "copilot/install/install.ts":
     "installs a Copilot CLI into its own cache (install-copilot), not the results tree",
 };

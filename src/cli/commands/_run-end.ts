@@ -11,6 +11,7 @@ import { Problems } from "../../store/json-file.ts";
 import { ARTIFACTS } from "../../store/layout.ts";
 import { appendOutput, writeOutput } from "../../store/writer.ts";
 import { log } from "../../util/log.ts";
+import { writeStderr } from "../../util/stdio.ts";
 
 /**
  * The end of `run`: summary table and report path per run, JUnit XML, GitHub step summary and
@@ -27,7 +28,7 @@ export async function reportRunEnd(
   for (const { run, summary } of outcomes) {
     ran += summary.overall.n_graded;
     solved += summary.overall.n_success;
-    process.stderr.write(`\n${redactor.redact(renderVariantTable(summary))}\n\n`);
+    writeStderr(`\n${redactor.redact(renderVariantTable(summary))}\n\n`);
     const versions = summary.copilot_versions_ran?.warning;
     if (versions) log.warn(redactor.redact(versions));
     const where = hasArtifact(run.dir, ARTIFACTS.report)
@@ -36,7 +37,7 @@ export async function reportRunEnd(
     const status = run.record.status;
     const why = status === "failed" ? " (no trial ran: every one was an infrastructure failure)" : "";
     const line = `${summary.experiment_name}: run ${summary.run_id} ${status}${why} — ${where}`;
-    process.stderr.write(`${runEndLine(status, redactor.redact(line), !!opts.color)}\n`);
+    writeStderr(`${runEndLine(status, redactor.redact(line), !!opts.color)}\n`);
     const stepSummary = process.env.GITHUB_STEP_SUMMARY;
     if (stepSummary) appendOutput(stepSummary, `${renderSummaryMarkdown(summary, run.record)}\n`, redactor);
   }

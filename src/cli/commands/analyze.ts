@@ -7,6 +7,7 @@ import { analyzeSession } from "../../session/analysis.ts";
 import { artifactPath, hasArtifact } from "../../store/artifacts.ts";
 import { resolveTrial } from "../../store/finder.ts";
 import { ARTIFACTS } from "../../store/layout.ts";
+import { colorFor } from "../../util/stdio.ts";
 import { jsonArgs, parseIntArg, rootArgs, runSelectorArgs, trialSelectorArgs } from "../args.ts";
 import { printRedactedJson, printView } from "../print.ts";
 
@@ -84,7 +85,7 @@ export default defineCommand({
       printRedactedJson(analysis);
       return;
     }
-    const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
+    const color = colorFor(1);
     printView(renderAnalysis(analysis, { color, maxTurns }));
   },
 });

@@ -7,6 +7,7 @@ import { becomeSubreaper } from "../../process/reaper.ts";
 import { renderTable } from "../../render/table.ts";
 import { checkExperiments } from "../../run/check.ts";
 import { log, printJson } from "../../util/log.ts";
+import { writeStderr } from "../../util/stdio.ts";
 import { jsonArgs, parseSandbox, rootArgs, sandboxArgs } from "../args.ts";
 import { printView } from "../print.ts";
 
@@ -94,9 +95,7 @@ export default defineCommand({
     }
     for (const t of result.tasks.filter((x) => x.verdict === "broken" || x.verdict === "unchecked")) {
       if (!args.json)
-        process.stderr.write(
-          `  ${experimentName(t.experiment)} / ${taskName(t.experiment, t.task)}: ${t.reason}\n`,
-        );
+        writeStderr(`  ${experimentName(t.experiment)} / ${taskName(t.experiment, t.task)}: ${t.reason}\n`);
     }
     const broken =
       result.tasks.filter((t) => t.verdict === "broken").length + result.agents.filter((a) => !a.ok).length;

@@ -2,6 +2,7 @@ import { resolve } from "node:path";
 import { defineCommand } from "citty";
 import { scaffold } from "../../init/scaffold.ts";
 import { log, printJson } from "../../util/log.ts";
+import { writeStderr } from "../../util/stdio.ts";
 import { jsonArgs } from "../args.ts";
 
 /** A path as a POSIX shell reads it: quoted when it holds anything but safe characters. */
@@ -31,8 +32,8 @@ export default defineCommand({
     }
     const where = resolve(args.dir);
     log.success(`Created ${files.length} files in ${where}`);
-    for (const f of files) process.stderr.write(`  ${f}\n`);
-    process.stderr.write(
+    for (const f of files) writeStderr(`  ${f}\n`);
+    writeStderr(
       [
         "",
         "Next:",

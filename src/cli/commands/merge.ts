@@ -4,6 +4,7 @@ import { UserError } from "../../errors.ts";
 import { mergeRuns } from "../../run/merge.ts";
 import { indexPath } from "../../store/layout.ts";
 import { log, printJson } from "../../util/log.ts";
+import { writeStderr } from "../../util/stdio.ts";
 import { jsonArgs, rootArgs } from "../args.ts";
 
 export default defineCommand({
@@ -64,7 +65,7 @@ export default defineCommand({
           `${r.experiment.name}: run ${r.run_id} merged: ${what} (${r.shards.join(", ") || "no shards"}) — ${counts}`,
         );
       }
-      process.stderr.write(`  ${run.dir}\n`);
+      writeStderr(`  ${run.dir}\n`);
     }
   },
 });

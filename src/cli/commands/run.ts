@@ -10,6 +10,7 @@ import { preflight } from "../../run/preflight.ts";
 import { runAll } from "../../run/run-all.ts";
 import { chooseRunTarget } from "../../run/start.ts";
 import { log } from "../../util/log.ts";
+import { colorFor, isTerminal } from "../../util/stdio.ts";
 import { rootArgs, sandboxArgs, verboseArgs } from "../args.ts";
 import { logSandboxes } from "../print.ts";
 import { handleInterrupts } from "../signals.ts";
@@ -135,9 +136,9 @@ export default defineCommand({
     if (checked.token) log.info(`GitHub token from ${checked.token.source}`);
     logSandboxes(checked.sandboxes);
 
-    const color = !!process.stderr.isTTY && !process.env.NO_COLOR;
+    const color = colorFor(2);
     const progress = createProgress({
-      live: !!process.stderr.isTTY && !process.env.CI,
+      live: isTerminal(2) && !process.env.CI,
       verbose: args.verbose,
       color,
     });
