@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { isOwnChild } from "./children.ts";
 
 /**
@@ -68,9 +68,39 @@ function parentOf(pid: string): number | undefined {
   }
 }
 
+/**
+ * The harness's children, from /proc/self/task/<tid>/children (one small file per thread of
+ * the harness, where scanning /proc reads a file per process on the machine); undefined where
+ * the kernel does not provide it (CONFIG_PROC_CHILDREN).
+ */
+function childrenOfSelf(): number[] | undefined {
+  let tasks: string[];
+  try {
+    tasks = readdirSync("/proc/self/task");
+  } catch {
+    return undefined;
+  }
+  const pids: number[] = [];
+  for (const tid of tasks) {
+    let text: string;
+    try {
+      text = readFileSync(`/proc/self/task/${tid}/children`, "latin1");
+    } catch (err) {
+      // A thread that just ended has no folder left; a kernel without the file has none at all.
+      if ((err as NodeJS.ErrnoException).code === "ENOENT" && existsSync(`/proc/self/task/${tid}`))
+        return undefined;
+      continue;
+    }
+    for (const pid of text.split(" ")) if (pid) pids.push(Number(pid));
+  }
+  return pids;
+}
+
 /** Children of the harness that Bun did not spawn: adopted orphans (live or zombie). */
 export function adoptedOrphans(): number[] {
   if (!subreaper) return [];
+  const children = childrenOfSelf();
+  if (children) return children.filter((pid) => !isOwnChild(pid));
   const orphans: number[] = [];
   for (const name of readdirSync("/proc")) {
     if (!/^\d+$/.test(name)) continue;
