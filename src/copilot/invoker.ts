@@ -18,7 +18,7 @@ export interface InvokeRequest {
   scope?: string;
   /** Written to Copilot's stdin (a prompt too large for an argument). */
   stdin?: string;
-  /** Runs Copilot inside this command (the sandbox, sandbox/bwrap.ts). */
+  /** Runs Copilot inside this command (the sandbox, sandbox/bwrap.ts, with a PID namespace of its own). */
   prefix?: string[];
 }
 
@@ -37,5 +37,6 @@ export const realInvoker: CopilotInvoker = (req) =>
     onOutput: req.onOutput,
     onSpawn: req.onSpawn,
     scope: req.scope,
+    pidNamespace: req.prefix !== undefined,
     stdin: req.stdin === undefined ? "ignore" : new Blob([req.stdin]),
   });

@@ -1,6 +1,6 @@
 import type { FileSink } from "bun";
 import { spawnChild } from "./children.ts";
-import { reapOrphans } from "./reaper.ts";
+import { isSubreaper, reapOrphans } from "./reaper.ts";
 import { killScope, processesInScope, SCOPE_VARIABLE } from "./scope.ts";
 
 /**
@@ -38,6 +38,12 @@ export interface RunGroupOptions {
    * exits, every process of the scope is killed, also those that left the group.
    */
   scope?: string;
+  /**
+   * The command runs in a PID namespace of its own (the bwrap sandbox, sandbox/bwrap.ts): when
+   * its init is gone, the kernel has ended every process inside, so the scope is not swept; the
+   * init, which the harness adopts when bubblewrap exits before it, is (docs/adr/0014-sandbox.md).
+   */
+  pidNamespace?: boolean;
 }
 
 const liveGroups = new Set<number>();
@@ -144,11 +150,10 @@ export async function runGroup(cmd: string[], opts: RunGroupOptions): Promise<Gr
   killGroup(child.pid, "SIGKILL");
   liveGroups.delete(child.pid);
   // Processes that left the group (setsid, double fork, daemons) go too: found by their scope,
-  // or adopted by the harness as subreaper when they cleared their environment.
-  if (opts.scope) {
-    await killScope(opts.scope);
-    liveScopes.delete(opts.scope);
-  }
+  // or adopted by the harness as subreaper when they cleared their environment. In a PID
+  // namespace of its own, every one ends with the namespace's init, which the subreaper awaits.
+  if (opts.scope && !(opts.pidNamespace && isSubreaper())) await killScope(opts.scope);
+  if (opts.scope) liveScopes.delete(opts.scope);
   await reapOrphans();
   // Something that escaped both may still hold the pipes: stop reading after a moment.
   await within(reading, 2000);

@@ -38,7 +38,7 @@ export async function runShell(
     timeoutS: number;
     signal?: AbortSignal;
     scope?: string;
-    /** Runs the command inside this one (the sandbox). */
+    /** Runs the command inside this one (the sandbox, with a PID namespace of its own). */
     prefix?: string[];
   },
 ): Promise<{ result: GroupResult; output: string }> {
@@ -50,6 +50,7 @@ export async function runShell(
     graceMs: 2000,
     signal: opts.signal,
     scope: opts.scope,
+    pidNamespace: opts.prefix !== undefined,
     onOutput: (chunk) => tail.push(chunk),
   });
   return { result, output: tail.text() };
