@@ -1,7 +1,14 @@
-import { existsSync, mkdirSync, renameSync, rmSync } from "node:fs";
+import { mkdirSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
 import { dirname } from "node:path";
 import type { Redactor } from "../secrets/redact.ts";
-import { tempSibling } from "./atomic.ts";
+import { tempSibling, writeFileAtomic } from "./atomic.ts";
+
+/**
+ * Files up to this size are copied in one synchronous read and write: a trial's output and a
+ * short session log would otherwise wait for the event loop at every chunk, behind the other
+ * trials' work (docs/benchmarks.md, "Whole process").
+ */
+const WHOLE_BYTES = 4 * 1024 * 1024;
 
 /**
  * Copy a text artifact into the results tree with every known secret value replaced, streaming
@@ -9,7 +16,18 @@ import { tempSibling } from "./atomic.ts";
  * Returns false when the source does not exist.
  */
 export async function copyRedacted(from: string, to: string, redactor: Redactor): Promise<boolean> {
-  if (!existsSync(from)) return false;
+  let size: number;
+  try {
+    size = statSync(from).size;
+  } catch {
+    return false;
+  }
+  if (size <= WHOLE_BYTES) {
+    const bytes = readFileSync(from);
+    // Decoded as the streaming copy decodes, so both give the same file.
+    writeFileAtomic(to, redactor.size === 0 ? bytes : redactor.redact(new TextDecoder().decode(bytes)));
+    return true;
+  }
   mkdirSync(dirname(to), { recursive: true });
   const tmp = tempSibling(to);
   const writer = Bun.file(tmp).writer();

@@ -48,6 +48,31 @@ describe("temp files of a killed writer", () => {
     expect(readdirSync(join(dir, "out"))).toEqual(["out.jsonl"]);
     expect(await copyRedacted(join(dir, "missing"), join(dir, "out/x"), new Redactor([]))).toBe(false);
   });
+
+  test("copyRedacted gives the same file whether it reads the source whole or streams it", async () => {
+    const secret = "token-abcdef-123";
+    // Multi-byte text and a secret on each side of the size where copying switches to streaming.
+    const line = `{"é🙂":"${secret}","pad":"${"x".repeat(90)}"}\n`;
+    const dir = tempDir();
+    for (const lines of [3, 60_000]) {
+      const content = `${line.repeat(lines)}last ${secret}`;
+      writeFileSync(join(dir, "in.txt"), content);
+      for (const redactor of [new Redactor([secret]), Redactor.none]) {
+        expect(await copyRedacted(join(dir, "in.txt"), join(dir, "out.txt"), redactor)).toBe(true);
+        const expected = redactor.size ? content.replaceAll(secret, "***redacted***") : content;
+        expect({
+          lines,
+          redacting: redactor.size > 0,
+          same: readFileSync(join(dir, "out.txt"), "utf8") === expected,
+        }).toEqual({
+          lines,
+          redacting: redactor.size > 0,
+          same: true,
+        });
+      }
+    }
+    expect(readdirSync(dir).sort()).toEqual(["in.txt", "out.txt"]);
+  });
 });
 
 describe("atomic writes", () => {
