@@ -1,4 +1,4 @@
-import { type FileHandle, open } from "node:fs/promises";
+import { closeSync, openSync, readSync } from "node:fs";
 import { type Json, obj } from "./_fields.ts";
 
 /**
@@ -11,6 +11,8 @@ import { type Json, obj } from "./_fields.ts";
  */
 
 const CHUNK_BYTES = 1024 * 1024;
+/** How much a long log is read between turns of the event loop (other trials' processes wait on it). */
+const YIELD_EVERY_BYTES = 8 * CHUNK_BYTES;
 const NEWLINE = 0x0a;
 const BOM = "\uFEFF";
 
@@ -30,24 +32,29 @@ export interface JsonlStats {
   malformed: number;
 }
 
-async function openForReading(path: string): Promise<FileHandle> {
+function openForReading(path: string): number {
   try {
-    return await open(path, "r");
+    return openSync(path, "r");
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === "ENOENT") throw new Error(`no such file: ${path}`);
     throw err;
   }
 }
 
-/** Call `onLine` for every line of the file (without the newline). Throws only if the file cannot be read. */
+/**
+ * Call `onLine` for every line of the file (without the newline). Throws only if the file cannot
+ * be read. Reads are synchronous: a trial's short log is read without waiting for the event loop
+ * behind other trials' work; a long one lets the loop run every `YIELD_EVERY_BYTES`.
+ */
 export async function forEachLine(path: string, onLine: (line: string) => void): Promise<void> {
-  const handle = await openForReading(path);
+  const fd = openForReading(path);
   try {
     let buffer = Buffer.allocUnsafe(CHUNK_BYTES);
     // Bytes of a line not yet ended, kept at the start of the buffer.
     let kept = 0;
     let first = true;
     let sinceGc = 0;
+    let sinceYield = 0;
     const emit = (start: number, end: number) => {
       const line = buffer.toString("utf8", start, end);
       onLine(first && line.startsWith(BOM) ? line.slice(1) : line);
@@ -59,7 +66,7 @@ export async function forEachLine(path: string, onLine: (line: string) => void):
         buffer.copy(grown, 0, 0, kept);
         buffer = grown;
       }
-      const { bytesRead } = await handle.read(buffer, kept, buffer.length - kept, null);
+      const bytesRead = readSync(fd, buffer, kept, buffer.length - kept, null);
       const end = kept + bytesRead;
       if (bytesRead === 0) {
         if (end > 0) emit(0, end);
@@ -75,13 +82,18 @@ export async function forEachLine(path: string, onLine: (line: string) => void):
       buffer.copy(buffer, 0, start, end);
       kept = end - start;
       sinceGc += bytesRead;
+      sinceYield += bytesRead;
       if (sinceGc >= GC_CHECK_EVERY_BYTES) {
         sinceGc = 0;
         if (process.memoryUsage.rss() > GC_ABOVE_RSS_BYTES) Bun.gc(true);
       }
+      if (sinceYield >= YIELD_EVERY_BYTES) {
+        sinceYield = 0;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
     }
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
 }
 
