@@ -66,7 +66,8 @@ export async function forEachLine(path: string, onLine: (line: string) => void):
         buffer.copy(grown, 0, 0, kept);
         buffer = grown;
       }
-      const bytesRead = readSync(fd, buffer, kept, buffer.length - kept, null);
+      // At most a chunk at a time, also once a long line has grown the buffer.
+      const bytesRead = readSync(fd, buffer, kept, Math.min(buffer.length - kept, CHUNK_BYTES), null);
       const end = kept + bytesRead;
       if (bytesRead === 0) {
         if (end > 0) emit(0, end);
