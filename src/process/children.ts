@@ -13,6 +13,11 @@ export function isOwnChild(pid: number): boolean {
   return spawned.has(pid);
 }
 
+/** The children Bun spawned for us and has not reaped yet. */
+export function ownChildren(): number[] {
+  return [...spawned];
+}
+
 /** `Bun.spawn`, remembering the child until it exits. */
 export function spawnChild<
   const In extends SpawnOptions.Writable = "ignore",

@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { isOwnChild } from "./children.ts";
+import { isOwnChild, ownChildren } from "./children.ts";
 
 /**
  * The harness as child subreaper (Linux `prctl(PR_SET_CHILD_SUBREAPER)`, through bun:ffi): a
@@ -71,9 +71,13 @@ function parentOf(pid: string): number | undefined {
 /**
  * The harness's children, from /proc/self/task/<tid>/children (one small file per thread of
  * the harness, where scanning /proc reads a file per process on the machine); undefined where
- * the kernel does not provide it (CONFIG_PROC_CHILDREN).
+ * the kernel does not provide it (CONFIG_PROC_CHILDREN), or provides it without the children
+ * (checked once against a child Bun spawned). The kernel builds the list one child at a time, so
+ * a child exiting meanwhile may hide another: an empty answer is asked for twice.
  */
-function childrenOfSelf(): number[] | undefined {
+let childrenFileWorks: boolean | undefined;
+
+function readChildrenOfSelf(): number[] | undefined {
   let tasks: string[];
   try {
     tasks = readdirSync("/proc/self/task");
@@ -94,6 +98,28 @@ function childrenOfSelf(): number[] | undefined {
     for (const pid of text.split(" ")) if (pid) pids.push(Number(pid));
   }
   return pids;
+}
+
+function childrenOfSelf(): number[] | undefined {
+  if (childrenFileWorks === false) return undefined;
+  const pids = readChildrenOfSelf();
+  if (pids === undefined) {
+    childrenFileWorks = false;
+    return undefined;
+  }
+  if (childrenFileWorks === undefined) {
+    // Trusted once it has listed a live child the harness knows it has; until then, not used.
+    const alive = ownChildren().filter((pid) => existsSync(`/proc/${pid}`));
+    if (alive.length === 0) return undefined;
+    childrenFileWorks = alive.some((pid) => pids.includes(pid));
+    if (!childrenFileWorks) return undefined;
+  }
+  return pids.length > 0 ? pids : readChildrenOfSelf();
+}
+
+/** Whether orphans are found through the children files (known once a child was spawned). */
+export function findsOrphansByChildrenFile(): boolean | undefined {
+  return childrenFileWorks;
 }
 
 /** Children of the harness that Bun did not spawn: adopted orphans (live or zombie). */

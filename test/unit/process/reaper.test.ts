@@ -13,7 +13,7 @@ test.skipIf(process.platform !== "linux")(
       "reap.ts": `
 import { existsSync, readFileSync } from "node:fs";
 import { spawnChild } from ${JSON.stringify(join(PROJECT_ROOT, "src/process/children.ts"))};
-import { adoptedOrphans, becomeSubreaper, reapOrphans } from ${JSON.stringify(join(PROJECT_ROOT, "src/process/reaper.ts"))};
+import { adoptedOrphans, becomeSubreaper, findsOrphansByChildrenFile, reapOrphans } from ${JSON.stringify(join(PROJECT_ROOT, "src/process/reaper.ts"))};
 const out: Record<string, unknown> = { subreaper: await becomeSubreaper() };
 const own = spawnChild(["sleep", "30"], { stdout: "ignore" });
 // The shell exits at once; its background sleep is re-parented to this process.
@@ -23,6 +23,8 @@ await sh.exited;
 const found = adoptedOrphans();
 out.foundOrphan = found.includes(orphan);
 out.foundOwn = found.includes(own.pid);
+// Where the kernel lists children (CONFIG_PROC_CHILDREN), they were found there, not by a scan.
+out.childrenFile = findsOrphansByChildrenFile() === existsSync("/proc/self/task/" + process.pid + "/children");
 out.reaped = await reapOrphans();
 out.orphanGone = !existsSync("/proc/" + orphan);
 out.ownAlive = existsSync("/proc/" + own.pid) && !readFileSync("/proc/" + own.pid + "/stat", "latin1").includes(") Z");
@@ -41,6 +43,7 @@ console.log(JSON.stringify(out));
       subreaper: true,
       foundOrphan: true,
       foundOwn: false,
+      childrenFile: true,
       reaped: 1,
       orphanGone: true,
       ownAlive: true,
