@@ -5,13 +5,14 @@ import { fstatSync, statSync, writeSync } from "node:fs";
  * (docs/adr/0019-stdio-without-streams.md): `process.stdout` and `process.stderr` are streams
  * whose creation costs about 20 ms of every command's start-up, and `node:tty` as much again.
  * Everything the CLI prints goes through here, and through the filter the output guard installs
- * (cli/output-guard.ts), which redacts secrets; a test keeps other modules off the streams.
+ * (cli/output-guard.ts), which redacts secrets; a test keeps other modules off the streams. A
+ * reader that stops reading a pipe holds the process (as with Node's synchronous pipes).
  */
 
 export type OutputFilter = (text: string) => string;
 
 let filter: OutputFilter = (text) => text;
-/** The reader went away (a closed pipe: `… | head`): the rest of the output is dropped. */
+/** The reader went away (a closed pipe or socket: `… | head`): the rest of the output is dropped. */
 const closed = { 1: false, 2: false };
 
 /** Pass everything written from now on through `next`. */
@@ -37,7 +38,8 @@ function write(fd: 1 | 2, text: string): void {
       const code = (err as NodeJS.ErrnoException).code;
       // A descriptor another process made non-blocking: wait for the reader to catch up.
       if (code === "EAGAIN") Bun.sleepSync(1);
-      else if (code === "EPIPE") {
+      // EPIPE for a pipe, ECONNRESET for a socket pair (what Bun gives a child as a "pipe").
+      else if (code === "EPIPE" || code === "ECONNRESET") {
         closed[fd] = true;
         return;
       } else throw err;
@@ -77,7 +79,12 @@ export function terminalColumns(fd: 1 | 2): number | undefined {
   return columns > 0 ? columns : undefined;
 }
 
-/** Colours for what is written to `fd`: only on a terminal, and never with NO_COLOR set. */
-export function colorFor(fd: 1 | 2): boolean {
-  return isTerminal(fd) && !process.env.NO_COLOR;
+/**
+ * Colours for what is written to `fd`: never with NO_COLOR set or on a dumb terminal, always with
+ * FORCE_COLOR set (other than `0`), else only on a terminal.
+ */
+export function colorFor(fd: 1 | 2, env: Record<string, string | undefined> = process.env): boolean {
+  if (env.NO_COLOR) return false;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== "0") return true;
+  return env.TERM !== "dumb" && isTerminal(fd);
 }
