@@ -238,7 +238,14 @@ export function parseExperimentFile(
     throw err;
   }
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  // logLevel "error": the library would print its warnings with process.emitWarning, past the
+  // output guard (docs/adr/0019-stdio-without-streams.md); what matters is reported as problems.
+  const doc = parseDocument(text, {
+    lineCounter: lines,
+    prettyErrors: false,
+    uniqueKeys: true,
+    logLevel: "error",
+  });
   const at = (path: PathSegment[], key?: string) => {
     const pos = locate(doc, lines, path, key);
     return `${rel}:${pos.line}:${pos.col}`;
