@@ -7,7 +7,8 @@ import { filterOutput } from "../util/stdio.ts";
  * environment from the start, and those a command learns later (an experiment's provider keys).
  * They are written through util/stdio.ts, which applies the redactor: `console.*` and the
  * `process.stdout` / `process.stderr` streams would bypass it, so the linter forbids the first
- * under src/ and a test the others outside util/stdio.ts.
+ * under src/ and a test the others (but for --version and --help, which print only the
+ * program's own text).
  */
 
 // The environment's secrets from the start, also where the guard is not installed (in-process use).

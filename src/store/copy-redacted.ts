@@ -11,9 +11,9 @@ import { tempSibling, writeFileAtomic } from "./atomic.ts";
 const WHOLE_BYTES = 4 * 1024 * 1024;
 
 /**
- * Copy a text artifact into the results tree with every known secret value replaced, streaming
- * line by line (a session log can be hundreds of MB). Written to a temp sibling and renamed.
- * Returns false when the source does not exist.
+ * Copy a text artifact into the results tree with every known secret value replaced: read whole
+ * when small, else streamed line by line (a session log can be hundreds of MB). Written to a temp
+ * sibling and renamed. Returns false when the source does not exist.
  */
 export async function copyRedacted(from: string, to: string, redactor: Redactor): Promise<boolean> {
   let size: number;
