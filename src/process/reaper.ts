@@ -155,8 +155,9 @@ export async function reapOrphans(): Promise<number> {
       }
       if (c.waitpid(pid, null, WNOHANG) === pid) reaped++;
     }
-    // Usually collectable within a millisecond of the SIGKILL: look again soon, then less often.
-    await Bun.sleep(Math.min(5, 2 ** round));
+    // Usually collectable within a few milliseconds of the SIGKILL (a sandbox's init once its
+    // namespace is torn down): look again every millisecond for a while, then less often.
+    await Bun.sleep(round < 20 ? 1 : 5);
   }
   return reaped;
 }
