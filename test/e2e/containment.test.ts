@@ -239,8 +239,16 @@ describe.skipIf(process.platform !== "linux")("processes of an interrupted or ki
         stdout: "ignore",
         stderr: "pipe",
       });
-      const alive = (entry: string) => existsSync(`/proc/${entry.split(":")[0]}`);
-      await waitFor(() => !left.some(alive) && !existsSync(join(tmp, staged[0]!)));
+      // Still running: the same process (a zombie has no command line; a reused pid another).
+      const alive = (entry: string) => sleepers(/.*/).includes(entry);
+      const swept = () => !left.some(alive) && !existsSync(join(tmp, staged[0]!));
+      await waitFor(swept).catch(async (err) => {
+        resumed.kill("SIGKILL");
+        const stderr = await new Response(resumed.stderr).text();
+        throw new Error(
+          `${err.message}: left ${JSON.stringify(left.filter(alive))}, staging kept ${existsSync(join(tmp, staged[0]!))}; the resumed run said:\n${stderr}`,
+        );
+      });
       // The resumed trial runs the same script: wait for its own lingerers, then stop it too.
       await waitFor(() => sleeping(n).length >= 2);
       resumed.kill("SIGINT");
