@@ -1,6 +1,6 @@
-import { existsSync, realpathSync } from "node:fs";
+import { existsSync, readlinkSync, realpathSync } from "node:fs";
 import { homedir } from "node:os";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { UserError } from "../errors.ts";
 import type { Experiment } from "../experiment/load.ts";
 import type { SandboxMode } from "../experiment/schema.ts";
@@ -91,20 +91,41 @@ export function sandboxPrefix(
 /**
  * What an executable needs to be readable: its folder, its real path's package when it is a link
  * (node_modules/.bin), and the whole node_modules tree it lies in — an npm-installed CLI loads
- * its platform package from a sibling folder there.
+ * its platform package from a sibling folder there. Every hop of a chain of links counts: a hop
+ * under /tmp (hidden by the sandbox's private /tmp) must be bound for the link to resolve.
  */
 function executableFolders(executable: string): string[] {
-  const paths = [executable];
+  const paths = [executable, ...linkHops(executable)];
+  let real: string | undefined;
   try {
-    paths.push(realpathSync(executable));
+    real = realpathSync(executable);
+    paths.push(real);
   } catch {
     // not there: the run will say so
   }
   const folders = paths.map((p) => dirname(p));
-  if (paths[1]) folders.push(dirname(dirname(paths[1])));
+  if (real) folders.push(dirname(dirname(real)));
   for (const p of paths) {
     const at = p.indexOf("/node_modules/");
     if (at >= 0) folders.push(p.slice(0, at + "/node_modules".length));
   }
-  return folders;
+  return [...new Set(folders)];
+}
+
+/** The paths a link leads through, one `readlink` at a time (as the kernel follows it). */
+function linkHops(path: string): string[] {
+  const hops: string[] = [];
+  let at = path;
+  // The kernel gives up after 40 links; so does this.
+  for (let i = 0; i < 40; i++) {
+    let target: string;
+    try {
+      target = readlinkSync(at);
+    } catch {
+      break; // not a link (or gone): the chain ends here
+    }
+    at = resolve(dirname(at), target);
+    hops.push(at);
+  }
+  return hops;
 }
