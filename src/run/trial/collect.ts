@@ -55,35 +55,44 @@ export async function collectArtifacts(
   },
 ): Promise<Collected> {
   const { plan, writer, staging } = opts;
-  const env = plan.invocation.env;
-  await writer.copyIn(plan.rawStdout, "stdout");
-  await writer.copyIn(join(staging, ARTIFACTS.session), "session");
-  await writer.copyIn(env.COPILOT_OTEL_FILE_EXPORTER_PATH ?? "", "otel");
-  const stateHome = plan.home ?? env.COPILOT_HOME ?? join(homedir(), ".copilot");
-  await writer.copyIn(join(stateHome, "session-state", plan.sessionId, ARTIFACTS.events), "events");
-
-  const hasSession = artifactSize(writer.dir, ARTIFACTS.events) > 0;
-  const outcome = classifyCopilotExit(result, {
-    hasSession,
-    output: readText(writer.dir, ARTIFACTS.stdout) ?? "",
-    timeoutS: opts.timeoutS,
-  });
-  const analysis = hasSession
-    ? await analyzeSession({
-        eventsPath: artifactPath(writer.dir, ARTIFACTS.events),
-        otelPath: hasArtifact(writer.dir, ARTIFACTS.otel)
-          ? artifactPath(writer.dir, ARTIFACTS.otel)
-          : undefined,
-      })
-    : null;
-  let diffStat: { files: number; added: number; removed: number } | null = null;
+  // The diff's git processes run while the artifacts are copied in and the session analysed.
+  const diffing = workspaceDiff(opts.workspace).then(
+    (diff) => ({ diff }),
+    (err: Error) => ({ err }),
+  );
+  let outcome: ReturnType<typeof classifyCopilotExit>;
+  let analysis: Awaited<ReturnType<typeof analyzeSession>> | null;
   try {
-    const diff = await workspaceDiff(opts.workspace);
-    writer.writeDiff(diff.patch);
-    diffStat = diff.stat;
+    const env = plan.invocation.env;
+    await writer.copyIn(plan.rawStdout, "stdout");
+    await writer.copyIn(join(staging, ARTIFACTS.session), "session");
+    await writer.copyIn(env.COPILOT_OTEL_FILE_EXPORTER_PATH ?? "", "otel");
+    const stateHome = plan.home ?? env.COPILOT_HOME ?? join(homedir(), ".copilot");
+    await writer.copyIn(join(stateHome, "session-state", plan.sessionId, ARTIFACTS.events), "events");
+
+    const hasSession = artifactSize(writer.dir, ARTIFACTS.events) > 0;
+    outcome = classifyCopilotExit(result, {
+      hasSession,
+      output: readText(writer.dir, ARTIFACTS.stdout) ?? "",
+      timeoutS: opts.timeoutS,
+    });
+    analysis = hasSession
+      ? await analyzeSession({
+          eventsPath: artifactPath(writer.dir, ARTIFACTS.events),
+          otelPath: hasArtifact(writer.dir, ARTIFACTS.otel)
+            ? artifactPath(writer.dir, ARTIFACTS.otel)
+            : undefined,
+        })
+      : null;
   } catch (err) {
-    throw new HarnessError(`workspace diff: ${firstLine((err as Error).message)}`);
+    // Never leave with git still running in the harness's repository (the trial removes it).
+    await diffing;
+    throw err;
   }
+  const diffed = await diffing;
+  if ("err" in diffed) throw new HarnessError(`workspace diff: ${firstLine(diffed.err.message)}`);
+  writer.writeDiff(diffed.diff.patch);
+  const diffStat = diffed.diff.stat;
   // Whoever runs git in the stored workspace later must not run what the agent configured.
   defuseWorkspaceRepo(opts.workspace.path, opts.workspace.baselineRepo);
   let metrics: TrialMetrics | null = null;
