@@ -8,13 +8,15 @@ import { childScope, runScope } from "../process/scope.ts";
 import { commandEnv } from "../secrets/command-env.ts";
 import { firstLine } from "./context.ts";
 import { planSandbox, type SandboxPlan, sandboxPrefix } from "./sandbox-plan.ts";
+import { Slots } from "./slots.ts";
 import { prepareWorkspace, SetupFailed, WorkspaceFailed } from "./trial/prepare.ts";
 import { runShell } from "./trial/verify.ts";
 
 /**
  * `check`: are the tasks sound, without Copilot? The baseline must fail `verify` (otherwise
  * there is nothing to fix) and the baseline + `solution` must pass it (otherwise the task is
- * unsolvable or verify is broken). Also checks that each variant's `agent` exists.
+ * unsolvable or verify is broken). Also checks that each variant's `agent` exists. Tasks are
+ * checked `concurrency` at a time, as the experiment runs its trials.
  */
 
 export type CheckVerdict = "ok" | "broken" | "ungraded" | "unchecked";
@@ -153,8 +155,19 @@ export async function checkExperiments(
   const agents: AgentCheck[] = [];
   for (const experiment of experiments) {
     const sandbox = await planSandbox(experiment, opts.sandbox);
-    for (const task of experiment.tasks) {
-      const check = await checkTask(experiment, task, opts.signal, sandbox);
+    // As many tasks at once as the experiment runs trials (each has its own workspace and
+    // scope); reported in the experiment's order.
+    const slots = new Slots(experiment.concurrency ?? 1);
+    const checks = experiment.tasks.map(async (task) => {
+      const release = await slots.acquire();
+      try {
+        return await checkTask(experiment, task, opts.signal, sandbox);
+      } finally {
+        release();
+      }
+    });
+    for (const pending of checks) {
+      const check = await pending;
       tasks.push(check);
       opts.onTask?.(check);
     }
