@@ -2,8 +2,8 @@ import { colorFor, writeStderr, writeStdout } from "./stdio.ts";
 
 /**
  * Logs go to stderr, always: stdout carries data (`--json`, `export`, `schema`) so pipes stay
- * clean. One line per message, marked by its kind; coloured only on a terminal without
- * NO_COLOR (docs/adr/0019-stdio-without-streams.md).
+ * clean. One line per message, marked by its kind; coloured as `colorFor` says (a terminal,
+ * NO_COLOR, FORCE_COLOR, TERM=dumb; docs/adr/0019-stdio-without-streams.md).
  */
 
 type Kind = "info" | "success" | "warn" | "error";

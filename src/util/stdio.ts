@@ -52,6 +52,8 @@ const terminals = new Map<number, boolean>();
 /**
  * Whether a descriptor is a terminal, from its stat: a character device other than /dev/null
  * (asking `node:tty` would load it). On Windows, where there is no such device, the stream knows.
+ * `--version` and `--help` ask the same of Bun's own stat instead (cli/usage.ts): importing
+ * `node:fs` here would add ~6 ms to them.
  */
 export function isTerminal(fd: 1 | 2): boolean {
   let known = terminals.get(fd);
