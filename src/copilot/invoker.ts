@@ -14,6 +14,8 @@ export interface InvokeRequest {
   output: FileSink;
   onOutput?: (chunk: Uint8Array) => void;
   onSpawn?: (pgid: number) => void;
+  /** The process has exited; its leftovers are still being killed (process/run-group.ts). */
+  onExit?: () => void;
   /** The trial's process scope (process/scope.ts). */
   scope?: string;
   /** Written to Copilot's stdin (a prompt too large for an argument). */
@@ -36,6 +38,7 @@ export const realInvoker: CopilotInvoker = (req) =>
     output: req.output,
     onOutput: req.onOutput,
     onSpawn: req.onSpawn,
+    onExit: req.onExit,
     scope: req.scope,
     pidNamespace: req.prefix !== undefined,
     stdin: req.stdin === undefined ? "ignore" : new Blob([req.stdin]),

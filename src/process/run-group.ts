@@ -34,6 +34,11 @@ export interface RunGroupOptions {
   /** Called with the group id right after the spawn (e.g. to persist it for crash recovery). */
   onSpawn?: (pgid: number) => void;
   /**
+   * Called as soon as the leader has exited, before what it left behind is killed and collected
+   * (which `runGroup` still does before it returns): the run's next agent may start meanwhile.
+   */
+  onExit?: () => void;
+  /**
    * The scope of the work (process/scope.ts): set in the child's environment; when the leader
    * exits, every process of the scope is killed, also those that left the group.
    */
@@ -145,6 +150,7 @@ export async function runGroup(cmd: string[], opts: RunGroupOptions): Promise<Gr
   clearTimeout(timer);
   clearTimeout(killTimer);
   opts.signal?.removeEventListener("abort", onAbort);
+  opts.onExit?.();
   // The leader is gone; whatever it left running in its group (background servers, `sleep &`)
   // goes too, so nothing of a trial outlives it.
   killGroup(child.pid, "SIGKILL");

@@ -7,7 +7,10 @@ import type { NotRun, TrialGates } from "./trial/run-trial.ts";
  * `concurrency` trials: preparing a workspace (and waiting, prepared, for an agent slot), running
  * the agent, and collecting and verifying.
  * The next trials' workspaces are ready when an agent ends, and an agent's slot goes to the next
- * trial as soon as its process is gone, so `concurrency` bounds the agents running at once.
+ * trial as soon as its process has exited, so `concurrency` bounds the agents running at once.
+ * What the agent left behind is killed and collected meanwhile (its trial waits for that before
+ * collecting); finding it waits on the event loop, which the ends of other trials keep busy, and
+ * the next agent does not wait behind it (docs/benchmarks.md, "Whole process").
  */
 export class TrialStages {
   private readonly preparing: Slots;
@@ -69,6 +72,14 @@ export class TrialStages {
     let releaseAgent: (() => void) | undefined;
     let releaseFinishing: (() => void) | undefined;
     let agentEnded = false;
+    // The agent's slot goes on once, at its exit (or at its end, for an invoker that does not
+    // tell the exit); from then on the budget waits for this trial's AIU to be counted.
+    const agentGone = () => {
+      if (agentEnded) return;
+      agentEnded = true;
+      this.uncounted += 1;
+      releaseAgent?.();
+    };
     const gates: TrialGates = {
       agent: async () => {
         const release = await this.agents.acquire();
@@ -86,10 +97,9 @@ export class TrialStages {
       // The next trial starts preparing once this agent is started, not before: its work on
       // the main thread would delay the start of the agents ready to go.
       agentStarted: releasePreparing,
+      agentExited: agentGone,
       agentEnded: async () => {
-        agentEnded = true;
-        this.uncounted += 1;
-        releaseAgent?.();
+        agentGone();
         releaseFinishing = await this.finishing.acquire();
       },
     };

@@ -82,14 +82,15 @@ export function recordedCommand(invocation: Invocation): string[] {
 
 /**
  * Run Copilot in the workspace; the process group is noted in the trial folder while it runs.
- * `onStarted` is told once the process exists.
+ * `onStarted` is told once the process exists, `onExited` once it has exited (its leftovers are
+ * killed and collected before this returns).
  */
 export async function invokeCopilot(
   ctx: RunContext,
   cell: TrialCell,
   plan: InvocationPlan,
   writer: TrialWriter,
-  onStarted?: () => void,
+  hooks: { onStarted?: () => void; onExited?: () => void } = {},
 ): Promise<GroupResult> {
   const { variant, task } = cell;
   if (plan.home) {
@@ -122,8 +123,9 @@ export async function invokeCopilot(
       // If the harness is killed, resume finds this and takes the orphaned group down.
       onSpawn: (pgid) => {
         writer.writePgid(pgid);
-        onStarted?.();
+        hooks.onStarted?.();
       },
+      onExit: hooks.onExited,
     });
   } finally {
     writer.clearPgid();

@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -47,7 +46,9 @@ export interface TrialGates {
   agent(): Promise<NotRun | undefined>;
   /** The agent's process exists. */
   agentStarted(): void;
-  /** The agent's process is gone: its slot goes on; wait for a slot to collect and verify in. */
+  /** The agent's process has exited (what it left is still being killed): its slot goes on. */
+  agentExited(): void;
+  /** The agent and all it left are gone: wait for a slot to collect and verify in. */
   agentEnded(): Promise<void>;
 }
 
@@ -83,7 +84,7 @@ export async function runTrial(ctx: RunContext, cell: TrialCell, gates?: TrialGa
     const plan = planInvocation(ctx, cell, {
       workspace: writer.workspace,
       staging,
-      sessionId: randomUUID(),
+      sessionId: crypto.randomUUID(),
       scope,
     });
     writer = writer.withSecrets(plan.secrets);
@@ -120,7 +121,10 @@ export async function runTrial(ctx: RunContext, cell: TrialCell, gates?: TrialGa
     meta.session_id = plan.sessionId;
     meta.secret_env_vars = plan.invocation.secretEnvVars;
     meta.command = recordedCommand(plan.invocation);
-    const result = await invokeCopilot(ctx, cell, plan, writer, gates?.agentStarted);
+    const result = await invokeCopilot(ctx, cell, plan, writer, {
+      onStarted: gates?.agentStarted,
+      onExited: gates?.agentExited,
+    });
     meta.copilot_exit_code = result.exitCode;
     meta.copilot_signal = result.signal;
     meta.timed_out = result.timedOut;

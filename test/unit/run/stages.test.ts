@@ -54,7 +54,10 @@ describe("Slots", () => {
  * Trials through the stages with a scripted life: prepare, wait at the agent gate, run the agent
  * until told to end, finish. Records what ran at once.
  */
-function harness(concurrency: number, opts: { budgetAiu?: number; aiuEach?: number } = {}) {
+function harness(
+  concurrency: number,
+  opts: { budgetAiu?: number; aiuEach?: number; sweepAfterExit?: boolean } = {},
+) {
   const controller = new AbortController();
   const started: number[] = [];
   const stages = new TrialStages(concurrency, {
@@ -67,6 +70,8 @@ function harness(concurrency: number, opts: { budgetAiu?: number; aiuEach?: numb
   let agents = 0;
   const peak = { preparing: 0, agents: 0 };
   const agentEnds = new Map<number, () => void>();
+  /** With `sweepAfterExit`: ends the sweep of what an exited agent left (then the trial finishes). */
+  const sweeps = new Map<number, () => void>();
   const prepared: number[] = [];
   const run = (trial: number, attempt = 1) =>
     stages.run(
@@ -87,12 +92,18 @@ function harness(concurrency: number, opts: { budgetAiu?: number; aiuEach?: numb
         agentEnds.set(trial, end.resolve);
         await end.promise;
         agents -= 1;
+        if (opts.sweepAfterExit) {
+          gates.agentExited();
+          const swept = deferred();
+          sweeps.set(trial, swept.resolve);
+          await swept.promise;
+        }
         await gates.agentEnded();
         return { aiu: opts.aiuEach ?? 0, result: "ok" };
       },
       (notRun) => `${notRun.status} before preparing`,
     );
-  return { controller, started, peak, agentEnds, prepared, run, stages };
+  return { controller, started, peak, agentEnds, sweeps, prepared, run, stages };
 }
 
 describe("TrialStages", () => {
@@ -128,6 +139,41 @@ describe("TrialStages", () => {
     expect(await Promise.all(results)).toEqual(["ok", "ok", "skipped"]);
     expect(h.started).toEqual([1, 2]);
     expect(h.stages.notRunReason()?.reason).toBe("budget of 3 AIU reached (4.00 AIU spent)");
+  });
+
+  test("an agent's slot goes on at its exit, while what it left is still being swept", async () => {
+    const h = harness(1, { sweepAfterExit: true });
+    const results = [1, 2].map((t) => h.run(t));
+    for (let i = 0; i < 5; i++) await tick();
+    h.agentEnds.get(1)!();
+    for (let i = 0; i < 5; i++) await tick();
+    // Trial 1 is still sweeping; trial 2's agent has started.
+    expect(h.started).toEqual([1, 2]);
+    expect(h.sweeps.has(1)).toBe(true);
+    h.sweeps.get(1)!();
+    h.agentEnds.get(2)!();
+    for (let i = 0; i < 5; i++) await tick();
+    h.sweeps.get(2)!();
+    expect(await Promise.all(results)).toEqual(["ok", "ok"]);
+  });
+
+  test("with a budget, the next agent waits at the exit of the one before until its AIU is counted", async () => {
+    const h = harness(1, { budgetAiu: 3, aiuEach: 2, sweepAfterExit: true });
+    const results = [1, 2, 3].map((t) => h.run(t));
+    for (let i = 0; i < 5; i++) await tick();
+    h.agentEnds.get(1)!();
+    for (let i = 0; i < 5; i++) await tick();
+    // Trial 1 exited, but its AIU is known only once it has finished: trial 2 waits.
+    expect(h.started).toEqual([1]);
+    h.sweeps.get(1)!();
+    for (let i = 0; i < 5; i++) await tick();
+    expect(h.started).toEqual([1, 2]);
+    h.agentEnds.get(2)!();
+    for (let i = 0; i < 5; i++) await tick();
+    h.sweeps.get(2)!();
+    // 2 AIU spent of 3 when trial 2 started; 4 when trial 3 would have.
+    expect(await Promise.all(results)).toEqual(["ok", "ok", "skipped"]);
+    expect(h.started).toEqual([1, 2]);
   });
 
   test("after an interruption, a prepared trial does not start its agent", async () => {
