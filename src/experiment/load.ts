@@ -1,10 +1,10 @@
-import { createHash } from "node:crypto";
 import { existsSync, readdirSync, realpathSync, statSync } from "node:fs";
 import { homedir } from "node:os";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import { LineCounter, parseDocument } from "yaml";
 import { UserError } from "../errors.ts";
 import { isSecretName, redactDefinition } from "../secrets/redact.ts";
+import { sha256Hex } from "../util/hash.ts";
 import { NotUtf8Error, readUtf8File } from "../util/text-file.ts";
 import { interpolate, type PathSegment } from "./interpolate.ts";
 import { describeValue, type Problem, problemsFromZod } from "./problems.ts";
@@ -354,7 +354,7 @@ export function parseExperimentFile(
       tasks: resolved.tasks,
       variants: resolved.variants,
       redacted,
-      hash: createHash("sha256").update(stableStringify(redacted)).digest("hex"),
+      hash: sha256Hex(stableStringify(redacted)),
       variables_read: [...variablesRead].sort(),
       secret_paths: secretPaths,
     };

@@ -1,5 +1,5 @@
-import { createHash } from "node:crypto";
 import { UserError } from "../errors.ts";
+import { sha256Hex } from "../util/hash.ts";
 import { type Experiment, stableStringify } from "./load.ts";
 
 /**
@@ -32,7 +32,7 @@ export function selectVariants(experiments: readonly Experiment[], wanted: reado
       ...experiment,
       variants: kept.map(({ variant }) => variant),
       redacted,
-      hash: createHash("sha256").update(stableStringify(redacted)).digest("hex"),
+      hash: sha256Hex(stableStringify(redacted)),
     });
   }
   return selected;

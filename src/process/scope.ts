@@ -1,5 +1,5 @@
-import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
+import { sha256Hex } from "../util/hash.ts";
 
 /**
  * A scope marks every process started for one trial (or one `check` of a task): the harness puts
@@ -33,7 +33,7 @@ export function canFindScopes(): boolean {
  * or runs of the same id under two roots, never share a scope.
  */
 export function runScope(runDir: string): string {
-  return `cx:${createHash("sha256").update(runDir).digest("hex").slice(0, 16)}/`;
+  return `cx:${sha256Hex(runDir).slice(0, 16)}/`;
 }
 
 /** The scope of one trial (or another unit of work) inside a run's scope; always ends in `/`. */
@@ -43,7 +43,7 @@ export function childScope(parent: string, ...parts: (string | number)[]): strin
 
 /** A short name for a scope (temp folder names): its hash. */
 export function scopeTag(scope: string): string {
-  return createHash("sha256").update(scope).digest("hex").slice(0, 12);
+  return sha256Hex(scope).slice(0, 12);
 }
 
 function scopeOf(pid: string): string | undefined {

@@ -1,4 +1,3 @@
-import { stripVTControlCharacters } from "node:util";
 import { distinctTruncations } from "../formats/names.ts";
 import { terminalColumns } from "../util/stdio.ts";
 import { terminalSafe } from "./terminal-safe.ts";
@@ -20,12 +19,12 @@ export interface Column {
 }
 
 export function displayWidth(text: string): number {
-  return [...stripVTControlCharacters(text)].length;
+  return [...Bun.stripANSI(text)].length;
 }
 
 export function truncate(text: string, width: number): string {
   if (displayWidth(text) <= width) return text;
-  const plain = [...stripVTControlCharacters(text)];
+  const plain = [...Bun.stripANSI(text)];
   if (width <= 1) return plain.slice(0, width).join("");
   return `${plain.slice(0, width - 1).join("")}…`;
 }
@@ -92,7 +91,7 @@ export function renderTable(
   // Name columns are shortened as a whole, so that two names never read the same.
   cols.forEach((c, i) => {
     if (!c.names) return;
-    const plain = cells.map((r) => stripVTControlCharacters(r[i]!));
+    const plain = cells.map((r) => Bun.stripANSI(r[i]!));
     const short = distinctTruncations(plain, widths[i]!);
     cells.forEach((r, k) => {
       if (short[k] !== plain[k]) r[i] = short[k]!;

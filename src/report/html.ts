@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { digestBase64 } from "../util/hash.ts";
 import { ASSETS } from "./assets.ts";
 import type { BuiltReport } from "./build-data.ts";
 
@@ -47,7 +47,7 @@ function inlineStyle(css: string): string {
   return css;
 }
 
-const sha256 = (text: string) => `'sha256-${createHash("sha256").update(text, "utf8").digest("base64")}'`;
+const sha256 = (text: string) => `'sha256-${digestBase64("sha256", text)}'`;
 
 export function clientScript(): string {
   return inlineScript(ASSETS.client);

@@ -1,8 +1,8 @@
-import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import type { ResolvedVariant } from "../experiment/load.ts";
 import type { ContextFile, VariantContext } from "../store/schema.ts";
+import { sha256Hex } from "../util/hash.ts";
 import { INSTRUCTIONS_FILE } from "../workspace/provision.ts";
 
 /**
@@ -10,7 +10,7 @@ import { INSTRUCTIONS_FILE } from "../workspace/provision.ts";
  * of the results knows exactly what differed: files with content hashes, MCP server names.
  */
 
-const sha256 = (data: string | Uint8Array) => createHash("sha256").update(data).digest("hex");
+const sha256 = sha256Hex;
 
 /** Every regular file under `dir`, sorted, with its hash (symlinks listed by their target text). */
 export function listFiles(dir: string): ContextFile[] {

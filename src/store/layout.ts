@@ -1,6 +1,6 @@
-import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { UserError } from "../errors.ts";
+import { randomHex } from "../util/hash.ts";
 import { SEGMENT_PATTERN } from "./schema.ts";
 
 /**
@@ -99,7 +99,7 @@ export function newRunId(now = new Date()): string {
     .toISOString()
     .replace(/[-:]/g, "")
     .replace(/\.\d+Z$/, "Z");
-  return `${stamp}_${randomBytes(3).toString("hex")}`;
+  return `${stamp}_${randomHex(3)}`;
 }
 
 /** Run ids given by `--run-id` (shards of one run) must be safe folder names. */

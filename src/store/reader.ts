@@ -31,8 +31,9 @@ export interface LoadedRun {
   trials: TrialRecord[];
 }
 
-const isTrialMeta = compileGuard(TrialMetaSchema);
-const isTrialMetrics = compileGuard(TrialMetricsSchema);
+// Compiled on first use: every command imports this module, and most read no trial.
+let isTrialMeta: ((value: unknown) => value is TrialMeta) | undefined;
+let isTrialMetrics: ((value: unknown) => value is TrialMetrics) | undefined;
 
 /** The names of the folders in `dir`, sorted; none when `dir` does not exist. */
 export function subdirs(dir: string): string[] {
@@ -131,6 +132,7 @@ export function readTrial(dir: string, problems: Problems): TrialRecord | "missi
     problems.report(metaPath, parsed.reason);
     return "missing";
   }
+  isTrialMeta ??= compileGuard(TrialMetaSchema);
   if (!isTrialMeta(parsed.value)) {
     problems.report(metaPath, invalidReason(TrialMetaSchema, parsed.value));
     return "missing";
@@ -146,6 +148,7 @@ export function readTrial(dir: string, problems: Problems): TrialRecord | "missi
     if (!metrics.missing) problems.report(metricsPath, metrics.reason);
     return { meta, metrics: null, dir };
   }
+  isTrialMetrics ??= compileGuard(TrialMetricsSchema);
   if (!isTrialMetrics(metrics.value)) {
     problems.report(metricsPath, invalidReason(TrialMetricsSchema, metrics.value));
     return { meta, metrics: null, dir };

@@ -1,6 +1,6 @@
-import { createHash } from "node:crypto";
 import { type BigIntStats, lstatSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { digestBytes } from "../util/hash.ts";
 
 /**
  * A workspace copied from a run's snapshot gets the snapshot's git index, whose stat data
@@ -38,13 +38,7 @@ export function restatIndex(indexPath: string, workTree: string): boolean {
   const version = data.readUInt32BE(4);
   if (version !== 2 && version !== 3) return false;
   const body = data.subarray(0, data.length - HASH);
-  if (
-    !createHash("sha1")
-      .update(body)
-      .digest()
-      .equals(data.subarray(data.length - HASH))
-  )
-    return false;
+  if (!digestBytes("sha1", body).equals(data.subarray(data.length - HASH))) return false;
 
   const count = data.readUInt32BE(8);
   let offset = HEADER;
@@ -57,10 +51,7 @@ export function restatIndex(indexPath: string, workTree: string): boolean {
     // Entries are padded with 1–8 NULs to a multiple of 8 bytes.
     offset += (nameEnd - offset + 8) & ~7;
   }
-  createHash("sha1")
-    .update(body)
-    .digest()
-    .copy(data, data.length - HASH);
+  digestBytes("sha1", body).copy(data, data.length - HASH);
   writeFileSync(indexPath, data);
   return true;
 }

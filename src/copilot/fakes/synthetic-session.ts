@@ -1,7 +1,7 @@
-import { createHash } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { defaultRates } from "../../session/rates.ts";
+import { sha256Hex } from "../../util/hash.ts";
 
 /**
  * A realistic session as Copilot CLI 1.0.102 writes it (same event and span shapes as the
@@ -43,12 +43,12 @@ const TOOL_DEFINITION_TOKENS = 5959;
 const TOKEN_LIMIT = 128000;
 
 function uuidFrom(seed: string): string {
-  const h = createHash("sha256").update(seed).digest("hex");
+  const h = sha256Hex(seed);
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
 function hexFrom(seed: string, length: number): string {
-  return createHash("sha256").update(seed).digest("hex").slice(0, length);
+  return sha256Hex(seed).slice(0, length);
 }
 
 function hr(ms: number): [number, number] {
