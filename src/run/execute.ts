@@ -26,7 +26,7 @@ import { countStatuses, newRunRecord, runStatus } from "./run-record.ts";
 import { runRedactor } from "./run-secrets.ts";
 import { startProvider, writeDefinitions } from "./run-setup.ts";
 import type { SandboxPlan } from "./sandbox-plan.ts";
-import { RunSnapshots } from "./snapshots.ts";
+import { type EarlySnapshots, RunSnapshots } from "./snapshots.ts";
 import { TrialStages } from "./stages.ts";
 import { attemptOf, blankMeta, writeUnrunTrial } from "./trial/meta.ts";
 import { type NotRun, runTrial, stagingPrefix, type TrialOutcome, trialScope } from "./trial/run-trial.ts";
@@ -74,6 +74,8 @@ export interface ExecuteOptions {
   scriptOverride?: string;
   /** How trials are sandboxed (from preflight). */
   sandbox?: SandboxPlan;
+  /** Snapshots of the first trials' sources, built while preflight ran (a new run only). */
+  early?: EarlySnapshots;
   callbacks?: RunCallbacks;
 }
 
@@ -102,6 +104,7 @@ export async function executeRun(opts: ExecuteOptions): Promise<RunOutcome> {
   const snapshots = new RunSnapshots(writer, slice, opts.root);
   try {
     snapshots.remove();
+    if (opts.early) snapshots.adopt(await opts.early.moveInto(writer, slice));
     return await executeLocked(opts, writer, snapshots);
   } finally {
     try {

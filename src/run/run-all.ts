@@ -2,8 +2,9 @@ import type { CopilotInvoker } from "../copilot/invoker.ts";
 import type { Experiment } from "../experiment/load.ts";
 import type { KeepWorkspaces } from "../experiment/schema.ts";
 import { type ExecuteOptions, executeRun, type RunCallbacks, type RunOutcome } from "./execute.ts";
-import type { Shard } from "./plan.ts";
+import { planCells, type Shard, shardCells } from "./plan.ts";
 import type { Preflight } from "./preflight.ts";
+import { EarlySnapshots } from "./snapshots.ts";
 import { chooseRunTarget } from "./start.ts";
 
 export interface RunAllOptions {
@@ -30,6 +31,32 @@ export interface RunAllOptions {
   indexPath?: string;
   dryRun?: boolean;
   scriptOverride?: string;
+  /** Snapshots built while preflight ran, for the new run of this experiment (`startEarlySnapshots`). */
+  early?: { experiment: string; snapshots: EarlySnapshots };
+}
+
+/**
+ * Start building the snapshots of the first trials (as many as run at once) of a new run of the
+ * first experiment, so that they overlap preflight; the caller discards them if the run does not
+ * start (`EarlySnapshots.discard`). None for a resume: which trials run again is known only from
+ * the run folder.
+ */
+export function startEarlySnapshots(opts: {
+  root: string;
+  experiments: readonly Experiment[];
+  concurrency?: number;
+  shard?: Shard;
+  resume?: string | boolean;
+}): RunAllOptions["early"] {
+  const experiment = opts.experiments[0];
+  if (!experiment || (opts.resume !== undefined && opts.resume !== false)) return undefined;
+  const first = shardCells(planCells(experiment), opts.shard).slice(
+    0,
+    opts.concurrency ?? experiment.concurrency ?? 1,
+  );
+  const tasks = first.map((cell) => cell.task);
+  const snapshots = new EarlySnapshots({ root: opts.root, experiment: experiment.slug, tasks });
+  return { experiment: experiment.slug, snapshots };
 }
 
 /** Run each experiment in turn (each is one run with its own id); stops early when interrupted. */
@@ -73,6 +100,7 @@ export async function runAll(opts: RunAllOptions): Promise<RunOutcome[]> {
       scriptOverride: opts.scriptOverride,
       callbacks: opts.callbacks,
       sandbox: opts.preflight.sandboxes.get(experiment.slug),
+      early: opts.early?.experiment === experiment.slug && !target.resume ? opts.early.snapshots : undefined,
     };
     outcomes.push(await executeRun(execute));
   }

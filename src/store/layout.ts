@@ -15,6 +15,7 @@ import { SEGMENT_PATTERN } from "./schema.ts";
  *     session.md,events.jsonl,copilot-otel.jsonl,metrics.json,analysis.json,trajectory.json,
  *     workspace.diff,verify.json,workspace/,attempts/<n>/}
  * results/<experiment>/<run-id>/.snapshots.<slice>/<task>/   while a run slice runs (ADR 0017)
+ * results/<experiment>/.snapshots.pending-<pid>-<hex>/<task>/   while its run's preflight runs
  *
  * Every name that becomes a path segment is checked (`assertSegment`): a slug or run id read
  * back from a file can never lead outside results/.
@@ -58,6 +59,7 @@ export const HARNESS_GIT = ".harness.git";
  * runs (`.snapshots.whole`, `.snapshots.<K>-of-<N>`: shards sharing a folder keep their own).
  */
 export const SNAPSHOTS = ".snapshots";
+const PENDING_SNAPSHOTS = `${SNAPSHOTS}.pending-`;
 
 /** A name that becomes one path segment: refused (exit 2) unless it is a safe folder name. */
 export function assertSegment(kind: string, name: string): string {
@@ -90,6 +92,19 @@ export const trialDir = (run: string, variant: string, task: string, trial: numb
 /** Where a run slice (`whole`, `2-of-4`) keeps its snapshots while it runs. */
 export const snapshotsDir = (run: string, slice: string) =>
   join(run, `${SNAPSHOTS}.${assertSegment("run slice", slice)}`);
+/**
+ * Where a run about to start builds its first snapshots while preflight runs, before its run
+ * folder exists: beside the runs of its experiment (one filesystem, so they move by a rename).
+ * `owner` is `<pid>-<hex>`; readers skip the folder (its name is not a run id).
+ */
+export const pendingSnapshotsDir = (root: string, experiment: string, owner: string) =>
+  join(experimentResultsDir(root, experiment), `${PENDING_SNAPSHOTS}${assertSegment("owner", owner)}`);
+/** The pid that owns a pending snapshots folder, from its name; undefined for any other name. */
+export function pendingSnapshotsOwnerPid(name: string): number | undefined {
+  if (!name.startsWith(PENDING_SNAPSHOTS)) return undefined;
+  const pid = Number(name.slice(PENDING_SNAPSHOTS.length).split("-")[0]);
+  return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+}
 /** Folders of a run that are the harness's, not results: readers and cleaners skip them. */
 export const isHarnessFolder = (name: string) => name === HARNESS_GIT || name.startsWith(`${SNAPSHOTS}.`);
 

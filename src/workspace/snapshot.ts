@@ -116,6 +116,11 @@ export async function buildSnapshot(opts: {
  * its `.git` copied but for the objects, which it borrows, and its index pointed at the copies.
  * `workspace` must not exist.
  */
+/** The same snapshot after its folder moved to `dir`: nothing in it records its own path. */
+export function relocateSnapshot(snapshot: Snapshot, dir: string): Snapshot {
+  return { ...snapshot, dir, objects: join(dir, GIT, "objects") };
+}
+
 export function checkOutSnapshot(snapshot: Snapshot, workspace: string): void {
   mkdirSync(workspace, { mode: statSync(snapshot.dir).mode & 0o7777 });
   for (const name of readdirSync(snapshot.dir)) {

@@ -7,7 +7,7 @@ import { selectVariants } from "../../experiment/select.ts";
 import { becomeSubreaper } from "../../process/reaper.ts";
 import { createProgress } from "../../render/progress.ts";
 import { preflight } from "../../run/preflight.ts";
-import { runAll } from "../../run/run-all.ts";
+import { runAll, startEarlySnapshots } from "../../run/run-all.ts";
 import { chooseRunTarget } from "../../run/start.ts";
 import { log } from "../../util/log.ts";
 import { colorFor, isTerminal } from "../../util/stdio.ts";
@@ -122,59 +122,73 @@ export default defineCommand({
         sandbox: options.sandbox,
       });
     }
-    const checked = await preflight({
+    // The first trials' sources are laid down while preflight runs (ADR 0017); a run that does
+    // not start removes them.
+    const early = startEarlySnapshots({
       root,
       experiments,
-      env: process.env,
-      copilotFlag: args.copilot,
-      mock: false,
-      allScripted: false,
-      isolateHome: args["isolate-home"],
-      sandbox: options.sandbox,
-    });
-    if (checked.copilot) log.info(`Copilot CLI ${checked.copilot.version} (${checked.copilot.source})`);
-    if (checked.token) log.info(`GitHub token from ${checked.token.source}`);
-    logSandboxes(checked.sandboxes);
-
-    const color = colorFor(2);
-    const progress = createProgress({
-      live: isTerminal(2) && !process.env.CI,
-      verbose: args.verbose,
-      color,
-    });
-    // Processes that leave a trial are re-parented to the harness, which kills them (ADR 0013).
-    await becomeSubreaper();
-    const interrupts = handleInterrupts(() => {
-      progress.finish();
-      log.warn(
-        "Interrupted: stopping running trials and writing what finished (press Ctrl-C again to exit at once)",
-      );
+      concurrency: options.concurrency,
+      shard: options.target.shard,
+      resume: options.target.resume,
     });
     try {
-      const outcomes = await runAll({
+      const checked = await preflight({
         root,
         experiments,
-        preflight: checked,
-        invoker: realInvoker,
-        concurrency: options.concurrency,
-        retries: options.retries,
-        budgetAiu: options.budgetAiu,
-        isolateHome: args["isolate-home"],
-        keepWorkspaces: options.keepWorkspaces,
-        shard: options.target.shard,
-        runId: options.target.runId,
-        resume: options.target.resume,
-        force: options.target.force,
         env: process.env,
-        signal: interrupts.controller.signal,
-        callbacks: progress,
+        copilotFlag: args.copilot,
+        mock: false,
+        allScripted: false,
+        isolateHome: args["isolate-home"],
+        sandbox: options.sandbox,
       });
-      progress.finish();
-      const code = await reportRunEnd(outcomes, { junit: args.junit, failUnder: options.failUnder, color });
-      return interrupts.controller.signal.aborted ? EXIT.interrupted : code;
+      if (checked.copilot) log.info(`Copilot CLI ${checked.copilot.version} (${checked.copilot.source})`);
+      if (checked.token) log.info(`GitHub token from ${checked.token.source}`);
+      logSandboxes(checked.sandboxes);
+
+      const color = colorFor(2);
+      const progress = createProgress({
+        live: isTerminal(2) && !process.env.CI,
+        verbose: args.verbose,
+        color,
+      });
+      // Processes that leave a trial are re-parented to the harness, which kills them (ADR 0013).
+      await becomeSubreaper();
+      const interrupts = handleInterrupts(() => {
+        progress.finish();
+        log.warn(
+          "Interrupted: stopping running trials and writing what finished (press Ctrl-C again to exit at once)",
+        );
+      });
+      try {
+        const outcomes = await runAll({
+          root,
+          experiments,
+          preflight: checked,
+          invoker: realInvoker,
+          concurrency: options.concurrency,
+          retries: options.retries,
+          budgetAiu: options.budgetAiu,
+          isolateHome: args["isolate-home"],
+          keepWorkspaces: options.keepWorkspaces,
+          shard: options.target.shard,
+          runId: options.target.runId,
+          resume: options.target.resume,
+          force: options.target.force,
+          env: process.env,
+          signal: interrupts.controller.signal,
+          callbacks: progress,
+          early,
+        });
+        progress.finish();
+        const code = await reportRunEnd(outcomes, { junit: args.junit, failUnder: options.failUnder, color });
+        return interrupts.controller.signal.aborted ? EXIT.interrupted : code;
+      } finally {
+        progress.finish();
+        interrupts.dispose();
+      }
     } finally {
-      progress.finish();
-      interrupts.dispose();
+      await early?.snapshots.discard();
     }
   },
 });
