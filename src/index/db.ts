@@ -63,10 +63,11 @@ export interface LoadedTree {
 }
 
 /** The rows of every run under a results folder (`results/<experiment>/<run-id>/run.json`). */
-export function loadTreeRows(resultsDir: string, redactor: Redactor): LoadedTree {
+export function loadTreeRows(resultsDir: string, redactor: Redactor, except?: RunRows["key"]): LoadedTree {
   const rows: RunRows[] = [];
   const skipped: Skipped[] = [];
-  for (const { dir } of runFolders(resultsDir)) {
+  for (const { experiment, runId, dir } of runFolders(resultsDir)) {
+    if (except && except[0] === experiment && except[1] === runId) continue;
     try {
       const read = loadRunLenient(dir);
       rows.push(runRows(read.run, resultsDir, redactor));
@@ -149,13 +150,13 @@ export function withIndex<T>(
   resultsDir: string,
   redactor: Redactor,
   fn: (db: Database) => T,
-  opts: { ensureCurrent?: boolean } = {},
+  opts: { ensureCurrent?: boolean; writing?: RunRows["key"] } = {},
 ): T {
   for (let attempt = 0; ; attempt++) {
     let db: Database | undefined;
     try {
       db = openDb(indexPath);
-      if (opts.ensureCurrent !== false) ensureCurrent(db, resultsDir, redactor);
+      if (opts.ensureCurrent !== false) ensureCurrent(db, resultsDir, redactor, opts.writing);
       return fn(db);
     } catch (err) {
       if (err instanceof UserError) throw err;
@@ -175,11 +176,15 @@ function unusableIndex(indexPath: string, err: unknown): UserError {
   });
 }
 
-function ensureCurrent(db: Database, resultsDir: string, redactor: Redactor): void {
+/**
+ * Rebuild an index that is missing or of another schema version. `writing` is a run the caller
+ * writes right after (from memory): its folder is not read for the rebuild.
+ */
+function ensureCurrent(db: Database, resultsDir: string, redactor: Redactor, writing?: RunRows["key"]): void {
   if (userVersion(db) === INDEX_SCHEMA_VERSION) return;
   // Read the files before taking the write lock; re-check under it: another process may have
   // rebuilt the index meanwhile.
-  const tree = loadTreeRows(resultsDir, redactor);
+  const tree = loadTreeRows(resultsDir, redactor, writing);
   db.transaction(() => {
     if (userVersion(db) !== INDEX_SCHEMA_VERSION) writeTree(db, tree);
   }).immediate();

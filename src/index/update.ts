@@ -14,8 +14,15 @@ export function indexRun(indexPath: string, run: LoadedRun, redactor: Redactor):
   const resultsDir = dirname(dirname(resolve(run.dir)));
   // Compute the rows before taking the write lock, so concurrent runs wait only for the inserts.
   const rows = runRows(run, resultsDir, redactor);
-  withIndex(indexPath, resultsDir, redactor, (db) => {
-    // Deleting the run's old rows and writing the new ones is one unit: readers never see half.
-    db.transaction(() => writeRunRows(db, rows)).immediate();
-  });
+  withIndex(
+    indexPath,
+    resultsDir,
+    redactor,
+    (db) => {
+      // Deleting the run's old rows and writing the new ones is one unit: readers never see half.
+      db.transaction(() => writeRunRows(db, rows)).immediate();
+    },
+    // An index rebuilt first (missing, or of another schema) gets this run's rows from memory.
+    { writing: rows.key },
+  );
 }
