@@ -6,7 +6,8 @@
  * verify, then summary, report, index and JUnit. Several binaries given with --binary are run
  * alternately, round by round, so they share the machine's load; the median of each and the
  * ratio of every binary to the first are printed. With several --sandbox modes, each binary runs
- * in each mode (alternating the same way), which measures what the sandbox adds per trial.
+ * in each mode (alternating the same way), which measures what the sandbox adds per trial, and
+ * bubblewrap's own cost on this machine is measured beside it (`_sandbox-floor.ts`).
  *
  *   bun scripts/bench/run-wall.ts [--binary dist/copilot-experiments]… [--sandbox MODE]… [--rounds 7]
  *     [--write-docs]
@@ -17,6 +18,7 @@ import { join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { writeFakeCopilotTo } from "../../test/helpers/fake-copilot-script.ts";
 import { writeBenchmarkSection } from "./_docs.ts";
+import { describeFloor, measureSandboxFloor } from "./_sandbox-floor.ts";
 
 const { values } = parseArgs({
   options: {
@@ -133,6 +135,11 @@ try {
     return `- ${describe(config)}: median ${(m / 1000).toFixed(2)} s over ${ROUNDS} rounds (${(m / 30).toFixed(0)} ms per trial; rounds ${(Math.min(...times[i]!) / 1000).toFixed(2)}–${(Math.max(...times[i]!) / 1000).toFixed(2)} s)${ratio}`;
   });
   lines.push(...sandboxOverhead(times));
+  const none = configs.findLastIndex((c) => c.sandbox === "none");
+  if (none >= 0 && modes.includes("bwrap")) {
+    const floor = await measureSandboxFloor(base);
+    if (floor) lines.push(...describeFloor(floor, median(times[none]!) / 30));
+  }
   lines.push(
     `- Machine: ${cpus().length} × ${cpus()[0]?.model.trim() ?? "cpu"}, Bun ${Bun.version}, load average ${loadavg()[0]!.toFixed(2)}.`,
   );
