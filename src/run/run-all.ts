@@ -54,7 +54,10 @@ export function startEarlySnapshots(opts: {
     0,
     opts.concurrency ?? experiment.concurrency ?? 1,
   );
-  const tasks = first.map((cell) => cell.task);
+  // Not a clone: a failed preflight waits for the builds before it removes them, and a clone can
+  // take minutes.
+  const tasks = first.map((cell) => cell.task).filter((task) => !task.repo);
+  if (tasks.length === 0) return undefined;
   const snapshots = new EarlySnapshots({ root: opts.root, experiment: experiment.slug, tasks });
   return { experiment: experiment.slug, snapshots };
 }
