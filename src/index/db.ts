@@ -63,11 +63,15 @@ export interface LoadedTree {
 }
 
 /** The rows of every run under a results folder (`results/<experiment>/<run-id>/run.json`). */
-export function loadTreeRows(resultsDir: string, redactor: Redactor, except?: RunRows["key"]): LoadedTree {
+export function loadTreeRows(resultsDir: string, redactor: Redactor, known?: RunRows): LoadedTree {
   const rows: RunRows[] = [];
   const skipped: Skipped[] = [];
   for (const { experiment, runId, dir } of runFolders(resultsDir)) {
-    if (except && except[0] === experiment && except[1] === runId) continue;
+    // A run whose rows are in memory already (the one being indexed) is not read again.
+    if (known && known.key[0] === experiment && known.key[1] === runId) {
+      rows.push(known);
+      continue;
+    }
     try {
       const read = loadRunLenient(dir);
       rows.push(runRows(read.run, resultsDir, redactor));
@@ -150,7 +154,7 @@ export function withIndex<T>(
   resultsDir: string,
   redactor: Redactor,
   fn: (db: Database) => T,
-  opts: { ensureCurrent?: boolean; writing?: RunRows["key"] } = {},
+  opts: { ensureCurrent?: boolean; writing?: RunRows } = {},
 ): T {
   for (let attempt = 0; ; attempt++) {
     let db: Database | undefined;
@@ -178,9 +182,10 @@ function unusableIndex(indexPath: string, err: unknown): UserError {
 
 /**
  * Rebuild an index that is missing or of another schema version. `writing` is a run the caller
- * writes right after (from memory): its folder is not read for the rebuild.
+ * writes right after: the rebuild takes its rows from memory instead of its folder, in the same
+ * transaction as the rest, so an index stamped current always holds it.
  */
-function ensureCurrent(db: Database, resultsDir: string, redactor: Redactor, writing?: RunRows["key"]): void {
+function ensureCurrent(db: Database, resultsDir: string, redactor: Redactor, writing?: RunRows): void {
   if (userVersion(db) === INDEX_SCHEMA_VERSION) return;
   // Read the files before taking the write lock; re-check under it: another process may have
   // rebuilt the index meanwhile.

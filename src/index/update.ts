@@ -23,6 +23,6 @@ export function indexRun(indexPath: string, run: LoadedRun, redactor: Redactor):
       db.transaction(() => writeRunRows(db, rows)).immediate();
     },
     // An index rebuilt first (missing, or of another schema) gets this run's rows from memory.
-    { writing: rows.key },
+    { writing: rows },
   );
 }

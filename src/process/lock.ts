@@ -1,7 +1,7 @@
 import { closeSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from "node:fs";
-import { hostname } from "node:os";
 import { join } from "node:path";
 import { UserError } from "../errors.ts";
+import { currentOwner, isOwnerAlive, type Owner } from "../util/owner.ts";
 
 /**
  * One writer per run (README, Security model): a writer holds a lock file in the run's folder
@@ -13,34 +13,12 @@ import { UserError } from "../errors.ts";
 
 export const LOCK_PREFIX = ".lock.";
 
-interface LockRecord {
-  pid: number;
-  host: string;
+interface LockRecord extends Owner {
   started: string;
-  /** Kernel start time of the pid (Linux): tells a reused pid from the holder. */
-  pid_start?: string;
   what: string;
 }
 
-function pidStart(pid: number): string | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "latin1");
-    return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19];
-  } catch {
-    return undefined;
-  }
-}
-
-function isAlive(record: LockRecord): boolean {
-  if (record.host !== hostname()) return true; // cannot tell: assume it runs
-  try {
-    process.kill(record.pid, 0);
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === "EPERM";
-  }
-  const start = pidStart(record.pid);
-  return record.pid_start === undefined || start === undefined || start === record.pid_start;
-}
+const isAlive = isOwnerAlive;
 
 function readLock(path: string): LockRecord | undefined {
   try {
@@ -64,13 +42,7 @@ export interface RunLock {
  */
 export function acquireRunLock(dir: string, slice: string, what: string): RunLock {
   const path = join(dir, `${LOCK_PREFIX}${slice}`);
-  const record: LockRecord = {
-    pid: process.pid,
-    host: hostname(),
-    started: new Date().toISOString(),
-    pid_start: pidStart(process.pid),
-    what,
-  };
+  const record: LockRecord = { ...currentOwner(), started: new Date().toISOString(), what };
   for (let attempt = 0; attempt < 3; attempt++) {
     let fd: number;
     try {

@@ -150,10 +150,10 @@ export async function runGroup(cmd: string[], opts: RunGroupOptions): Promise<Gr
   clearTimeout(timer);
   clearTimeout(killTimer);
   opts.signal?.removeEventListener("abort", onAbort);
-  opts.onExit?.();
   // The leader is gone; whatever it left running in its group (background servers, `sleep &`)
   // goes too, so nothing of a trial outlives it.
   killGroup(child.pid, "SIGKILL");
+  opts.onExit?.();
   liveGroups.delete(child.pid);
   // Processes that left the group (setsid, double fork, daemons) go too: found by their scope,
   // or adopted by the harness as subreaper when they cleared their environment. In a PID

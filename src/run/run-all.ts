@@ -1,6 +1,7 @@
 import type { CopilotInvoker } from "../copilot/invoker.ts";
 import type { Experiment } from "../experiment/load.ts";
 import type { KeepWorkspaces } from "../experiment/schema.ts";
+import { removeAbandonedPendingSnapshots } from "../store/pending-snapshots.ts";
 import { type ExecuteOptions, executeRun, type RunCallbacks, type RunOutcome } from "./execute.ts";
 import { planCells, type Shard, shardCells } from "./plan.ts";
 import type { Preflight } from "./preflight.ts";
@@ -38,8 +39,8 @@ export interface RunAllOptions {
 /**
  * Start building the snapshots of the first trials (as many as run at once) of a new run of the
  * first experiment, so that they overlap preflight; the caller discards them if the run does not
- * start (`EarlySnapshots.discard`). None for a resume: which trials run again is known only from
- * the run folder.
+ * start (`EarlySnapshots.discard`). None for a resume (which trials run again is known only from
+ * the run folder) or a shard.
  */
 export function startEarlySnapshots(opts: {
   root: string;
@@ -48,8 +49,11 @@ export function startEarlySnapshots(opts: {
   shard?: Shard;
   resume?: string | boolean;
 }): RunAllOptions["early"] {
+  // What a harness killed during its preflight left goes first, whatever this run does.
+  for (const e of opts.experiments) removeAbandonedPendingSnapshots(opts.root, e.slug);
   const experiment = opts.experiments[0];
-  if (!experiment || (opts.resume !== undefined && opts.resume !== false)) return undefined;
+  // A shard's run folder is shared with the other shards and resumed as such (`chooseRunTarget`).
+  if (!experiment || opts.shard || (opts.resume !== undefined && opts.resume !== false)) return undefined;
   const first = shardCells(planCells(experiment), opts.shard).slice(
     0,
     opts.concurrency ?? experiment.concurrency ?? 1,

@@ -99,12 +99,7 @@ export const snapshotsDir = (run: string, slice: string) =>
  */
 export const pendingSnapshotsDir = (root: string, experiment: string, owner: string) =>
   join(experimentResultsDir(root, experiment), `${PENDING_SNAPSHOTS}${assertSegment("owner", owner)}`);
-/** The pid that owns a pending snapshots folder, from its name; undefined for any other name. */
-export function pendingSnapshotsOwnerPid(name: string): number | undefined {
-  if (!name.startsWith(PENDING_SNAPSHOTS)) return undefined;
-  const pid = Number(name.slice(PENDING_SNAPSHOTS.length).split("-")[0]);
-  return Number.isInteger(pid) && pid > 0 ? pid : undefined;
-}
+export const isPendingSnapshots = (name: string) => name.startsWith(PENDING_SNAPSHOTS);
 /** Folders of a run that are the harness's, not results: readers and cleaners skip them. */
 export const isHarnessFolder = (name: string) => name === HARNESS_GIT || name.startsWith(`${SNAPSHOTS}.`);
 

@@ -1,11 +1,22 @@
-import { existsSync, readdirSync, renameSync, rmdirSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmdirSync,
+  rmSync,
+  statSync,
+} from "node:fs";
 import { dirname, join } from "node:path";
 import { randomHex } from "../util/hash.ts";
+import { currentOwner, isOwnerAlive, type Owner } from "../util/owner.ts";
+import { writeFileAtomic } from "./atomic.ts";
 import {
   assertSegment,
   experimentResultsDir,
+  isPendingSnapshots,
   pendingSnapshotsDir,
-  pendingSnapshotsOwnerPid,
   resultsRoot,
 } from "./layout.ts";
 import { removeTree } from "./remove.ts";
@@ -14,9 +25,15 @@ import type { RunWriter } from "./writer.ts";
 /**
  * The folder where a run builds its first snapshots while its preflight runs, before the run
  * folder exists (docs/adr/0017-shared-snapshots-and-workspace-retention.md): moved into the run
- * slice's `.snapshots.<slice>/` once the run starts, removed when it does not. What a killed
- * harness left is removed by the next run of the experiment, once its owner's pid is gone.
+ * slice's `.snapshots.<slice>/` once the run starts, removed when it does not. It names its
+ * owner (pid, host, the pid's start time) in `.owner.json`; what a killed harness left is
+ * removed by the next run of the experiment once that owner is gone.
  */
+
+const OWNER_FILE = ".owner.json";
+/** A folder without its owner file (killed between the two writes) is abandoned after this. */
+const UNOWNED_GRACE_MS = 60 * 60 * 1000;
+
 export class PendingSnapshots {
   readonly dir: string;
   private gone = false;
@@ -24,9 +41,10 @@ export class PendingSnapshots {
   private readonly created: string[];
 
   constructor(root: string, experiment: string) {
-    removeAbandoned(root, experiment);
     this.dir = pendingSnapshotsDir(root, experiment, `${process.pid}-${randomHex(4)}`);
     this.created = [dirname(this.dir), resultsRoot(root)].filter((d) => !existsSync(d));
+    mkdirSync(this.dir, { recursive: true });
+    writeFileAtomic(join(this.dir, OWNER_FILE), `${JSON.stringify(currentOwner())}\n`);
   }
 
   /** Where the snapshot of one task's sources is built. */
@@ -42,6 +60,8 @@ export class PendingSnapshots {
     const to = writer.snapshotsDir(slice);
     renameSync(this.dir, to);
     this.gone = true;
+    // The run's lock owns it now.
+    rmSync(join(to, OWNER_FILE), { force: true });
     return to;
   }
 
@@ -63,17 +83,26 @@ export class PendingSnapshots {
   }
 }
 
-function isAlive(pid: number): boolean {
+function ownerOf(dir: string): Owner | undefined {
   try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === "EPERM";
+    return JSON.parse(readFileSync(join(dir, OWNER_FILE), "utf8")) as Owner;
+  } catch {
+    return undefined;
   }
 }
 
-/** Pending snapshots whose harness is gone (killed during its preflight). */
-function removeAbandoned(root: string, experiment: string): void {
+function isAbandoned(dir: string): boolean {
+  const owner = ownerOf(dir);
+  if (owner) return !isOwnerAlive(owner);
+  try {
+    return Date.now() - statSync(dir).mtimeMs > UNOWNED_GRACE_MS;
+  } catch {
+    return false; // gone meanwhile
+  }
+}
+
+/** Remove the pending snapshots of the experiment whose harness is gone (killed during its preflight). */
+export function removeAbandonedPendingSnapshots(root: string, experiment: string): void {
   const dir = experimentResultsDir(root, experiment);
   let names: string[];
   try {
@@ -82,7 +111,7 @@ function removeAbandoned(root: string, experiment: string): void {
     return;
   }
   for (const name of names) {
-    const pid = pendingSnapshotsOwnerPid(name);
-    if (pid !== undefined && pid !== process.pid && !isAlive(pid)) removeTree(join(dir, name));
+    const path = join(dir, name);
+    if (isPendingSnapshots(name) && isAbandoned(path)) removeTree(path);
   }
 }

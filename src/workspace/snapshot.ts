@@ -111,15 +111,16 @@ export async function buildSnapshot(opts: {
   }
 }
 
+/** The same snapshot after its folder moved to `dir`: nothing in it records its own path. */
+export function relocateSnapshot(snapshot: Snapshot, dir: string): Snapshot {
+  return { ...snapshot, dir, objects: join(dir, GIT, "objects") };
+}
+
 /**
  * A workspace from the snapshot: its files copied (links as links, modification times kept),
  * its `.git` copied but for the objects, which it borrows, and its index pointed at the copies.
  * `workspace` must not exist.
  */
-/** The same snapshot after its folder moved to `dir`: nothing in it records its own path. */
-export function relocateSnapshot(snapshot: Snapshot, dir: string): Snapshot {
-  return { ...snapshot, dir, objects: join(dir, GIT, "objects") };
-}
 
 export function checkOutSnapshot(snapshot: Snapshot, workspace: string): void {
   mkdirSync(workspace, { mode: statSync(snapshot.dir).mode & 0o7777 });

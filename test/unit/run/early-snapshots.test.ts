@@ -1,7 +1,9 @@
 import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
-import type { ResolvedTask } from "../../../src/experiment/load.ts";
+import { hostname } from "node:os";
+import { basename, join } from "node:path";
+import type { Experiment, ResolvedTask } from "../../../src/experiment/load.ts";
+import { startEarlySnapshots } from "../../../src/run/run-all.ts";
 import { EarlySnapshots, RunSnapshots } from "../../../src/run/snapshots.ts";
 import { Redactor } from "../../../src/secrets/redact.ts";
 import { runDir } from "../../../src/store/layout.ts";
@@ -98,7 +100,7 @@ describe("EarlySnapshots", () => {
     expect(readdirSync(join(used.root, "results"))).toEqual(["index.db"]);
   });
 
-  test("a build that fails is left to the run, which builds again and reports it", async () => {
+  test("a build that fails is not moved: the run's own snapshots build again for the trial", async () => {
     const { root, experimentDir } = lab();
     const early = new EarlySnapshots({ root, experiment: "e", tasks: [task("gone", join(root, "missing"))] });
     const writer = new RunWriter(runDir(root, "e", "r1"), Redactor.none).create();
@@ -107,19 +109,72 @@ describe("EarlySnapshots", () => {
     expect(existsSync(writer.snapshotsDir("whole"))).toBe(false);
   });
 
-  test("what a killed harness left is removed by the next run; a live harness's folder is not", async () => {
+  test("what a killed harness left is removed by the next run; a live, reused-pid-safe or foreign one is not", async () => {
     const { root, app, experimentDir } = lab();
     const exited = Bun.spawn(["true"]);
     await exited.exited;
-    const dead = `.snapshots.pending-${exited.pid}-aaaa`;
-    // pid 1 is alive (and never this process).
-    const live = ".snapshots.pending-1-bbbb";
-    for (const name of [dead, live]) mkdirSync(join(experimentDir, name, "one"), { recursive: true });
+    const host = hostname();
+    const folders = {
+      dead: { pid: exited.pid, host },
+      // This process's pid, started at another time: the pid was reused, the owner is gone.
+      reused: { pid: process.pid, host, pid_start: "1" },
+      // pid 1 is alive; another host cannot be checked.
+      live: { pid: 1, host },
+      foreign: { pid: exited.pid, host: `${host}-elsewhere` },
+    };
+    for (const [name, owner] of Object.entries(folders)) {
+      const dir = join(experimentDir, `.snapshots.pending-${name}`);
+      mkdirSync(join(dir, "one"), { recursive: true });
+      writeFileSync(join(dir, ".owner.json"), JSON.stringify(owner));
+    }
+    // Killed between creating the folder and naming its owner: kept for a while.
+    mkdirSync(join(experimentDir, ".snapshots.pending-unnamed"));
+    const experiments = [{ slug: "e", concurrency: 1, variants: [], tasks: [] }] as unknown as Experiment[];
+    // Even a run that builds nothing early (a resume) cleans up.
+    expect(startEarlySnapshots({ root, experiments, resume: true })).toBeUndefined();
+    expect(pendingFolders(experimentDir).sort()).toEqual([
+      ".snapshots.pending-foreign",
+      ".snapshots.pending-live",
+      ".snapshots.pending-unnamed",
+    ]);
     const early = new EarlySnapshots({ root, experiment: "e", tasks: [task("one", app)] });
-    const left = pendingFolders(experimentDir);
-    expect(left).toContain(live);
-    expect(left).not.toContain(dead);
+    expect(pendingFolders(experimentDir)).toHaveLength(4);
     await early.discard();
-    expect(pendingFolders(experimentDir)).toEqual([live]);
+    expect(pendingFolders(experimentDir)).toHaveLength(3);
+  });
+});
+
+describe("startEarlySnapshots", () => {
+  const experiment = (tasks: ResolvedTask[]) =>
+    [
+      {
+        slug: "e",
+        concurrency: 2,
+        tasks,
+        variants: [{ slug: "v", trials: 1 }],
+      },
+    ] as unknown as Experiment[];
+
+  test("builds for a new run's first trials, and not for a resume, a shard or tasks that clone", async () => {
+    const { root, app, other, experimentDir } = lab();
+    const tasks = [task("one", app), task("two", other), task("three", app)];
+    const started = startEarlySnapshots({ root, experiments: experiment(tasks) });
+    expect(started?.experiment).toBe("e");
+    const writer = new RunWriter(runDir(root, "e", "r1"), Redactor.none).create();
+    // concurrency 2: the first two trials' sources only.
+    expect(
+      [...(await started!.snapshots.moveInto(writer, "whole")).values()].map((s) => basename(s.dir)),
+    ).toEqual(["one", "two"]);
+    expect(startEarlySnapshots({ root, experiments: experiment(tasks), resume: "r1" })).toBeUndefined();
+    expect(
+      startEarlySnapshots({ root, experiments: experiment(tasks), shard: { index: 1, count: 2 } }),
+    ).toBeUndefined();
+    const clone = {
+      ...task("c", app),
+      fixture_path: undefined,
+      repo: "https://example.invalid/r.git",
+    } as ResolvedTask;
+    expect(startEarlySnapshots({ root, experiments: experiment([clone]) })).toBeUndefined();
+    expect(pendingFolders(experimentDir)).toEqual([]);
   });
 });
