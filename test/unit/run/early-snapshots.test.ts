@@ -10,23 +10,13 @@ import { runDir } from "../../../src/store/layout.ts";
 import { RunWriter } from "../../../src/store/writer.ts";
 import { git } from "../../../src/workspace/git.ts";
 import { buildSnapshot, checkOutSnapshot } from "../../../src/workspace/snapshot.ts";
+import { resolvedTask } from "../../helpers/resolved-task.ts";
 import { tempDir, writeTree } from "../../helpers/tmp.ts";
 
 // Real git, a few repositories per test.
 setDefaultTimeout(30_000);
 
-const task = (slug: string, fixture: string): ResolvedTask =>
-  ({
-    prompt: "p",
-    setup: [],
-    solution: [],
-    timeout_s: 1,
-    verify_timeout_s: 1,
-    verify_repeats: 1,
-    verify_env: [],
-    slug,
-    fixture_path: fixture,
-  }) as ResolvedTask;
+const task = (slug: string, fixture: string) => resolvedTask({ slug, fixture_path: fixture });
 
 function lab() {
   const root = writeTree(tempDir(), {

@@ -1,25 +1,14 @@
 import { describe, expect, test } from "bun:test";
 import { existsSync, lstatSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { ResolvedTask } from "../../../src/experiment/load.ts";
 import { commitAll, diffSince, git } from "../../../src/workspace/git.ts";
 import { defuseWorkspaceRepo } from "../../../src/workspace/harness-repo.ts";
 import { provisionWorkspace } from "../../../src/workspace/provision.ts";
 import { buildSnapshot } from "../../../src/workspace/snapshot.ts";
+import { resolvedTask } from "../../helpers/resolved-task.ts";
 import { tempDir, writeTree } from "../../helpers/tmp.ts";
 
-const task = (fields: Partial<ResolvedTask>): ResolvedTask =>
-  ({
-    prompt: "p",
-    setup: [],
-    solution: [],
-    timeout_s: 1,
-    verify_timeout_s: 1,
-    verify_repeats: 1,
-    verify_env: [],
-    slug: "t",
-    ...fields,
-  }) as ResolvedTask;
+const task = resolvedTask;
 
 /** A workspace copied from the fixture, or (`shared`) checked out from a run's snapshot of it (ADR 0017). */
 async function workspaceOf(files: Record<string, string>, shared = false) {

@@ -1,22 +1,12 @@
 import { describe, expect, test } from "bun:test";
 import { mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { ResolvedTask } from "../../../src/experiment/load.ts";
 import { commitAll, diffSince, GitError, git } from "../../../src/workspace/git.ts";
 import { provisionWorkspace } from "../../../src/workspace/provision.ts";
+import { resolvedTask } from "../../helpers/resolved-task.ts";
 import { tempDir, writeTree } from "../../helpers/tmp.ts";
 
-const task = (fields: Partial<ResolvedTask>): ResolvedTask =>
-  ({
-    prompt: "p",
-    setup: [],
-    solution: [],
-    timeout_s: 1,
-    verify_timeout_s: 1,
-    verify_repeats: 1,
-    slug: "t",
-    ...fields,
-  }) as ResolvedTask;
+const task = resolvedTask;
 
 describe("workspaces", () => {
   test("a fixture is copied with symlinks as links; overlay and instructions are part of the baseline", async () => {

@@ -18,6 +18,7 @@ import { commitAll, diffSince, git } from "../../../src/workspace/git.ts";
 import { defuseWorkspaceRepo } from "../../../src/workspace/harness-repo.ts";
 import { provisionWorkspace, type Workspace } from "../../../src/workspace/provision.ts";
 import { buildSnapshot, checkOutSnapshot, detachFromSnapshot } from "../../../src/workspace/snapshot.ts";
+import { resolvedTask } from "../../helpers/resolved-task.ts";
 import { tempDir, writeTree } from "../../helpers/tmp.ts";
 
 // Real git, several repositories per test: seconds each on a loaded machine.
@@ -29,18 +30,7 @@ setDefaultTimeout(30_000);
  * repository cloned, then hashed in full). Baselines, files and diffs must be identical.
  */
 
-const task = (fields: Partial<ResolvedTask>): ResolvedTask =>
-  ({
-    prompt: "p",
-    setup: [],
-    solution: [],
-    timeout_s: 1,
-    verify_timeout_s: 1,
-    verify_repeats: 1,
-    verify_env: [],
-    slug: "t",
-    ...fields,
-  }) as ResolvedTask;
+const task = resolvedTask;
 
 /** A fixture with what a copy must keep: modes, links, an ignored file, an empty folder, a binary file. */
 function fixtureRoot(): string {
