@@ -18,8 +18,6 @@ interface LockRecord extends Owner {
   what: string;
 }
 
-const isAlive = isOwnerAlive;
-
 function readLock(path: string): LockRecord | undefined {
   try {
     return JSON.parse(readFileSync(path, "utf8")) as LockRecord;
@@ -50,7 +48,7 @@ export function acquireRunLock(dir: string, slice: string, what: string): RunLoc
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
       const holder = readLock(path);
-      if (holder && isAlive(holder)) throw held(dir, holder);
+      if (holder && isOwnerAlive(holder)) throw held(dir, holder);
       rmSync(path, { force: true });
       continue;
     }
@@ -61,7 +59,7 @@ export function acquireRunLock(dir: string, slice: string, what: string): RunLoc
     for (const name of readdirSync(dir)) {
       if (!name.startsWith(LOCK_PREFIX) || name === `${LOCK_PREFIX}${slice}`) continue;
       const other = readLock(join(dir, name));
-      if (other && conflicts(slice, name.slice(LOCK_PREFIX.length)) && isAlive(other)) {
+      if (other && conflicts(slice, name.slice(LOCK_PREFIX.length)) && isOwnerAlive(other)) {
         rmSync(path, { force: true });
         throw held(dir, other);
       }
