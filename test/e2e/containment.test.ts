@@ -321,10 +321,12 @@ describe("one writer per run", () => {
       stderr: "ignore",
     });
     const runs = join(root, "results", "slow");
-    await waitFor(
-      () => existsSync(runs) && readdirSync(runs).some((r) => existsSync(join(runs, r, ".lock.whole"))),
-    );
-    const [runId] = readdirSync(runs);
+    // The run that holds the lock: beside it, the folder of its early snapshots may not have
+    // moved in yet (docs/results-format.md, "Workspaces and snapshots").
+    const locked = () =>
+      existsSync(runs) ? readdirSync(runs).find((r) => existsSync(join(runs, r, ".lock.whole"))) : undefined;
+    await waitFor(() => locked() !== undefined);
+    const runId = locked();
     const second = await runBinary(["run", "--root", root, "--resume", runId!], { env });
     expect(second.code).toBe(2);
     expect(second.stderr).toContain(`is in use: run (pid ${first.pid} on `);
