@@ -18,8 +18,9 @@ export function removeCreated(): void {
   for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
-// bun test loads this module once for the whole run, so this afterAll belongs to the first test
-// file only; the preload (test/helpers/cleanup.ts) removes what later files created.
+// A plain `bun test` loads this module once for the whole run, so this afterAll belongs to the
+// first test file only; the preload (test/helpers/cleanup.ts) removes what later files created.
+// Under `bun run test` (parallel workers, files isolated) each file loads it afresh.
 afterAll(removeCreated, 120_000);
 
 /** Write files given as { "relative/path": "content" } under dir. */
