@@ -1,40 +1,7 @@
 import { UserError } from "../errors.ts";
 import { SANDBOX_MODES, type SandboxMode } from "../experiment/schema.ts";
 
-/** Argument fragments shared by many commands, spread into each command's `args`. */
-
-export const rootArgs = {
-  root: {
-    type: "string",
-    description: "Experiment root (holds experiments/, fixtures/, results/)",
-    default: ".",
-    valueHint: "DIR",
-  },
-} as const;
-
-export const jsonArgs = {
-  json: { type: "boolean", description: "Print machine-readable JSON on stdout", default: false },
-} as const;
-
-export const verboseArgs = {
-  verbose: {
-    type: "boolean",
-    description: "More output; stack traces for unexpected errors",
-    default: false,
-  },
-} as const;
-
-/** RUN positional + `--last`: a run id, a unique prefix of one, or the most recent run. */
-export const runSelectorArgs = {
-  run: { type: "positional", description: "Run id or a unique prefix of one", required: false },
-  last: { type: "boolean", description: "Use the most recent run", default: false },
-} as const;
-
-export const trialSelectorArgs = {
-  variant: { type: "string", description: "Variant name or slug (default: the first)", valueHint: "V" },
-  task: { type: "string", description: "Task name or slug (default: the first)", valueHint: "T" },
-  trial: { type: "string", description: "Trial number (default: 1)", valueHint: "N" },
-} as const;
+/** Parsing the values of command options, with errors that name the option (exit 2). */
 
 /** Parse a numeric option with a clear error. */
 export function parseNumberArg(name: string, value: unknown, opts: { min?: number; max?: number } = {}) {
@@ -83,15 +50,6 @@ export function parseProbability(name: string, value: unknown): number | undefin
   }
   return n;
 }
-
-export const sandboxArgs = {
-  sandbox: {
-    type: "string",
-    description:
-      "Sandbox for trials: auto (bwrap when it works here), bwrap, none (default: the experiment's)",
-    valueHint: "MODE",
-  },
-} as const;
 
 /** `--sandbox MODE`, checked like every option (exit 2 naming the choices). */
 export function parseSandbox(value: string | undefined): SandboxMode | undefined {

@@ -3,24 +3,20 @@ import { UserError } from "../errors.ts";
 import { terminalSafe } from "../render/terminal-safe.ts";
 import { environmentSecrets } from "../secrets/redact.ts";
 import { closestMatch } from "../util/closest.ts";
-import { colorFor, writeStderr, writeStdout } from "../util/stdio.ts";
+import { colorFor, writeStderr } from "../util/stdio.ts";
 import { TOOL_NAME } from "../version.ts";
 import { GLOBAL_FLAGS } from "./argv.ts";
-import { commandInfo } from "./commands/catalog.ts";
 import { commands } from "./commands/index.ts";
+import { specs } from "./options/index.ts";
 import { guardOutput } from "./output-guard.ts";
-import { helpWidth, renderCommandUsage } from "./usage.ts";
 
 /**
- * Running one command, loaded only now (cli/main.ts keeps `--version` and `--help` free of
- * it): its flags checked, its help, the one error printer and the exit code (README, exit codes).
+ * Running one command, loaded only now (cli/main.ts answers `--version` and every `--help`
+ * without it): its flags checked against its spec (cli/options/), then the command itself; the
+ * one error printer and the exit code (README, exit codes).
  */
 
 type AnyCommand = CommandDef<ArgsDef>;
-
-async function resolve<T>(value: T | (() => T | Promise<T>) | Promise<T>): Promise<T> {
-  return typeof value === "function" ? await (value as () => T | Promise<T>)() : await value;
-}
 
 /** Reject flags a command does not declare, with a suggestion, instead of ignoring them. */
 function checkFlags(defs: ArgsDef, argv: readonly string[], name: string): void {
@@ -57,11 +53,12 @@ export function printUserError(err: UserError): void {
   if (err.hint) writeStderr(`  hint: ${terminalSafe(err.hint)}\n`);
 }
 
-/** Print a command's help, or run it; returns the exit code. */
-export async function dispatch(name: string, rest: string[], opts: { help: boolean }): Promise<number> {
+/** Run a command; returns the exit code. */
+export async function dispatch(name: string, rest: string[]): Promise<number> {
   guardOutput(environmentSecrets(process.env));
-  const loader = commands[name];
-  if (!loader) {
+  const loadSpec = specs[name];
+  const loadCommand = commands[name];
+  if (!loadSpec || !loadCommand) {
     const suggestion = closestMatch(name, Object.keys(commands));
     throw new UserError(`unknown command \`${name}\``, {
       hint: suggestion
@@ -69,15 +66,9 @@ export async function dispatch(name: string, rest: string[], opts: { help: boole
         : `Run \`${TOOL_NAME} help\` for all commands.`,
     });
   }
-  const cmd = (await loader()) as AnyCommand;
-  const defs = (await resolve(cmd.args ?? {})) as ArgsDef;
-  if (opts.help) {
-    const meta = (await resolve(cmd.meta ?? {})) as { description?: string };
-    const text = renderCommandUsage(name, meta.description ?? "", defs, commandInfo(name), await helpWidth());
-    writeStdout(`${text}\n`);
-    return 0;
-  }
-  checkFlags(defs, rest, name);
+  const spec = await loadSpec();
+  checkFlags(spec.args, rest, name);
+  const cmd = (await loadCommand()) as AnyCommand;
   const { result } = await runCommand(cmd, { rawArgs: rest });
   return typeof result === "number" ? result : 0;
 }

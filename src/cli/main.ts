@@ -2,12 +2,14 @@
 import { TOOL_VERSION, versionLine } from "../version.ts";
 import { splitArgv } from "./argv.ts";
 import { CATALOG, commandInfo } from "./commands/catalog.ts";
-import { helpWidth, renderTopUsage } from "./usage.ts";
+import { specs } from "./options/index.ts";
+import { helpWidth, renderCommandUsage, renderTopUsage } from "./usage.ts";
 
 /**
- * The entry point. `--version`, `--help` and `help` answer from the catalog without loading
- * any command module or the output guard (they print only the program's own text), so they
- * start as fast as Bun does; everything else goes through cli/dispatch.ts (ADR 0016).
+ * The entry point. `--version`, `--help`, `help` and `CMD --help` answer from the catalog and
+ * the command's spec (cli/options/) without loading any command module or the output guard
+ * (they print only the program's own text), so they start as fast as Bun does; everything else
+ * goes through cli/dispatch.ts (ADR 0016).
  */
 
 /** Write to stdout without creating `process.stdout` (a stream whose set-up costs start-up time). */
@@ -27,9 +29,18 @@ export async function runCli(argv: string[]): Promise<number> {
     // A bare `copilot-experiments` (or `help`) is a request for help; stray flags are not.
     return parsed.help || parsed.rest.length === 0 ? 0 : 2;
   }
+  const loadSpec = specs[parsed.command];
+  if (parsed.help && loadSpec) {
+    const { meta, args } = await loadSpec();
+    const info = commandInfo(parsed.command);
+    await writeOut(
+      `${renderCommandUsage(parsed.command, meta.description, args, info, await helpWidth())}\n`,
+    );
+    return 0;
+  }
   try {
     const { dispatch } = await import("./dispatch.ts");
-    return await dispatch(parsed.command, parsed.rest, { help: parsed.help });
+    return await dispatch(parsed.command, parsed.rest);
   } catch (err) {
     return await reportError(err, parsed.verbose);
   }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { TOOL_NAME } from "../version.ts";
+import { ARTIFACT_SCHEMA_NAMES, type ArtifactSchemaName } from "./artifact-names.ts";
 import {
   FORMAT_VERSION,
   RunRecordSchema,
@@ -61,10 +62,9 @@ export const ARTIFACT_SCHEMAS = {
     file: "summary.json",
     about: "The figures of a run, of each variant and task, and of each variant on each task.",
   },
-} as const;
+} as const satisfies Record<ArtifactSchemaName, { schema: z.ZodType; file: string; about: string }>;
 
-export type ArtifactSchemaName = keyof typeof ARTIFACT_SCHEMAS;
-export const ARTIFACT_SCHEMA_NAMES = Object.keys(ARTIFACT_SCHEMAS) as ArtifactSchemaName[];
+export { ARTIFACT_SCHEMA_NAMES, type ArtifactSchemaName };
 
 /** The JSON Schema of one artifact: what a reader of this version accepts. */
 export function artifactJsonSchema(name: ArtifactSchemaName): Record<string, unknown> {

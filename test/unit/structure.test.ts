@@ -145,4 +145,25 @@ describe("source layout", () => {
     );
     expect(spelled).toEqual([]);
   });
+
+  test("a command's --help loads its spec and nothing of the command: no package, no schema", () => {
+    // What the specs reach, dynamic imports included (cli/options/index.ts loads one of them).
+    const reached = new Set<string>();
+    const visit = (file: string) => {
+      if (reached.has(file)) return;
+      reached.add(file);
+      for (const next of graph.get(file) ?? []) visit(next);
+    };
+    visit("cli/options/index.ts");
+    expect([...reached].filter((f) => !f.startsWith("cli/options/")).sort()).toEqual([
+      "store/artifact-names.ts",
+      "version.ts",
+    ]);
+    const packages = [...reached].flatMap((f) =>
+      [...readFileSync(join(SRC, f), "utf8").matchAll(/^import (?!type )[^;]*from "([^".][^"]*)"/gm)].map(
+        (m) => `${f}: ${m[1]}`,
+      ),
+    );
+    expect(packages).toEqual([]);
+  });
 });

@@ -8,7 +8,8 @@ import { artifactPath, hasArtifact } from "../../store/artifacts.ts";
 import { resolveTrial } from "../../store/finder.ts";
 import { ARTIFACTS } from "../../store/layout.ts";
 import { colorFor } from "../../util/stdio.ts";
-import { jsonArgs, parseIntArg, rootArgs, runSelectorArgs, trialSelectorArgs } from "../args.ts";
+import { parseIntArg } from "../args.ts";
+import { analyzeSpec } from "../options/analyze.ts";
 import { printRedactedJson, printView } from "../print.ts";
 
 function requireFile(path: string, what: string, hint: string): string {
@@ -57,27 +58,8 @@ function locate(args: Record<string, unknown>): { eventsPath: string; otelPath?:
 }
 
 export default defineCommand({
-  meta: {
-    name: "analyze",
-    description: "Analyze one Copilot session: tokens, cost, tools, LLM calls, timeline",
-  },
-  args: {
-    ...runSelectorArgs,
-    ...rootArgs,
-    ...trialSelectorArgs,
-    file: { type: "string", description: "A session log (events.jsonl) instead of a run", valueHint: "FILE" },
-    "otel-file": {
-      type: "string",
-      description: "OTel file of the session (default: copilot-otel.jsonl next to --file)",
-      valueHint: "FILE",
-    },
-    "max-turns": {
-      type: "string",
-      description: "Most turns and LLM calls listed (default 40)",
-      valueHint: "N",
-    },
-    ...jsonArgs,
-  },
+  meta: analyzeSpec.meta,
+  args: analyzeSpec.args,
   async run({ args }) {
     const maxTurns = parseIntArg("max-turns", args["max-turns"], { min: 1 });
     const analysis = await analyzeSession(locate(args));

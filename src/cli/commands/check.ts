@@ -8,22 +8,15 @@ import { renderTable } from "../../render/table.ts";
 import { checkExperiments } from "../../run/check.ts";
 import { log, printJson } from "../../util/log.ts";
 import { writeStderr } from "../../util/stdio.ts";
-import { jsonArgs, parseSandbox, rootArgs, sandboxArgs } from "../args.ts";
+import { parseSandbox } from "../args.ts";
+import { checkSpec } from "../options/check.ts";
 import { printView } from "../print.ts";
 
 const MARK = { ok: "✓ ok", broken: "✗ broken", ungraded: "– ungraded", unchecked: "? unchecked" } as const;
 
 export default defineCommand({
-  meta: {
-    name: "check",
-    description: "Validate tasks without Copilot: baseline must fail verify, baseline + solution must pass",
-  },
-  args: {
-    names: { type: "positional", description: "Experiment names (default: all)", required: false },
-    ...rootArgs,
-    ...jsonArgs,
-    ...sandboxArgs,
-  },
+  meta: checkSpec.meta,
+  args: checkSpec.args,
   async run({ args }) {
     const root = resolve(args.root);
     const wanted = args._.map(String);

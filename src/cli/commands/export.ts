@@ -8,33 +8,14 @@ import { loadRun } from "../../store/reader.ts";
 import { writeOutput } from "../../store/writer.ts";
 import { log, printData } from "../../util/log.ts";
 import { writeStdout } from "../../util/stdio.ts";
-import { rootArgs, runSelectorArgs } from "../args.ts";
+import { exportSpec } from "../options/export.ts";
 import { outputRedactor } from "../print.ts";
 
 const FORMATS = ["csv", "jsonl", "atif"] as const;
 
 export default defineCommand({
-  meta: {
-    name: "export",
-    description:
-      "Print one flat row per trial (meta, every metric, prompt) as CSV or JSON Lines on stdout; or each trial's session as an ATIF trajectory (--format atif: JSON Lines, or one trajectory.json per trial under --out DIR)",
-  },
-  args: {
-    ...runSelectorArgs,
-    ...rootArgs,
-    format: {
-      type: "string",
-      description: "csv, jsonl or atif (default csv)",
-      default: "csv",
-      valueHint: "FORMAT",
-    },
-    json: { type: "boolean", description: "Same as --format jsonl", default: false },
-    out: {
-      type: "string",
-      description: "With --format atif: one trajectory.json per trial under this folder (variant/task/NNN)",
-      valueHint: "DIR",
-    },
-  },
+  meta: exportSpec.meta,
+  args: exportSpec.args,
   async run({ args }) {
     const format = args.json ? "jsonl" : String(args.format);
     if (!(FORMATS as readonly string[]).includes(format)) {

@@ -3,8 +3,8 @@ import type { ArgsDef, CommandDef } from "citty";
 type Loader = () => Promise<CommandDef<ArgsDef>>;
 
 /**
- * Every command, loaded only when it runs (or shows its own `--help`), so start-up stays fast
- * (ADR 0016). The order and summaries are those of ./catalog.ts.
+ * Every command, loaded only when it runs, so start-up stays fast (ADR 0016); its `--help`
+ * loads only its spec (../options/). The order and summaries are those of ./catalog.ts.
  */
 export const commands: Record<string, Loader> = {
   init: () => import("./init.ts").then((m) => m.default as CommandDef<ArgsDef>),

@@ -3,27 +3,15 @@ import { defineCommand } from "citty";
 import { scaffold } from "../../init/scaffold.ts";
 import { log, printJson } from "../../util/log.ts";
 import { writeStderr } from "../../util/stdio.ts";
-import { jsonArgs } from "../args.ts";
+import { initSpec } from "../options/init.ts";
 
 /** A path as a POSIX shell reads it: quoted when it holds anything but safe characters. */
 const shellQuote = (path: string) =>
   /^[\w@%+=:,./-]+$/.test(path) ? path : `'${path.replaceAll("'", "'\\''")}'`;
 
 export default defineCommand({
-  meta: {
-    name: "init",
-    description: "Scaffold an experiment repository (example experiment, fixture, schema, README)",
-  },
-  args: {
-    dir: {
-      type: "positional",
-      description: "Folder to create (must be empty unless --force)",
-      required: true,
-    },
-    name: { type: "string", description: "Experiment name (default: the folder name)", valueHint: "N" },
-    force: { type: "boolean", description: "Write into a non-empty folder", default: false },
-    ...jsonArgs,
-  },
+  meta: initSpec.meta,
+  args: initSpec.args,
   run({ args }) {
     const files = scaffold(args.dir, { name: args.name, force: args.force });
     if (args.json) {

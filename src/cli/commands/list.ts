@@ -3,7 +3,7 @@ import { type Experiment, scanExperiments } from "../../experiment/load.ts";
 import { listIndexedRuns } from "../../index/query.ts";
 import { renderRuns } from "../../render/runs.ts";
 import { renderTable } from "../../render/table.ts";
-import { jsonArgs, rootArgs } from "../args.ts";
+import { listSpec } from "../options/list.ts";
 import { outputRedactor, printRedactedJson, printView, warnSkipped } from "../print.ts";
 
 function experimentRows(experiments: Experiment[]) {
@@ -18,8 +18,8 @@ function experimentRows(experiments: Experiment[]) {
 }
 
 export default defineCommand({
-  meta: { name: "list", description: "List the experiments found under the root and the stored runs" },
-  args: { ...rootArgs, ...jsonArgs },
+  meta: listSpec.meta,
+  args: listSpec.args,
   run({ args }) {
     const root = String(args.root);
     const runs = listIndexedRuns(root, { redactor: outputRedactor(), onSkipped: (s) => warnSkipped([s]) });

@@ -5,24 +5,11 @@ import { mergeRuns } from "../../run/merge.ts";
 import { indexPath } from "../../store/layout.ts";
 import { log, printJson } from "../../util/log.ts";
 import { writeStderr } from "../../util/stdio.ts";
-import { jsonArgs, rootArgs } from "../args.ts";
+import { mergeSpec } from "../options/merge.ts";
 
 export default defineCommand({
-  meta: { name: "merge", description: "Combine shard result trees of one run id into one complete run" },
-  args: {
-    dirs: {
-      type: "positional",
-      description: "Shard result folders (each a results/ folder)",
-      required: false,
-    },
-    force: {
-      type: "boolean",
-      description: "Replace trials the run already holds with other results",
-      default: false,
-    },
-    ...rootArgs,
-    ...jsonArgs,
-  },
+  meta: mergeSpec.meta,
+  args: mergeSpec.args,
   async run({ args }) {
     const dirs = args._.map(String);
     if (dirs.length === 0) {

@@ -5,12 +5,12 @@ import { rebuildIndex } from "../../index/rebuild.ts";
 import { listStoredRuns } from "../../store/finder.ts";
 import { indexPath, resultsRoot } from "../../store/layout.ts";
 import { log, printData, printJson } from "../../util/log.ts";
-import { jsonArgs, rootArgs } from "../args.ts";
+import { reindexSpec } from "../options/reindex.ts";
 import { outputRedactor, warnSkipped } from "../print.ts";
 
 export default defineCommand({
-  meta: { name: "reindex", description: "Rebuild results/index.db from the results tree" },
-  args: { ...rootArgs, ...jsonArgs },
+  meta: reindexSpec.meta,
+  args: reindexSpec.args,
   run({ args }) {
     const root = String(args.root);
     const path = indexPath(root);

@@ -5,30 +5,12 @@ import { writeSite } from "../../report/site.ts";
 import { writeReport } from "../../report/write.ts";
 import { resolveRun } from "../../store/finder.ts";
 import { log, printData } from "../../util/log.ts";
-import { rootArgs, runSelectorArgs } from "../args.ts";
+import { reportSpec } from "../options/report.ts";
 import { warnSkipped } from "../print.ts";
 
 export default defineCommand({
-  meta: {
-    name: "report",
-    description:
-      "(Re)write a run's report.html: one self-contained file, works offline; or (--site DIR) a static site of every run of every experiment",
-  },
-  args: {
-    ...runSelectorArgs,
-    ...rootArgs,
-    out: {
-      type: "string",
-      description: "Write the report here instead of <run>/report.html",
-      valueHint: "FILE",
-    },
-    site: {
-      type: "string",
-      description:
-        "Write a static site to DIR: an index of every run, each experiment's trends, each run's report",
-      valueHint: "DIR",
-    },
-  },
+  meta: reportSpec.meta,
+  args: reportSpec.args,
   run({ args }) {
     if (args.site !== undefined) {
       if (args.run || args.last || args.out)

@@ -8,26 +8,18 @@ import {
 } from "../../store/json-schemas.ts";
 import { closestMatch } from "../../util/closest.ts";
 import { printJson } from "../../util/log.ts";
+import { schemaSpec } from "../options/schema.ts";
 
 export default defineCommand({
-  meta: {
-    name: "schema",
-    description: "Print the JSON Schema of the experiment format, or of a results artifact (--artifact NAME)",
-  },
-  args: {
-    artifact: {
-      type: "string",
-      description: `A results artifact: ${ARTIFACT_SCHEMA_NAMES.join(", ")}`,
-      valueHint: "NAME",
-    },
-  },
+  meta: schemaSpec.meta,
+  args: schemaSpec.args,
   run({ args }) {
     if (args.artifact === undefined) {
       printJson(experimentJsonSchema());
       return;
     }
     const name = args.artifact.replace(/\.json$/, "");
-    if (!(ARTIFACT_SCHEMA_NAMES as string[]).includes(name)) {
+    if (!(ARTIFACT_SCHEMA_NAMES as readonly string[]).includes(name)) {
       const suggestion = closestMatch(name, ARTIFACT_SCHEMA_NAMES);
       throw new UserError(`no artifact ${JSON.stringify(args.artifact)}`, {
         hint: `${suggestion ? `Did you mean ${suggestion}? ` : ""}Artifacts: ${ARTIFACT_SCHEMA_NAMES.join(", ")}.`,

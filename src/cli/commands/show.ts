@@ -4,15 +4,12 @@ import { resolveRun } from "../../store/finder.ts";
 import { loadRunLenient } from "../../store/reader.ts";
 import { summarizeRun } from "../../summary/run-summary.ts";
 import { workspaceRetention } from "../../views/workspaces.ts";
-import { jsonArgs, rootArgs, runSelectorArgs } from "../args.ts";
+import { showSpec } from "../options/show.ts";
 import { printRedactedJson, printView, warnSkipped } from "../print.ts";
 
 export default defineCommand({
-  meta: {
-    name: "show",
-    description: "Show a run: status, counts, per-variant success with intervals, cost, per-task results",
-  },
-  args: { ...runSelectorArgs, ...rootArgs, ...jsonArgs },
+  meta: showSpec.meta,
+  args: showSpec.args,
   run({ args }) {
     const stored = resolveRun(String(args.root), { run: args.run as string | undefined, last: args.last });
     // A damaged trial is left out with a warning naming its file; a damaged run.json is an error.

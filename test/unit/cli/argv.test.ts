@@ -2,6 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { splitArgv } from "../../../src/cli/argv.ts";
 import { CATALOG, commandInfo } from "../../../src/cli/commands/catalog.ts";
 import { commands } from "../../../src/cli/commands/index.ts";
+import { specs } from "../../../src/cli/options/index.ts";
 import { renderCommandUsage, renderTopUsage, wrapWords } from "../../../src/cli/usage.ts";
 
 const split = (argv: string[]) => splitArgv(argv, (name) => commandInfo(name)?.optionalValues ?? []);
@@ -47,8 +48,9 @@ describe("the command line before a command loads", () => {
 });
 
 describe("help text", () => {
-  test("the catalog and the command loaders name the same commands, in workflow order", () => {
+  test("the catalog, the command loaders and the specs name the same commands, in workflow order", () => {
     expect(CATALOG.map((c) => c.name)).toEqual(Object.keys(commands));
+    expect(Object.keys(specs)).toEqual(Object.keys(commands));
     expect(CATALOG.map((c) => c.name).slice(0, 14)).toEqual([
       "init",
       "check",
@@ -71,24 +73,25 @@ describe("help text", () => {
     for (const width of [80, 50]) {
       const top = renderTopUsage(CATALOG, "0.1.0", width);
       expect(top.split("\n").filter((l) => l.length > width)).toEqual([]);
-      for (const name of Object.keys(commands)) {
-        const cmd = await commands[name]!();
-        const meta = (cmd.meta ?? {}) as { description?: string };
-        const text = renderCommandUsage(
-          name,
-          meta.description ?? "",
-          (cmd.args ?? {}) as never,
-          commandInfo(name),
-          width,
-        );
+      for (const name of Object.keys(specs)) {
+        const spec = await specs[name]!();
+        const text = renderCommandUsage(name, spec.meta.description, spec.args, commandInfo(name), width);
         expect(text.split("\n").filter((l) => l.length > width)).toEqual([]);
       }
     }
   });
 
+  test("a command parses exactly what its help shows: its definition is its spec", async () => {
+    for (const name of Object.keys(commands)) {
+      const [cmd, spec] = await Promise.all([commands[name]!(), specs[name]!()]);
+      expect({ name, args: cmd.args, meta: cmd.meta }).toEqual({ name, args: spec.args, meta: spec.meta });
+      expect(spec.meta.name).toBe(name);
+    }
+  });
+
   test("run's help shows --resume's value as optional, and the global options", async () => {
-    const cmd = await commands.run!();
-    const text = renderCommandUsage("run", "Run", (cmd.args ?? {}) as never, commandInfo("run"), 100);
+    const spec = await specs.run!();
+    const text = renderCommandUsage("run", "Run", spec.args, commandInfo("run"), 100);
     expect(text).toContain("--resume [RUN]");
     expect(text).toContain("--concurrency N");
     expect(text).toContain("--no-isolate-home");
