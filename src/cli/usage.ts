@@ -1,4 +1,5 @@
 import type { ArgDef, ArgsDef } from "citty";
+import { openLibc } from "../util/libc.ts";
 import type { CommandInfo } from "./commands/catalog.ts";
 
 /**
@@ -10,12 +11,17 @@ import type { CommandInfo } from "./commands/catalog.ts";
 const TOOL = "copilot-experiments";
 
 /**
- * Whether stdout is a terminal, asked of the descriptor with Bun's own stat: `process.stdout`,
- * `node:tty` and `node:fs` cost start-up time (docs/benchmarks.md). A terminal is a character
- * device other than /dev/null.
+ * Whether stdout is a terminal. Asked of libc's `isatty` where it opens (Linux): `process.stdout`,
+ * `node:tty` and `node:fs` cost start-up time, and so does Bun's own asynchronous stat, which
+ * starts threads (docs/benchmarks.md, "Start-up"). Elsewhere, a character device other than
+ * /dev/null.
  */
 export async function stdoutIsTerminal(): Promise<boolean> {
   if (process.platform === "win32") return !!process.stdout.isTTY;
+  const libc = (await openLibc({ isatty: { args: ["i32"], returns: "i32" } })) as {
+    isatty(fd: number): number;
+  } | null;
+  if (libc) return libc.isatty(1) === 1;
   try {
     const out = await Bun.stdout.stat();
     return out.isCharacterDevice() && out.rdev !== (await Bun.file("/dev/null").stat()).rdev;

@@ -1,4 +1,5 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { openLibc } from "../util/libc.ts";
 import { isOwnChild, ownChildren } from "./children.ts";
 
 /**
@@ -22,25 +23,15 @@ let libc: Libc | null | undefined;
 
 async function loadLibc(): Promise<Libc | null> {
   if (libc !== undefined) return libc;
-  libc = null;
-  if (process.platform !== "linux") return libc;
-  const { dlopen, FFIType } = await import("bun:ffi");
-  const names = ["libc.so.6", `libc.musl-${process.arch === "arm64" ? "aarch64" : "x86_64"}.so.1`, "libc.so"];
-  for (const name of names) {
-    try {
-      const lib = dlopen(name, {
-        prctl: {
-          args: [FFIType.i32, FFIType.u64, FFIType.u64, FFIType.u64, FFIType.u64],
-          returns: FFIType.i32,
-        },
-        waitpid: { args: [FFIType.i32, FFIType.ptr, FFIType.i32], returns: FFIType.i32 },
-      });
-      libc = lib.symbols as unknown as Libc;
-      break;
-    } catch {
-      // try the next name
-    }
-  }
+  const { FFIType } = await import("bun:ffi");
+  const symbols = await openLibc({
+    prctl: {
+      args: [FFIType.i32, FFIType.u64, FFIType.u64, FFIType.u64, FFIType.u64],
+      returns: FFIType.i32,
+    },
+    waitpid: { args: [FFIType.i32, FFIType.ptr, FFIType.i32], returns: FFIType.i32 },
+  });
+  libc = symbols as unknown as Libc | null;
   return libc;
 }
 
