@@ -1,7 +1,7 @@
 #!/usr/bin/env bun
 /**
  * Start-up of the built binary as a user feels it: `--version`, `--help`, `help run` (loads one
- * command's module) and `list` in an empty folder (a whole command), beside a trivial compiled
+ * command's spec) and `list` in an empty folder (a whole command), beside a trivial compiled
  * Bun program that prints one line — the floor of any compiled Bun executable. Measured with
  * hyperfine in one run (no shell, warm-up runs first); the ratios to the trivial program are
  * the figures that carry over between machines and loads.
@@ -71,7 +71,8 @@ try {
       [
         "Whole-process wall time of `dist/copilot-experiments` for the commands a new user types first,",
         "beside a compiled Bun program that only prints a line (`bun scripts/bench/startup.ts --write-docs`).",
-        "`--version` and `--help` load no command module (ADR 0016): they cost what Bun's own start costs.",
+        "`--version`, `--help` and `help CMD` load no command module (ADR 0016): `help CMD` loads only the",
+        "command's spec (`cli/options/`).",
       ],
       [...table, "", `- ${machine}`],
     );
