@@ -56,8 +56,8 @@ export function printUserError(err: UserError): void {
 /** Run a command; returns the exit code. */
 export async function dispatch(name: string, rest: string[]): Promise<number> {
   guardOutput(environmentSecrets(process.env));
-  const loadSpec = specs[name];
-  const loadCommand = commands[name];
+  const loadSpec = Object.hasOwn(specs, name) ? specs[name] : undefined;
+  const loadCommand = Object.hasOwn(commands, name) ? commands[name] : undefined;
   if (!loadSpec || !loadCommand) {
     const suggestion = closestMatch(name, Object.keys(commands));
     throw new UserError(`unknown command \`${name}\``, {

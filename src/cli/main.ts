@@ -29,16 +29,16 @@ export async function runCli(argv: string[]): Promise<number> {
     // A bare `copilot-experiments` (or `help`) is a request for help; stray flags are not.
     return parsed.help || parsed.rest.length === 0 ? 0 : 2;
   }
-  const loadSpec = specs[parsed.command];
-  if (parsed.help && loadSpec) {
-    const { meta, args } = await loadSpec();
-    const info = commandInfo(parsed.command);
-    await writeOut(
-      `${renderCommandUsage(parsed.command, meta.description, args, info, await helpWidth())}\n`,
-    );
-    return 0;
-  }
   try {
+    // Own names only: `constructor` or `toString` is an unknown command, not an object's method.
+    if (parsed.help && Object.hasOwn(specs, parsed.command)) {
+      const { meta, args } = await specs[parsed.command]!();
+      const info = commandInfo(parsed.command);
+      await writeOut(
+        `${renderCommandUsage(parsed.command, meta.description, args, info, await helpWidth())}\n`,
+      );
+      return 0;
+    }
     const { dispatch } = await import("./dispatch.ts");
     return await dispatch(parsed.command, parsed.rest);
   } catch (err) {

@@ -1,7 +1,7 @@
 import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { readdirSync } from "node:fs";
 import { commands } from "../../src/cli/commands/index.ts";
-import { runCli } from "../helpers/cli.ts";
+import { ensureBinary, runCli } from "../helpers/cli.ts";
 import { tempDir, writeTree } from "../helpers/tmp.ts";
 
 // Real processes (the Copilot CLI, git, the compiled binary): a minute per test unless it says otherwise.
@@ -27,6 +27,38 @@ describe("CLI frame", () => {
     expect(stdout).toBe("");
     expect(stderr).toContain("unknown command `lsit`");
     expect(stderr).toContain("Did you mean `list`?");
+  });
+
+  test("an unknown command is exit 2 however it is asked for, an object's own method names too", async () => {
+    for (const argv of [
+      ["nosuch", "--help"],
+      ["help", "nosuch"],
+      ["constructor", "--help"],
+      ["help", "toString"],
+      ["toString"],
+    ]) {
+      const { code, stderr, stdout } = await runCli(argv);
+      expect({ argv, code, stdout }).toEqual({ argv, code: 2, stdout: "" });
+      expect(stderr).toContain(`unknown command \``);
+      expect(stderr).not.toContain("This is a bug");
+    }
+  });
+
+  test("--help wraps to the terminal's width, and to 80 columns when piped", async () => {
+    if (!Bun.which("script")) return console.warn("skipped: `script` (util-linux) is not installed");
+    const binary = await ensureBinary();
+    for (const argv of ["--help", "run --help"]) {
+      const tty = Bun.spawnSync(["script", "-qec", `stty cols 50; ${binary} ${argv}`, "/dev/null"], {
+        env: { ...process.env, COLUMNS: undefined },
+      });
+      const shown = tty.stdout.toString().replace(/\r/g, "").split("\n");
+      expect(shown.filter((l) => l.length > 50)).toEqual([]);
+      expect(shown.some((l) => l.length > 40)).toBe(true);
+      const piped = await runCli(argv.split(" "), { env: { COLUMNS: undefined } });
+      const lines = piped.stdout.split("\n");
+      expect(lines.filter((l) => l.length > 80)).toEqual([]);
+      expect(lines.some((l) => l.length > 50)).toBe(true);
+    }
   });
 
   test("unknown option is refused, not ignored", async () => {
