@@ -9,15 +9,15 @@ import { buildCommit, compile } from "./_compile.ts";
 const outfile = "dist/copilot-experiments";
 const started = performance.now();
 const commit = await buildCommit();
-// Built beside the binary and renamed over it: a process running the old binary keeps it, and two
-// builds at once (test files in parallel workers, each finding the sources newer) never leave a
-// half-written file in its place.
-const staging = `dist/.copilot-experiments.${process.pid}.tmp`;
+// Built in a folder of its own beside the binary and renamed over it: a process running the old
+// binary keeps it, and two builds at once never leave a half-written file in its place. The file
+// keeps its name inside the build (it shows in stack traces), so builds stay reproducible.
+const staging = `dist/.staging-${process.pid}`;
 try {
-  await compile({ outfile: staging, commit });
-  renameSync(staging, outfile);
+  await compile({ outfile: `${staging}/copilot-experiments`, commit });
+  renameSync(`${staging}/copilot-experiments`, outfile);
 } finally {
-  rmSync(staging, { force: true });
+  rmSync(staging, { recursive: true, force: true });
 }
 const size = Bun.file(outfile).size;
 console.error(

@@ -65,8 +65,10 @@ async function run(
 let building: Promise<string> | undefined;
 
 /**
- * The compiled binary; rebuilt when any source file is newer than it. CX_TEST_BINARY runs the
- * binary tests against another build as it is (an older release, to see a test fail there).
+ * The compiled binary; rebuilt when any source file is newer than it. `bun run test` builds it
+ * before the parallel workers start, so that they do not each build it at once (ADR 0020).
+ * CX_TEST_BINARY runs the binary tests against another build as it is (an older release, to
+ * see a test fail there).
  */
 export function ensureBinary(): Promise<string> {
   const other = process.env.CX_TEST_BINARY;

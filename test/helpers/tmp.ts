@@ -12,7 +12,7 @@ export function tempDir(prefix = "cx-test-"): string {
   return dir;
 }
 
-/** Remove every folder `tempDir` made so far (also run once after the whole suite: see bunfig.toml). */
+/** Remove every folder `tempDir` made so far (also run by the preload after the files it covers: see bunfig.toml). */
 export function removeCreated(): void {
   if (process.env.KEEP_TMP) return;
   for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
