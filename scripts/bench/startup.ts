@@ -72,7 +72,8 @@ try {
         "Whole-process wall time of `dist/copilot-experiments` for the commands a new user types first,",
         "beside a compiled Bun program that only prints a line (`bun scripts/bench/startup.ts --write-docs`).",
         "`--version`, `--help` and `help CMD` load no command module (ADR 0016): `help CMD` loads only the",
-        "command's spec (`cli/options/`).",
+        "command's spec (`cli/options/`). The binary is compiled with `--bytecode` (`scripts/_compile.ts`):",
+        "a command's modules load without being parsed.",
       ],
       [...table, "", `- ${machine}`],
     );

@@ -23,13 +23,9 @@ let libc: Libc | null | undefined;
 
 async function loadLibc(): Promise<Libc | null> {
   if (libc !== undefined) return libc;
-  const { FFIType } = await import("bun:ffi");
   const symbols = await openLibc({
-    prctl: {
-      args: [FFIType.i32, FFIType.u64, FFIType.u64, FFIType.u64, FFIType.u64],
-      returns: FFIType.i32,
-    },
-    waitpid: { args: [FFIType.i32, FFIType.ptr, FFIType.i32], returns: FFIType.i32 },
+    prctl: { args: ["i32", "u64", "u64", "u64", "u64"], returns: "i32" },
+    waitpid: { args: ["i32", "ptr", "i32"], returns: "i32" },
   });
   libc = symbols as unknown as Libc | null;
   return libc;

@@ -325,8 +325,11 @@ describe("one writer per run", () => {
     // moved in yet (docs/results-format.md, "Workspaces and snapshots").
     const locked = () =>
       existsSync(runs) ? readdirSync(runs).find((r) => existsSync(join(runs, r, ".lock.whole"))) : undefined;
-    await waitFor(() => locked() !== undefined);
-    const runId = locked();
+    let runId: string | undefined;
+    await waitFor(() => {
+      runId = locked();
+      return runId !== undefined;
+    });
     const second = await runBinary(["run", "--root", root, "--resume", runId!], { env });
     expect(second.code).toBe(2);
     expect(second.stderr).toContain(`is in use: run (pid ${first.pid} on `);

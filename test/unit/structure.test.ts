@@ -159,10 +159,11 @@ describe("source layout", () => {
       "store/artifact-names.ts",
       "version.ts",
     ]);
+    // Static imports and re-exports (not type-only), side-effect imports, dynamic imports.
+    const PACKAGE =
+      /^(?:import|export) (?!type )[^;]*?from "([^".][^"]*)"|^import "([^".][^"]*)"|import\(\s*"([^".][^"]*)"/gm;
     const packages = [...reached].flatMap((f) =>
-      [...readFileSync(join(SRC, f), "utf8").matchAll(/^import (?!type )[^;]*from "([^".][^"]*)"/gm)].map(
-        (m) => `${f}: ${m[1]}`,
-      ),
+      [...readFileSync(join(SRC, f), "utf8").matchAll(PACKAGE)].map((m) => `${f}: ${m[1] ?? m[2] ?? m[3]}`),
     );
     expect(packages).toEqual([]);
   });
