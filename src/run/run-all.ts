@@ -3,7 +3,7 @@ import type { Experiment } from "../experiment/load.ts";
 import type { KeepWorkspaces } from "../experiment/schema.ts";
 import { removeAbandonedPendingSnapshots } from "../store/pending-snapshots.ts";
 import { type ExecuteOptions, executeRun, type RunCallbacks, type RunOutcome } from "./execute.ts";
-import { planCells, type Shard, shardCells } from "./plan.ts";
+import { planCells, type Shard } from "./plan.ts";
 import type { Preflight } from "./preflight.ts";
 import { EarlySnapshots } from "./snapshots.ts";
 import { chooseRunTarget } from "./start.ts";
@@ -54,10 +54,7 @@ export function startEarlySnapshots(opts: {
   const experiment = opts.experiments[0];
   // A shard's run folder is shared with the other shards and resumed as such (`chooseRunTarget`).
   if (!experiment || opts.shard || (opts.resume !== undefined && opts.resume !== false)) return undefined;
-  const first = shardCells(planCells(experiment), opts.shard).slice(
-    0,
-    opts.concurrency ?? experiment.concurrency ?? 1,
-  );
+  const first = planCells(experiment).slice(0, opts.concurrency ?? experiment.concurrency ?? 1);
   // Not a clone: a failed preflight waits for the builds before it removes them, and a clone can
   // take minutes.
   const tasks = first.map((cell) => cell.task).filter((task) => !task.repo);
